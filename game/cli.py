@@ -1,0 +1,329 @@
+"""The ``budapest1956`` command: the desktop game with no arguments, tools as subcommands.
+
+This is a shell around the headless core: it parses arguments, prints what the core
+returns, and maps errors to exit codes (0 clean, 1 the story or input has errors, 2 bad
+usage). The pygame front end is imported only when a window is wanted, so the authoring
+tools start fast and work where SDL cannot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .core.diagnostics import Diagnostics, StoryError
+from .core.loader import load_story
+from .core.model import StoryData
+from .paths import default_story_dir
+
+
+def _story_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "story_dir", nargs="?", type=Path, default=None,
+        help="folder holding story.yaml (default: the shipped scenes/)",
+    )
+
+
+def _print_diagnostics(diagnostics: Diagnostics, stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic, file=stream)
+
+
+def _load(story_dir: Path | None, *, quiet_warnings: bool = True) -> StoryData | None:
+    """Load for a tool that needs a playable story; print errors and return None if not."""
+    story, diagnostics = load_story(story_dir or default_story_dir())
+    if story is None:
+        _print_diagnostics(diagnostics)
+        print(f"{diagnostics.summary()}: fix the errors above (see `budapest1956 check`)", file=sys.stderr)
+        return None
+    if not quiet_warnings and diagnostics.warnings:
+        _print_diagnostics(diagnostics)
+    return story
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    story, diagnostics = load_story(args.story_dir or default_story_dir(), strict=False)
+    scenes = len(story.scenes) if story else 0
+    if args.format == "json":
+        print(json.dumps(
+            {
+                "diagnostics": [d.to_json() for d in diagnostics.sorted()],
+                "errors": len(diagnostics.errors),
+                "warnings": len(diagnostics.warnings),
+                "scenes": scenes,
+            },
+            indent=2, ensure_ascii=False,
+        ))
+    else:
+        _print_diagnostics(diagnostics, sys.stdout)
+        print(f"{diagnostics.summary()} in {scenes} scene{'s' * (scenes != 1)}")
+    return 1 if diagnostics.has_errors else 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from .tools.sources_report import format_sources_report, sources_report
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    report = sources_report(story)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(format_sources_report(report))
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .tools.graph import to_dot, to_mermaid
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    text = to_dot(story) if args.format == "dot" else to_mermaid(story)
+    return _write_or_print(text, args.out)
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .core.explore import explore, random_play
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    if args.random:
+        report = random_play(story, args.random, args.seed).to_json()
+        if args.format == "json":
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            print(f"{report['games']} random games (seed {report['seed']}) in {report['seconds']} s")
+            print(f"scenes reached: {report['scenes_reached']}/{report['scenes_total']}")
+            print(f"average length: {report['average_length']} choices, longest {report['longest']}")
+            print("endings reached:")
+            for ending, count in report["endings_reached"].items():
+                print(f"  {ending}: {count}")
+            if report["unreached"]:
+                print("never reached at random: " + ", ".join(report["unreached"]))
+            for stuck in report["stuck"]:
+                print(f"stuck at {stuck['scene']} with {stuck['variables']}")
+        return 1 if report["stuck"] else 0
+    result = explore(story, args.max_states).to_json()
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(f"explored {result['states']:,} states in {result['seconds']} s"
+              + (" (stopped at the state limit)" if result["truncated"] else ""))
+        print(f"scenes reached: {result['scenes_reached']}/{result['scenes_total']}")
+        print(f"endings reached: {len(result['endings_reached'])}/{result['endings_total']}")
+        for name, info in result["per_perspective"].items():
+            print(f"  {name}: {info['scenes_reached']} scenes, endings: {', '.join(info['endings_reached']) or 'none'}")
+        for label, key in (("unreachable", "unreachable"), ("endings never reached", "endings_unreached"),
+                           ("choices never open", "choices_never_open")):
+            if result[key]:
+                print(f"{label}: " + ", ".join(result[key]))
+        for dead in result["dead_ends"]:
+            print(f"dead end: {dead['scene']} ({dead['location']}) with {dead['variables']}")
+    bad = result["unreachable"] or result["dead_ends"] or result["choices_never_open"] or result["endings_unreached"]
+    return 1 if bad else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import export_story
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    return _write_or_print(json.dumps(export_story(story), indent=2, ensure_ascii=False) + "\n", args.out)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .core.schema import SCHEMA_FILES, json_schema
+
+    folder = args.story_dir or default_story_dir()
+    stale = []
+    for name, (record, title) in SCHEMA_FILES.items():
+        text = json.dumps(json_schema(record, title), indent=2, ensure_ascii=False) + "\n"
+        path = folder / name
+        if args.check:
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path))
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if stale:
+        print("out of date (run `budapest1956 schema`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parse_settings(story: StoryData, settings: Sequence[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for setting in settings:
+        name, sep, raw = setting.partition("=")
+        name = name.strip()
+        if not sep:
+            raise StoryError(f"--set takes name=value, not '{setting}'")
+        variable = story.variables.get(name)
+        if variable is None:
+            from .core.diagnostics import did_you_mean
+
+            hint = did_you_mean(name, story.variables)
+            raise StoryError(f"unknown variable '{name}'" + (f"; {hint}" if hint else ""))
+        raw = raw.strip()
+        if variable.type == "int":
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                raise StoryError(f"variable '{name}' is a number; '{raw}' is not") from None
+        elif variable.type == "bool":
+            if raw.lower() not in ("true", "false"):
+                raise StoryError(f"variable '{name}' is true or false; '{raw}' is neither")
+            values[name] = raw.lower() == "true"
+        else:
+            values[name] = raw
+    return values
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not args.text:
+        return _run_desktop(args)
+    from .core.story import Story
+    from .tools.textplay import TextPlayer
+
+    story_data = _load(args.story)
+    if story_data is None:
+        return 1
+    try:
+        variables = _parse_settings(story_data, args.set or [])
+        story = Story(story_data, args.perspective, start=args.scene, variables=variables)
+    except StoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    def read() -> str | None:
+        line = sys.stdin.readline()
+        return line if line else None
+
+    return TextPlayer(story, read, sys.stdout).run()
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .tools.bench import run_bench
+
+    return run_bench(as_json=args.json, quick=args.quick, include_ui=not args.no_ui)
+
+
+def _run_desktop(args: argparse.Namespace) -> int:
+    try:
+        from .ui.app import run_app
+    except ImportError as error:  # pragma: no cover - pygame missing
+        print(f"error: the desktop game needs pygame ({error})", file=sys.stderr)
+        return 2
+    return run_app(args)
+
+
+def _write_or_print(text: str, out: Path | None) -> int:
+    if out:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _add_game_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the desktop game (no subcommand) and ``play``."""
+    parser.add_argument("--story", type=Path, default=None, help="story folder (default: shipped scenes/)")
+    parser.add_argument("--perspective", help="point of view to start with")
+    parser.add_argument("--scene", help="start at this scene id (for authors)")
+    parser.add_argument("--set", action="append", metavar="VAR=VALUE", help="set a variable at the start")
+    parser.add_argument("--watch", action="store_true", help="reload the YAML when it changes")
+    parser.add_argument("--headless", action="store_true", help="run with SDL's dummy video and audio drivers")
+    parser.add_argument("--autoplay", type=int, default=0, metavar="N", help="play N games with random input")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for --autoplay")
+    parser.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every screen shown")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="exit after this long (0: first frame)")
+    parser.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1280x720")
+    parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budapest1956",
+        description="Budapest 1956: play the game (no command) or use the authoring tools.",
+    )
+    _add_game_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate a story folder and report every problem")
+    _story_dir_argument(check)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(handler=cmd_check)
+
+    sources = commands.add_parser("sources", help="which scenes cite which paragraph of each source")
+    _story_dir_argument(sources)
+    sources.add_argument("--format", choices=("text", "json"), default="text")
+    sources.set_defaults(handler=cmd_sources)
+
+    graph = commands.add_parser("graph", help="the scene graph as Mermaid or DOT")
+    _story_dir_argument(graph)
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--out", type=Path, help="write to a file instead of standard output")
+    graph.set_defaults(handler=cmd_graph)
+
+    explore = commands.add_parser("explore", help="walk every reachable state, or play random games")
+    _story_dir_argument(explore)
+    explore.add_argument("--format", choices=("text", "json"), default="text")
+    explore.add_argument("--random", type=int, default=0, metavar="N", help="play N random games instead")
+    explore.add_argument("--seed", type=int, default=0)
+    explore.add_argument("--max-states", type=int, default=500_000)
+    explore.set_defaults(handler=cmd_explore)
+
+    export = commands.add_parser("export", help="the compiled story for other tools")
+    _story_dir_argument(export)
+    export.add_argument("--format", choices=("json",), default="json")
+    export.add_argument("--out", type=Path)
+    export.set_defaults(handler=cmd_export)
+
+    play = commands.add_parser("play", help="play the story (--text: in the terminal)")
+    play.add_argument("--text", action="store_true", help="play in the terminal with numbered choices")
+    _add_game_options(play)
+    play.set_defaults(handler=cmd_play)
+
+    schema = commands.add_parser("schema", help="write (or --check) the JSON Schemas in scenes/")
+    _story_dir_argument(schema)
+    schema.add_argument("--check", action="store_true", help="fail if the shipped schemas are stale")
+    schema.set_defaults(handler=cmd_schema)
+
+    bench = commands.add_parser("bench", help="measure speed and memory against the targets")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--quick", action="store_true", help="smaller stories, fewer repeats")
+    bench.add_argument("--no-ui", action="store_true", help="skip the pygame measurements")
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _run_desktop(args)
+        return handler(args)
+    except StoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `budapest1956 export | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130

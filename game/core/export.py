@@ -1,0 +1,98 @@
+"""The compiled story as one JSON-ready dict, for other tools (the guide, classroom, web)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Citation, StoryData
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    return {
+        "source": citation.source,
+        "quote": citation.quote,
+        "paragraph": citation.paragraph,
+        "span": [citation.match.start, citation.match.end] if citation.match else None,
+        "note": citation.note,
+        "location": citation.pos.short,
+    }
+
+
+def export_story(story: StoryData) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "subtitle": story.subtitle,
+        "version": story.version,
+        "description": story.description,
+        "variables": {
+            name: {"type": v.type, "default": v.default, "min": v.minimum, "max": v.maximum, "doc": v.doc}
+            for name, v in story.variables.items()
+        },
+        "sources": [
+            {
+                "id": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "date": source.date,
+                "file": source.file.name,
+                "note": source.note,
+                "paragraphs": [p.text for p in source.document.paragraphs] if source.document else [],
+                "paragraph_kinds": [p.kind for p in source.document.paragraphs] if source.document else [],
+            }
+            for source in story.sources.values()
+        ],
+        "perspectives": [
+            {"id": p.id, "name": p.name, "role": p.role, "fictional": p.fictional, "start": p.start, "blurb": p.blurb}
+            for p in story.perspectives.values()
+        ],
+        "chapters": [{"id": c.id, "title": c.title, "summary": c.summary} for c in story.chapters.values()],
+        "cast": [
+            {"name": m.name, "fictional": m.fictional, "role": m.role, "perspective": m.perspective}
+            for m in story.cast
+        ],
+        "glossary": [{"term": term, "definition": definition} for term, definition in story.glossary],
+        "epilogue": {
+            "title": story.epilogue.title,
+            "text": story.epilogue.text,
+            "cites": [_citation(c) for c in story.epilogue.cites],
+        } if story.epilogue else None,
+        "scenes": [
+            {
+                "id": scene.id,
+                "title": scene.title,
+                "chapter": scene.chapter,
+                "perspective": scene.perspective,
+                "date": scene.date,
+                "place": scene.place,
+                "text": scene.text,
+                "ending": {
+                    "title": scene.ending.title, "epilogue": scene.ending.epilogue, "kind": scene.ending.kind,
+                } if scene.ending else None,
+                "choices": [
+                    {
+                        "id": choice.id,
+                        "text": choice.text,
+                        "goto": choice.goto,
+                        "if": choice.condition.source if choice.condition else None,
+                        "effects": choice.effects.sources if choice.effects else [],
+                        "closed": choice.closed_reason,
+                        "record": {
+                            "text": choice.record.text,
+                            "cites": [_citation(c) for c in choice.record.cites],
+                        } if choice.record else None,
+                    }
+                    for choice in scene.choices
+                ],
+                "effects": scene.effects.sources if scene.effects else [],
+                "cites": [_citation(c) for c in scene.cites],
+                "discussion": scene.discussion,
+                "content_note": scene.content_note,
+                "pause": scene.pause,
+                "flashback": scene.flashback,
+                "words": scene.word_count,
+                "location": scene.pos.short,
+            }
+            for scene in story.scenes.values()
+        ],
+    }

@@ -1,0 +1,489 @@
+"""The small language of conditions (``if:``) and effects (``effects:``).
+
+Author text is data, so conditions are never handed to ``eval``: this module tokenises,
+parses (recursive descent, in the shape of *Crafting Interpreters*), type-checks and
+compiles them into plain Python closures. The allowlist is the whole language:
+
+* literals: whole numbers, ``true``/``false``, "text" or 'text';
+* names of variables declared in ``story.yaml``;
+* ``not``, ``and``, ``or``; ``==`` ``!=`` ``<`` ``<=`` ``>`` ``>=``; ``+`` ``-``; parentheses;
+* the functions ``visited("scene_id")`` (bool) and ``visits("scene_id")`` (number).
+
+Effects are statements ``name = expr``, ``name += expr``, ``name -= expr``, several
+separated by ``;`` or given as a YAML list. There is no attribute access, no indexing,
+no calls other than the two above, so a shared scene pack cannot run code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+
+MAX_SOURCE_LENGTH = 1000
+MAX_DEPTH = 40
+
+#: The value types of the language; variables declare one of them.
+TYPES = ("int", "bool", "str")
+PYTHON_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str}
+
+#: ``name(arg)`` functions: argument is a scene id literal; result type.
+FUNCTIONS: dict[str, str] = {"visited": "bool", "visits": "int"}
+
+KEYWORDS = {"and", "or", "not", "true", "false"}
+
+Evaluator = Callable[[Mapping[str, Any], Mapping[str, int]], Any]
+
+
+class ExpressionError(Exception):
+    """A mistake in an expression; ``offset`` is the 0-based column inside it."""
+
+    def __init__(self, message: str, offset: int = 0, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>\d+)
+  | (?P<string>"[^"\n]*"|'[^'\n]*')
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-();])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # number, string, name, op, end
+    text: str
+    offset: int
+
+
+def tokenize(source: str) -> list[Token]:
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise ExpressionError(f"expression is longer than {MAX_SOURCE_LENGTH} characters")
+    tokens: list[Token] = []
+    offset = 0
+    while offset < len(source):
+        match = _TOKEN_RE.match(source, offset)
+        if not match:
+            char = source[offset]
+            hint = ""
+            if char in "&|!":
+                hint = "write 'and', 'or', 'not'"
+            elif char == ".":
+                hint = "attribute access is not part of the language"
+            elif char in "[]{}":
+                hint = "indexing is not part of the language"
+            raise ExpressionError(f"unexpected character {char!r}", offset, hint)
+        kind = match.lastgroup or ""
+        if kind != "space":
+            tokens.append(Token(kind, match.group(), offset))
+        offset = match.end()
+    tokens.append(Token("end", "", len(source)))
+    return tokens
+
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: Any
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    function: str
+    argument: str
+    offset: int
+    argument_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str
+    operand: "Node"
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str
+    left: "Node"
+    right: "Node"
+    offset: int
+
+
+Node = Literal | Name | Call | Unary | Binary
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One effect: ``target op value`` where op is ``=``, ``+=`` or ``-=``."""
+
+    target: str
+    op: str
+    value: Node
+    offset: int
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.tokens = tokenize(source)
+        self.index = 0
+        self.depth = 0
+
+    # helpers
+    def peek(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != "end":
+            self.index += 1
+        return token
+
+    def at(self, *texts: str) -> bool:
+        token = self.peek()
+        return token.kind in ("op", "name") and token.text in texts
+
+    def expect(self, text: str, what: str) -> Token:
+        token = self.peek()
+        if token.text != text or token.kind not in ("op", "name"):
+            raise ExpressionError(f"expected {what}, found {_describe(token)}", token.offset)
+        return self.advance()
+
+    def nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError("expression is nested too deeply", self.peek().offset)
+
+    # grammar
+    def expression(self) -> Node:
+        self.nested()
+        try:
+            return self.disjunction()
+        finally:
+            self.depth -= 1
+
+    def disjunction(self) -> Node:
+        node = self.conjunction()
+        while self.at("or"):
+            op = self.advance()
+            node = Binary("or", node, self.conjunction(), op.offset)
+        return node
+
+    def conjunction(self) -> Node:
+        node = self.negation()
+        while self.at("and"):
+            op = self.advance()
+            node = Binary("and", node, self.negation(), op.offset)
+        return node
+
+    def negation(self) -> Node:
+        if self.at("not"):
+            op = self.advance()
+            self.nested()
+            try:
+                return Unary("not", self.negation(), op.offset)
+            finally:
+                self.depth -= 1
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        node = self.sum()
+        if self.at("==", "!=", "<", "<=", ">", ">="):
+            op = self.advance()
+            node = Binary(op.text, node, self.sum(), op.offset)
+            if self.at("==", "!=", "<", "<=", ">", ">="):
+                raise ExpressionError(
+                    "comparisons cannot be chained", self.peek().offset, "join them with 'and'"
+                )
+        elif self.at("="):
+            raise ExpressionError("'=' assigns; compare with '=='", self.peek().offset)
+        return node
+
+    def sum(self) -> Node:
+        node = self.unary()
+        while self.at("+", "-"):
+            op = self.advance()
+            node = Binary(op.text, node, self.unary(), op.offset)
+        return node
+
+    def unary(self) -> Node:
+        if self.at("-"):
+            op = self.advance()
+            self.nested()
+            try:
+                return Unary("-", self.unary(), op.offset)
+            finally:
+                self.depth -= 1
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.advance()
+        if token.kind == "number":
+            return Literal(int(token.text), token.offset)
+        if token.kind == "string":
+            return Literal(token.text[1:-1], token.offset)
+        if token.kind == "name":
+            if token.text == "true":
+                return Literal(True, token.offset)
+            if token.text == "false":
+                return Literal(False, token.offset)
+            if token.text in ("and", "or", "not"):
+                raise ExpressionError(f"expected a value, found '{token.text}'", token.offset)
+            if self.at("("):
+                return self.call(token)
+            return Name(token.text, token.offset)
+        if token.kind == "op" and token.text == "(":
+            node = self.expression()
+            self.expect(")", "')'")
+            return node
+        raise ExpressionError(f"expected a value, found {_describe(token)}", token.offset)
+
+    def call(self, name: Token) -> Node:
+        if name.text not in FUNCTIONS:
+            raise ExpressionError(
+                f"unknown function '{name.text}'", name.offset,
+                "the functions are " + ", ".join(f"{f}(\"scene\")" for f in FUNCTIONS),
+            )
+        self.expect("(", "'('")
+        argument = self.advance()
+        if argument.kind != "string":
+            raise ExpressionError(
+                f"{name.text}() takes a scene id in quotes", argument.offset,
+                f"write {name.text}(\"scene_id\")",
+            )
+        self.expect(")", "')'")
+        return Call(name.text, argument.text[1:-1], name.offset, argument.offset + 1)
+
+    def finish(self) -> None:
+        token = self.peek()
+        if token.kind != "end":
+            raise ExpressionError(f"unexpected {_describe(token)}", token.offset)
+
+
+def _describe(token: Token) -> str:
+    return "the end of the expression" if token.kind == "end" else f"'{token.text}'"
+
+
+def parse_condition(source: str) -> Node:
+    """Parse a condition; raises :class:`ExpressionError` with the column of the mistake."""
+    if not source.strip():
+        raise ExpressionError("empty condition")
+    parser = _Parser(source)
+    node = parser.expression()
+    parser.finish()
+    return node
+
+
+def parse_effects(source: str) -> list[Assignment]:
+    """Parse ``a = 1; b += 2``: one or more assignments separated by ``;``."""
+    parser = _Parser(source)
+    statements: list[Assignment] = []
+    while True:
+        if parser.peek().kind == "end":
+            break
+        target = parser.advance()
+        if target.kind != "name" or target.text in KEYWORDS:
+            raise ExpressionError(
+                f"an effect starts with a variable name, found {_describe(target)}", target.offset,
+                "write for example: courage += 1",
+            )
+        if not parser.at("=", "+=", "-="):
+            raise ExpressionError(
+                f"expected '=', '+=' or '-=' after '{target.text}', found {_describe(parser.peek())}",
+                parser.peek().offset,
+            )
+        op = parser.advance()
+        value = parser.expression()
+        statements.append(Assignment(target.text, op.text, value, target.offset))
+        if parser.at(";"):
+            parser.advance()
+            continue
+        parser.finish()
+        break
+    if not statements:
+        raise ExpressionError("empty effect")
+    return statements
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class TypeEnvironment:
+    """What a name or a scene id may be: the story's declared variables and scenes."""
+
+    variables: Mapping[str, str]
+    scenes: frozenset[str] | set[str] | Mapping[str, Any]
+
+
+def check_type(node: Node, env: TypeEnvironment) -> str:
+    """Return the type of ``node`` or raise :class:`ExpressionError` on a mistake."""
+    from .diagnostics import did_you_mean  # local: keeps this module free of cycles
+
+    if isinstance(node, Literal):
+        return {bool: "bool", int: "int", str: "str"}[type(node.value)]
+    if isinstance(node, Name):
+        if node.name not in env.variables:
+            raise ExpressionError(
+                f"undeclared variable '{node.name}'", node.offset,
+                did_you_mean(node.name, env.variables) or "declare it under variables: in story.yaml",
+            )
+        return env.variables[node.name]
+    if isinstance(node, Call):
+        if node.argument not in env.scenes:
+            raise ExpressionError(
+                f"{node.function}() names unknown scene '{node.argument}'", node.argument_offset,
+                did_you_mean(node.argument, env.scenes),
+            )
+        return FUNCTIONS[node.function]
+    if isinstance(node, Unary):
+        operand = check_type(node.operand, env)
+        wanted = "bool" if node.op == "not" else "int"
+        if operand != wanted:
+            raise ExpressionError(
+                f"'{node.op}' needs {_a(wanted)}, but its operand is {_a(operand)}", node.offset
+            )
+        return wanted
+    left, right = check_type(node.left, env), check_type(node.right, env)
+    if node.op in ("and", "or"):
+        for side, kind in (("left", left), ("right", right)):
+            if kind != "bool":
+                raise ExpressionError(
+                    f"'{node.op}' needs true/false on both sides; the {side} side is {_a(kind)}",
+                    node.offset,
+                )
+        return "bool"
+    if node.op in ("==", "!="):
+        if left != right:
+            raise ExpressionError(
+                f"cannot compare {_a(left)} with {_a(right)} using '{node.op}'", node.offset
+            )
+        return "bool"
+    if left != "int" or right != "int":
+        raise ExpressionError(
+            f"'{node.op}' needs numbers on both sides, not {_a(left)} and {_a(right)}", node.offset
+        )
+    return "bool" if node.op in ("<", "<=", ">", ">=") else "int"
+
+
+def check_effect_types(statements: Iterable[Assignment], env: TypeEnvironment) -> None:
+    from .diagnostics import did_you_mean
+
+    for statement in statements:
+        if statement.target not in env.variables:
+            raise ExpressionError(
+                f"undeclared variable '{statement.target}'", statement.offset,
+                did_you_mean(statement.target, env.variables) or "declare it under variables: in story.yaml",
+            )
+        target = env.variables[statement.target]
+        value = check_type(statement.value, env)
+        if statement.op in ("+=", "-=") and target != "int":
+            raise ExpressionError(
+                f"'{statement.op}' needs a number variable; '{statement.target}' is {_a(target)}",
+                statement.offset,
+            )
+        if value != target:
+            raise ExpressionError(
+                f"cannot assign {_a(value)} to '{statement.target}', which is {_a(target)}",
+                statement.offset,
+            )
+
+
+def _a(kind: str) -> str:
+    return {"int": "a number", "bool": "true/false", "str": "text"}[kind]
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def compile_node(node: Node) -> Evaluator:
+    """Turn a checked tree into a closure ``f(variables, visits)``: no eval, no exec."""
+    if isinstance(node, Literal):
+        value = node.value
+        return lambda variables, visits: value
+    if isinstance(node, Name):
+        name = node.name
+        return lambda variables, visits: variables[name]
+    if isinstance(node, Call):
+        scene = node.argument
+        if node.function == "visited":
+            return lambda variables, visits: visits.get(scene, 0) > 0
+        return lambda variables, visits: visits.get(scene, 0)
+    if isinstance(node, Unary):
+        operand = compile_node(node.operand)
+        if node.op == "not":
+            return lambda variables, visits: not operand(variables, visits)
+        return lambda variables, visits: -operand(variables, visits)
+    left, right = compile_node(node.left), compile_node(node.right)
+    op = node.op
+    if op == "and":
+        return lambda v, s: left(v, s) and right(v, s)
+    if op == "or":
+        return lambda v, s: left(v, s) or right(v, s)
+    if op == "==":
+        return lambda v, s: left(v, s) == right(v, s)
+    if op == "!=":
+        return lambda v, s: left(v, s) != right(v, s)
+    if op == "<":
+        return lambda v, s: left(v, s) < right(v, s)
+    if op == "<=":
+        return lambda v, s: left(v, s) <= right(v, s)
+    if op == ">":
+        return lambda v, s: left(v, s) > right(v, s)
+    if op == ">=":
+        return lambda v, s: left(v, s) >= right(v, s)
+    if op == "+":
+        return lambda v, s: left(v, s) + right(v, s)
+    if op == "-":
+        return lambda v, s: left(v, s) - right(v, s)
+    raise AssertionError(f"unknown operator {op}")  # pragma: no cover
+
+
+def names_in(node: Node) -> set[str]:
+    """Every variable a tree reads (used to sample the states a guard can see)."""
+    if isinstance(node, Name):
+        return {node.name}
+    if isinstance(node, Unary):
+        return names_in(node.operand)
+    if isinstance(node, Binary):
+        return names_in(node.left) | names_in(node.right)
+    return set()
+
+
+def calls_in(node: Node) -> set[tuple[str, str]]:
+    if isinstance(node, Call):
+        return {(node.function, node.argument)}
+    if isinstance(node, Unary):
+        return calls_in(node.operand)
+    if isinstance(node, Binary):
+        return calls_in(node.left) | calls_in(node.right)
+    return set()
+
+
+def literals_in(node: Node) -> list[Any]:
+    if isinstance(node, Literal):
+        return [node.value]
+    if isinstance(node, Unary):
+        return literals_in(node.operand)
+    if isinstance(node, Binary):
+        return literals_in(node.left) + literals_in(node.right)
+    return []

@@ -1,0 +1,414 @@
+"""Read a story folder (``story.yaml`` plus chapter files) into :class:`StoryData`.
+
+The loader is deliberately lenient in what it *builds* and strict in what it *reports*:
+a scene with a broken field is still registered under its id, so one mistake produces
+one message instead of a cascade of "unknown scene" errors wherever it is the target.
+Semantic checks (graph, expressions, citations, time) live in :mod:`validate`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean
+from .model import (
+    SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
+    Perspective, Record, Scene, Source, StoryData, Variable, parse_date,
+)
+from .sources import SourceDocument
+from .yamlread import Meta, YList, YMap, read_yaml_file
+
+STORY_FILE = "story.yaml"
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def load_story(root: Path | str, *, strict: bool = True) -> tuple[StoryData | None, Diagnostics]:
+    """Load and validate a story folder, collecting every diagnostic.
+
+    Returns the story (``None`` when it could not be built at all) and the diagnostics.
+    With ``strict`` unset the caller gets a story even when it has errors (for tools).
+    """
+    from .validate import validate  # validate imports the loader's helpers
+
+    root = Path(root)
+    diagnostics = Diagnostics()
+    story = _Builder(root, diagnostics).build()
+    if story is not None:
+        validate(story, diagnostics)
+    if strict and diagnostics.has_errors:
+        return None, diagnostics
+    return story, diagnostics
+
+
+def load_story_or_raise(root: Path | str) -> StoryData:
+    story, diagnostics = load_story(root)
+    if story is None:
+        raise StoryLoadError(diagnostics)
+    return story
+
+
+def paragraphs(value: Any) -> list[str]:
+    """Author text as paragraphs: a block split at blank lines, or a list of strings."""
+    if isinstance(value, list):
+        return [" ".join(str(item).split()) for item in value if str(item).strip()]
+    if isinstance(value, str):
+        blocks = [" ".join(block.split()) for block in value.replace("\r\n", "\n").split("\n\n")]
+        return [block for block in blocks if block]
+    return []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _bool(value: Any) -> bool:
+    return value if isinstance(value, bool) else False
+
+
+class _Builder:
+    def __init__(self, root: Path, diagnostics: Diagnostics):
+        self.root = root
+        self.diagnostics = diagnostics
+
+    # ------------------------------------------------------------------ story.yaml
+    def build(self) -> StoryData | None:
+        path = self.root / STORY_FILE
+        if not self.root.is_dir():
+            self.diagnostics.error(Pos(shown(self.root)), "story folder not found", "no-story")
+            return None
+        if not path.is_file():
+            self.diagnostics.error(
+                Pos(shown(path)), f"no {STORY_FILE} in {shown(self.root)}", "no-story",
+                "a story folder holds story.yaml and one or more chapter files",
+            )
+            return None
+        read = read_yaml_file(path, shown(path), self.diagnostics)
+        if read is None:
+            return None
+        data, meta = read
+        schema.check(data, meta, schema.STORY_FILE, self.diagnostics, "story.yaml")
+        if not isinstance(data, YMap):
+            return None
+        story = StoryData(
+            id=_text(data.get("id")) or "story",
+            title=_text(data.get("title")) or "Untitled",
+            version=_text(data.get("version")) or "0",
+            root=self.root,
+            subtitle=_text(data.get("subtitle")),
+            description=paragraphs(data.get("description")),
+        )
+        fmt = data.get("format", schema.FORMAT_VERSION)
+        if isinstance(fmt, int) and fmt != schema.FORMAT_VERSION:
+            self.diagnostics.error(
+                data.pos_of("format"), f"format {fmt} is not supported (this engine reads {schema.FORMAT_VERSION})",
+                "format",
+            )
+        self.variables(story, data.get("variables"))
+        self.perspectives(story, data.get("perspectives"))
+        self.chapters(story, data.get("chapters"))
+        self.sources(story, data.get("sources"))
+        self.cast(story, data.get("cast"))
+        for item in _maps(data.get("glossary")):
+            story.glossary.append((_text(item.get("term")), _text(item.get("definition"))))
+        epilogue = data.get("epilogue")
+        if isinstance(epilogue, YMap):
+            story.epilogue = Epilogue(
+                _text(epilogue.get("title")), paragraphs(epilogue.get("text")),
+                self.citations(epilogue.get("cites")),
+            )
+        for file in self.chapter_files(data):
+            story.files.append(shown(file))
+            self.chapter_file(story, file)
+        return story
+
+    def variables(self, story: StoryData, value: Any) -> None:
+        if not isinstance(value, YMap):
+            return
+        for name, spec in value.items():
+            if not isinstance(spec, YMap) or not isinstance(name, str):
+                continue
+            kind = spec.get("type")
+            if kind not in ("int", "bool", "str"):
+                continue
+            default = spec.get("default")
+            pos = value.key_pos[name]
+            if name in story.variables:
+                self.diagnostics.error(
+                    pos, f"variable '{name}' is declared twice (first at {story.variables[name].pos.short})",
+                    "duplicate-variable",
+                )
+                continue
+            expected = {"int": int, "bool": bool, "str": str}[kind]
+            if "default" in spec and (not isinstance(default, expected) or (kind == "int" and isinstance(default, bool))):
+                self.diagnostics.error(
+                    spec.pos_of("default"),
+                    f"variable '{name}' is {kind} but its default {default!r} is not", "type",
+                )
+                default = {"int": 0, "bool": False, "str": ""}[kind]
+            minimum, maximum = spec.get("min"), spec.get("max")
+            if kind != "int" and ("min" in spec or "max" in spec):
+                self.diagnostics.error(
+                    spec.pos_of("min" if "min" in spec else "max"),
+                    f"only number variables have a range; '{name}' is {kind}", "range",
+                )
+                minimum = maximum = None
+            minimum = minimum if isinstance(minimum, int) and not isinstance(minimum, bool) else None
+            maximum = maximum if isinstance(maximum, int) and not isinstance(maximum, bool) else None
+            if minimum is not None and maximum is not None and minimum > maximum:
+                self.diagnostics.error(spec.pos_of("max"), f"variable '{name}': max is below min", "range")
+            elif kind == "int" and isinstance(default, int) and (
+                (minimum is not None and default < minimum) or (maximum is not None and default > maximum)
+            ):
+                self.diagnostics.error(
+                    spec.pos_of("default"), f"variable '{name}': default {default} is out of its range", "range",
+                )
+            story.variables[name] = Variable(
+                name, kind, default if default is not None else {"int": 0, "bool": False, "str": ""}[kind],
+                minimum, maximum, _text(spec.get("doc")), pos,
+            )
+
+    def cast(self, story: StoryData, value: Any) -> None:
+        for item in _maps(value):
+            story.cast.append(
+                CastMember(_text(item.get("name")), _bool(item.get("fictional")),
+                           _text(item.get("role")), _text(item.get("perspective")))
+            )
+
+    def perspectives(self, story: StoryData, value: Any) -> None:
+        for item in _maps(value):
+            pid = item.get("id")
+            if not isinstance(pid, str):
+                continue
+            if pid == SHARED:
+                self.diagnostics.error(item.pos_of("id"), "'shared' is reserved for scenes of every perspective", "reserved")
+                continue
+            if pid in story.perspectives:
+                self.diagnostics.error(item.pos_of("id"), f"duplicate perspective id '{pid}'", "duplicate-id")
+                continue
+            story.perspectives[pid] = Perspective(
+                pid, _text(item.get("name")), _text(item.get("role")), _bool(item.get("fictional")),
+                _text(item.get("start")), paragraphs(item.get("blurb")), item.pos_of("start"),
+            )
+
+    def chapters(self, story: StoryData, value: Any) -> None:
+        for item in _maps(value):
+            cid = item.get("id")
+            if not isinstance(cid, str):
+                continue
+            if cid in story.chapters:
+                self.diagnostics.error(item.pos_of("id"), f"duplicate chapter id '{cid}'", "duplicate-id")
+                continue
+            story.chapters[cid] = Chapter(cid, _text(item.get("title")), paragraphs(item.get("summary")), item.pos)
+
+    def sources(self, story: StoryData, value: Any) -> None:
+        for item in _maps(value):
+            sid, file = item.get("id"), item.get("file")
+            if not isinstance(sid, str) or not isinstance(file, str):
+                continue
+            if sid in story.sources:
+                self.diagnostics.error(item.pos_of("id"), f"duplicate source id '{sid}'", "duplicate-id")
+                continue
+            path = (self.root / file).resolve()
+            source = Source(
+                sid, _text(item.get("title")), _text(item.get("publisher")), _text(item.get("date")),
+                path, _text(item.get("url")), _text(item.get("note")), None, item.pos_of("file"),
+            )
+            try:
+                source.document = SourceDocument.from_file(path)
+            except FileNotFoundError:
+                self.diagnostics.error(item.pos_of("file"), f"source file not found: {file}", "source-file")
+            except UnicodeDecodeError:
+                self.diagnostics.error(item.pos_of("file"), f"source file is not UTF-8: {file}", "encoding")
+            except OSError as exc:
+                self.diagnostics.error(item.pos_of("file"), f"cannot read source file {file}: {exc}", "source-file")
+            story.sources[sid] = source
+
+    def chapter_files(self, data: YMap) -> list[Path]:
+        listed = data.get("files")
+        if isinstance(listed, YList):
+            files = []
+            for index, name in enumerate(listed):
+                if not isinstance(name, str):
+                    continue
+                path = self.root / name
+                if not path.is_file():
+                    self.diagnostics.error(listed.pos_of(index), f"chapter file not found: {name}", "no-file")
+                    continue
+                files.append(path)
+            return files
+        found = sorted(
+            p for p in self.root.iterdir()
+            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.is_file()
+        )
+        if not found:
+            self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")
+        return found
+
+    # ------------------------------------------------------------------ chapter files
+    def chapter_file(self, story: StoryData, path: Path) -> None:
+        read = read_yaml_file(path, shown(path), self.diagnostics)
+        if read is None:
+            return
+        data, meta = read
+        schema.check(data, meta, schema.CHAPTER_FILE, self.diagnostics, shown(path), skip=("scenes",))
+        if not isinstance(data, YMap):
+            return
+        scenes = data.get("scenes")
+        if "scenes" in data and not (isinstance(scenes, YList) and scenes):
+            self.diagnostics.error(data.pos_of("scenes"), "'scenes' must be a list of at least one scene", "type")
+        if isinstance(scenes, YList):
+            for index, item in enumerate(scenes):
+                sid = item.get("id") if isinstance(item, YMap) else None
+                label = f"scene '{sid}'" if isinstance(sid, str) else f"scene {index + 1} of {shown(path)}"
+                schema.check(item, scenes.item_meta[index], schema.SCENE, self.diagnostics, label)
+        self.variables(story, data.get("variables"))
+        self.cast(story, data.get("cast"))
+        default_chapter = _text(data.get("chapter"))
+        default_perspective = _text(data.get("perspective"))
+        if default_chapter and default_chapter not in story.chapters:
+            self.unknown(data.pos_of("chapter"), "chapter", default_chapter, story.chapters)
+            default_chapter = ""
+        if default_perspective and default_perspective != SHARED and default_perspective not in story.perspectives:
+            self.unknown(data.pos_of("perspective"), "perspective", default_perspective, story.perspectives)
+            default_perspective = ""
+        if not isinstance(scenes, YList):
+            return
+        for index, item in enumerate(scenes):
+            if isinstance(item, YMap):
+                self.scene(story, item, scenes.item_meta[index], default_chapter, default_perspective)
+
+    def scene(self, story: StoryData, item: YMap, meta: Meta, default_chapter: str, default_perspective: str) -> None:
+        sid = item.get("id")
+        if not isinstance(sid, str):
+            return
+        if sid in story.scenes:
+            first = story.scenes[sid].pos
+            self.diagnostics.error(
+                item.pos_of("id"), f"duplicate scene id '{sid}' (first defined at {first.short})", "duplicate-id",
+            )
+            return
+        chapter = _text(item.get("chapter")) or default_chapter
+        if "chapter" in item and chapter not in story.chapters:
+            self.unknown(item.pos_of("chapter"), "chapter", chapter, story.chapters)
+        elif not chapter:
+            self.diagnostics.error(item.pos, f"scene '{sid}' has no chapter", "missing-key",
+                                   "add 'chapter:' to the scene or to the top of the file")
+        perspective = _text(item.get("perspective")) or default_perspective
+        if "perspective" in item and perspective != SHARED and perspective not in story.perspectives:
+            self.unknown(item.pos_of("perspective"), "perspective", perspective, story.perspectives)
+        elif not perspective:
+            self.diagnostics.error(item.pos, f"scene '{sid}' has no perspective", "missing-key",
+                                   "add 'perspective:' (an id or 'shared') to the scene or the file")
+        date = _text(item.get("date"))
+        if date:
+            try:
+                parse_date(date)
+            except ValueError:
+                self.diagnostics.error(item.pos_of("date"), f"'{date}' is not a real date", "date", schema.DATE_HINT)
+                date = ""
+        ending = item.get("ending")
+        scene = Scene(
+            id=sid,
+            chapter=chapter,
+            perspective=perspective or SHARED,
+            date=date,
+            place=_text(item.get("place")),
+            title=_text(item.get("title")),
+            text=paragraphs(item.get("text")),
+            cites=self.citations(item.get("cites")),
+            choices=[],
+            effects=self.effects(item, "effects"),
+            ending=Ending(
+                _text(ending.get("title")), paragraphs(ending.get("epilogue")), _text(ending.get("kind"))
+            ) if isinstance(ending, YMap) else None,
+            discussion=_prompts(item.get("discussion")),
+            content_note=_text(item.get("content_note")),
+            flashback=_bool(item.get("flashback")),
+            pause=_bool(item.get("pause")),
+            pos=meta.pos,
+            date_pos=item.pos_of("date"),
+        )
+        choices = item.get("choices")
+        if isinstance(choices, YList):
+            seen_ids: dict[str, Pos] = {}
+            for index, choice in enumerate(choices):
+                if not isinstance(choice, YMap):
+                    continue
+                cid = _text(choice.get("id")) or f"{sid}_{index + 1}"
+                if cid in seen_ids:
+                    self.diagnostics.error(choice.pos_of("id"), f"duplicate choice id '{cid}' in scene '{sid}'", "duplicate-id")
+                seen_ids[cid] = choice.pos
+                condition = choice.get("if")
+                record = choice.get("record")
+                scene.choices.append(
+                    Choice(
+                        index=index,
+                        id=cid,
+                        text=_text(choice.get("text")),
+                        goto=_text(choice.get("goto")),
+                        scene_id=sid,
+                        condition=Expression(condition, _expression_pos(choice, "if"))
+                        if isinstance(condition, str) else None,
+                        effects=self.effects(choice, "effects"),
+                        closed_reason=_text(choice.get("closed")),
+                        record=Record(_text(record.get("text")), self.citations(record.get("cites")), record.pos)
+                        if isinstance(record, YMap) else None,
+                        pos=choices.pos_of(index),
+                        goto_pos=choice.pos_of("goto"),
+                    )
+                )
+        story.scenes[sid] = scene
+
+    def effects(self, item: YMap, key: str) -> Effects | None:
+        value = item.get(key)
+        if isinstance(value, str):
+            pos = _expression_pos(item, key)
+            return Effects([value], pos, [pos])
+        if isinstance(value, YList) and all(isinstance(v, str) for v in value):
+            return Effects(list(value), value.pos, [_item_expression_pos(value, i) for i in range(len(value))])
+        return None
+
+    def citations(self, value: Any) -> list[Citation]:
+        found = []
+        for item in _maps(value):
+            source, quote = item.get("source"), item.get("quote")
+            if isinstance(source, str) and isinstance(quote, str):
+                found.append(Citation(source, quote, _text(item.get("note")), None, item.pos_of("quote")))
+        return found
+
+    def unknown(self, pos: Pos, what: str, name: str, known: dict[str, Any]) -> None:
+        self.diagnostics.error(pos, f"unknown {what} '{name}'", f"unknown-{what}", did_you_mean(name, known))
+
+
+def _maps(value: Any) -> list[YMap]:
+    return [item for item in value if isinstance(item, YMap)] if isinstance(value, YList) else []
+
+
+def _prompts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [" ".join(value.split())]
+    if isinstance(value, list):
+        return [" ".join(str(v).split()) for v in value if isinstance(v, str)]
+    return []
+
+
+def _expression_pos(item: YMap, key: str) -> Pos:
+    """Where the first character of an expression stands (inside its quotes)."""
+    meta = item.value_meta[key]
+    return meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos
+
+
+def _item_expression_pos(items: YList, index: int) -> Pos:
+    meta = items.item_meta[index]
+    return meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos

@@ -1,0 +1,232 @@
+"""The loaded story as plain, immutable-by-convention data.
+
+These classes are what every shell reads: the pygame front end, the text player, the
+exporters and the classroom tools. They carry positions (``pos``) so any later check or
+runtime problem can still point at the author's line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .diagnostics import Pos
+from .expressions import Assignment, Evaluator, Node
+from .sources import CitationMatch, SourceDocument
+
+SHARED = "shared"
+
+
+@dataclass
+class Variable:
+    name: str
+    type: str  # "int", "bool" or "str"
+    default: Any
+    minimum: int | None = None
+    maximum: int | None = None
+    doc: str = ""
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+    def clamp(self, value: Any) -> Any:
+        """Keep numbers inside their declared range: variables stay in range by design."""
+        if self.type != "int":
+            return value
+        if self.minimum is not None and value < self.minimum:
+            return self.minimum
+        if self.maximum is not None and value > self.maximum:
+            return self.maximum
+        return value
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    file: Path
+    url: str = ""
+    note: str = ""
+    document: SourceDocument | None = None
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+
+@dataclass
+class Citation:
+    source: str
+    quote: str
+    note: str = ""
+    match: CitationMatch | None = None  # filled in by validation
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+    @property
+    def paragraph(self) -> int | None:
+        return self.match.paragraph if self.match else None
+
+
+@dataclass
+class Expression:
+    """A parsed, checked and compiled condition, keeping its source text and place."""
+
+    source: str
+    pos: Pos
+    tree: Node | None = None
+    evaluate: Evaluator | None = None
+
+
+@dataclass
+class Effects:
+    """Compiled assignments; ``apply`` mutates a variables dict (a copy, by contract)."""
+
+    sources: list[str]
+    pos: Pos
+    positions: list[Pos] = field(default_factory=list)  # where each source string starts
+    statements: list[Assignment] = field(default_factory=list)
+    apply: Callable[[dict[str, Any], Mapping[str, int]], None] | None = None
+
+
+@dataclass
+class Record:
+    text: str
+    cites: list[Citation]
+    pos: Pos
+
+
+@dataclass
+class Choice:
+    index: int  # 0-based position within the scene
+    id: str
+    text: str
+    goto: str
+    scene_id: str
+    condition: Expression | None = None
+    effects: Effects | None = None
+    closed_reason: str = ""
+    record: Record | None = None
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+    goto_pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+    @property
+    def trigger(self) -> str:
+        """The machine's trigger name. ``::`` can never be a Python attribute name, so a
+        trigger can never collide with a method of the model (a known transitions trap)."""
+        return f"choose::{self.scene_id}::{self.index}"
+
+
+@dataclass
+class Ending:
+    title: str
+    epilogue: list[str]
+    kind: str = ""
+
+
+@dataclass
+class Scene:
+    id: str
+    chapter: str
+    perspective: str
+    date: str
+    place: str
+    title: str
+    text: list[str]
+    cites: list[Citation]
+    choices: list[Choice]
+    effects: Effects | None = None
+    ending: Ending | None = None
+    discussion: list[str] = field(default_factory=list)
+    content_note: str = ""
+    flashback: bool = False
+    pause: bool = False
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+    date_pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+    @property
+    def when(self) -> datetime:
+        return parse_date(self.date)
+
+    @property
+    def has_time(self) -> bool:
+        return len(self.date) > 10
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.text)
+
+
+@dataclass
+class Perspective:
+    id: str
+    name: str
+    role: str
+    fictional: bool
+    start: str
+    blurb: list[str] = field(default_factory=list)
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    summary: list[str] = field(default_factory=list)
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+
+@dataclass
+class CastMember:
+    name: str
+    fictional: bool
+    role: str = ""
+    perspective: str = ""
+
+
+@dataclass
+class Epilogue:
+    title: str
+    text: list[str]
+    cites: list[Citation]
+
+
+@dataclass
+class StoryData:
+    """Everything loaded from a story folder."""
+
+    id: str
+    title: str
+    version: str
+    root: Path
+    subtitle: str = ""
+    description: list[str] = field(default_factory=list)
+    variables: dict[str, Variable] = field(default_factory=dict)
+    perspectives: dict[str, Perspective] = field(default_factory=dict)
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    cast: list[CastMember] = field(default_factory=list)
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    epilogue: Epilogue | None = None
+    scenes: dict[str, Scene] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def default_variables(self) -> dict[str, Any]:
+        return {name: variable.default for name, variable in self.variables.items()}
+
+    @property
+    def endings(self) -> list[Scene]:
+        return [scene for scene in self.scenes.values() if scene.ending]
+
+    def citations(self) -> list[tuple[Scene, Citation]]:
+        """Every citation of the story with its scene (choice records included)."""
+        found: list[tuple[Scene, Citation]] = []
+        for scene in self.scenes.values():
+            found.extend((scene, cite) for cite in scene.cites)
+            for choice in scene.choices:
+                if choice.record:
+                    found.extend((scene, cite) for cite in choice.record.cites)
+        return found
+
+
+def parse_date(text: str) -> datetime:
+    """``1956-10-23`` or ``1956-10-23 15:00`` / ``1956-10-23T15:00`` as a datetime."""
+    return datetime.fromisoformat(text.replace(" ", "T"))

@@ -1,0 +1,526 @@
+"""The scene format, declared once: the loader checks against it, and the JSON Schema
+shipped in ``scenes/`` is generated from it (a test keeps the two in step).
+
+Keeping the format as data rather than as ad-hoc ``if`` statements means every key the
+loader knows is one an editor can complete, and every unknown key gets the same
+did-you-mean message wherever it appears.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostics, did_you_mean
+from .yamlread import Meta, YList, YMap
+
+
+class Spec:
+    """A shape a YAML value may take."""
+
+    description = ""
+
+    def json_schema(self) -> dict[str, Any]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def what(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass
+class Str(Spec):
+    pattern: str | None = None
+    pattern_hint: str = ""
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string"}
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+    def what(self) -> str:
+        return "text"
+
+
+@dataclass
+class Int(Spec):
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        return _described({"type": "integer"}, self.description)
+
+    def what(self) -> str:
+        return "a whole number"
+
+
+@dataclass
+class Bool(Spec):
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        return _described({"type": "boolean"}, self.description)
+
+    def what(self) -> str:
+        return "true or false"
+
+
+@dataclass
+class Scalar(Spec):
+    """Text, a number or true/false (a variable's default)."""
+
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        return _described({"type": ["string", "integer", "boolean"]}, self.description)
+
+    def what(self) -> str:
+        return "text, a number or true/false"
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return _described(schema, self.description)
+
+    def what(self) -> str:
+        return "a list"
+
+
+@dataclass
+class OneOf(Spec):
+    options: tuple[Spec, ...]
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        return _described({"anyOf": [o.json_schema() for o in self.options]}, self.description)
+
+    def what(self) -> str:
+        return " or ".join(o.what() for o in self.options)
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Record(Spec):
+    """A mapping with known keys; unknown keys are errors with a did-you-mean."""
+
+    name: str
+    fields: dict[str, Field]
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for key, item in self.fields.items():
+            schema = dict(item.spec.json_schema())
+            if item.doc:
+                schema["description"] = item.doc
+            properties[key] = schema
+        schema = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [key for key, item in self.fields.items() if item.required]
+        if required:
+            schema["required"] = required
+        return _described(schema, self.description)
+
+    def what(self) -> str:
+        return f"a mapping ({self.name})"
+
+
+@dataclass
+class DictOf(Spec):
+    """A mapping from author-chosen names (matching ``key_pattern``) to values."""
+
+    value: Spec
+    key_pattern: str
+    key_hint: str = ""
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        return _described(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": self.key_pattern},
+                "additionalProperties": self.value.json_schema(),
+            },
+            self.description,
+        )
+
+    def what(self) -> str:
+        return "a mapping"
+
+
+def _described(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    if description:
+        schema["description"] = description
+    return schema
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def check(
+    value: Any, meta: Meta, spec: Spec, diagnostics: Diagnostics, where: str, skip: tuple[str, ...] = ()
+) -> bool:
+    """Check ``value`` against ``spec``; report each mistake once; True when it conforms.
+
+    ``where`` names the place for the message ("scene 'radio_siege': key 'goto'").
+    """
+    if isinstance(spec, OneOf):
+        for option in spec.options:
+            if _matches_shape(value, option):
+                return check(value, meta, option, diagnostics, where)
+        diagnostics.error(meta.pos, f"{where} must be {spec.what()}, not {_kind(value, meta)}", "type")
+        return False
+    if isinstance(spec, Str):
+        if not isinstance(value, str) or meta.tag != "tag:yaml.org,2002:str":
+            _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        if spec.choices and value not in spec.choices:
+            hint = did_you_mean(value, spec.choices) or "one of: " + ", ".join(spec.choices)
+            diagnostics.error(meta.pos, f"{where}: '{value}' is not allowed", "value", hint)
+            return False
+        if spec.pattern and not re.fullmatch(spec.pattern, value):
+            diagnostics.error(meta.pos, f"{where}: '{value}' is not valid", "pattern", spec.pattern_hint)
+            return False
+        return True
+    if isinstance(spec, Bool):
+        if not isinstance(value, bool):
+            _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        return True
+    if isinstance(spec, Int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        if ":" in meta.raw:
+            diagnostics.error(
+                meta.pos, f"{where}: '{meta.raw}' was read by YAML 1.1 as the base-60 number {value}",
+                "sexagesimal", "write a plain number",
+            )
+            return False
+        return True
+    if isinstance(spec, Scalar):
+        if isinstance(value, (YMap, YList)) or value is None or isinstance(value, float):
+            _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        return True
+    if isinstance(spec, ListOf):
+        if not isinstance(value, YList):
+            diagnostics.error(meta.pos, f"{where} must be a list, not {_kind(value, meta)}", "type")
+            return False
+        if len(value) < spec.min_items:
+            diagnostics.error(
+                meta.pos, f"{where} needs at least {spec.min_items} item{'s' * (spec.min_items > 1)}",
+                "too-few",
+            )
+            return False
+        ok = True
+        for index, item in enumerate(value):
+            ok &= check(item, value.item_meta[index], spec.item, diagnostics, f"{where}[{index + 1}]")
+        return ok
+    if isinstance(spec, Record):
+        return _check_record(value, meta, spec, diagnostics, where, skip)
+    if isinstance(spec, DictOf):
+        if not isinstance(value, YMap):
+            diagnostics.error(meta.pos, f"{where} must be a mapping, not {_kind(value, meta)}", "type")
+            return False
+        ok = True
+        for key, item in value.items():
+            if not isinstance(key, str) or not re.fullmatch(spec.key_pattern, key):
+                diagnostics.error(value.key_pos[key], f"{where}: '{key}' is not a valid name", "pattern", spec.key_hint)
+                ok = False
+                continue
+            ok &= check(item, value.value_meta[key], spec.value, diagnostics, f"{where} '{key}'")
+        return ok
+    raise AssertionError(f"unknown spec {spec!r}")  # pragma: no cover
+
+
+def _check_record(
+    value: Any, meta: Meta, spec: Record, diagnostics: Diagnostics, where: str, skip: tuple[str, ...] = ()
+) -> bool:
+    """Unknown keys, missing keys, then each known key; keys in ``skip`` are left to the
+    caller, which can name the item better (a scene by its id rather than its index)."""
+    if not isinstance(value, YMap):
+        diagnostics.error(meta.pos, f"{where} must be {spec.what()}, not {_kind(value, meta)}", "type")
+        return False
+    ok = True
+    for key in value:
+        if key not in spec.fields:
+            diagnostics.error(
+                value.key_pos[key], f"unknown key '{key}' in {spec.name}", "unknown-key",
+                did_you_mean(str(key), spec.fields) or "known keys: " + ", ".join(spec.fields),
+            )
+            ok = False
+    for key, item in spec.fields.items():
+        if key in value and key in skip:
+            continue
+        if key in value:
+            ok &= check(value[key], value.value_meta[key], item.spec, diagnostics, f"{where}: '{key}'")
+        elif item.required:
+            diagnostics.error(meta.pos, f"{where} is missing '{key}'", "missing-key", item.doc)
+            ok = False
+    return ok
+
+
+def _matches_shape(value: Any, spec: Spec) -> bool:
+    if isinstance(spec, (Str,)):
+        return isinstance(value, str)
+    if isinstance(spec, Bool):
+        return isinstance(value, bool)
+    if isinstance(spec, Int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(spec, ListOf):
+        return isinstance(value, YList)
+    if isinstance(spec, (Record, DictOf)):
+        return isinstance(value, YMap)
+    return True
+
+
+def _kind(value: Any, meta: Meta) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    return meta.kind
+
+
+def _wrong_scalar(value: Any, meta: Meta, spec: Spec, diagnostics: Diagnostics, where: str) -> None:
+    found = _kind(value, meta)
+    hint = ""
+    if meta.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp") and isinstance(spec, Str):
+        hint = f'YAML 1.1 read {meta.raw!r} as {found}; put it in quotes: "{meta.raw}"'
+    elif meta.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and isinstance(spec, Str):
+        hint = f'YAML read {meta.raw!r} as a number; put it in quotes: "{meta.raw}"'
+        if ":" in meta.raw:
+            hint = f'YAML 1.1 read {meta.raw!r} as the base-60 number {value}; put it in quotes: "{meta.raw}"'
+    elif meta.tag == "tag:yaml.org,2002:null":
+        hint = "the value is empty"
+    diagnostics.error(meta.pos, f"{where} must be {spec.what()}, not {found}", "type", hint)
+
+
+# --------------------------------------------------------------------------- the format
+
+ID = r"[a-z][a-z0-9_]*"
+ID_HINT = "ids are lower-case letters, digits and '_', starting with a letter"
+VARIABLE_NAME = r"[a-z][a-z0-9_]*"
+DATE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?"
+DATE_HINT = 'write "1956-10-23" or "1956-10-23 15:00" in quotes'
+
+FORMAT_VERSION = 1
+
+
+def _id(description: str = "") -> Str:
+    return Str(ID, ID_HINT, description=description)
+
+
+TEXT = OneOf(
+    (Str(), ListOf(Str(), min_items=1)),
+    description="Paragraphs: one string (blank lines separate paragraphs) or a list of strings.",
+)
+EFFECTS = OneOf(
+    (Str(), ListOf(Str(), min_items=1)),
+    description="Assignments such as 'courage += 1', separated by ';' or given as a list.",
+)
+PROMPTS = OneOf((Str(), ListOf(Str(), min_items=1)), description="Discussion prompts for the class.")
+
+CITATION = Record(
+    "citation",
+    {
+        "source": Field(_id(), True, "id of a source declared in story.yaml"),
+        "quote": Field(Str(), True, "the exact words of the source (quote marks and spacing may differ)"),
+        "note": Field(Str(), False, "why this passage backs the scene, or what to notice in it"),
+    },
+)
+CITATIONS = ListOf(CITATION, min_items=1)
+
+RECORD = Record(
+    "record",
+    {
+        "text": Field(Str(), True, "what the historical record says happened at this point"),
+        "cites": Field(CITATIONS, True, "the passages that say so"),
+    },
+    description="What history says at this choice, for the debrief beside the player's path.",
+)
+
+CHOICE = Record(
+    "choice",
+    {
+        "id": Field(_id(), False, "a stable name for the choice (defaults to its position)"),
+        "text": Field(Str(), True, "what the player reads on the button"),
+        "goto": Field(_id(), True, "id of the scene this choice leads to"),
+        "if": Field(Str(), False, "a condition; the choice is open only when it holds"),
+        "effects": Field(EFFECTS, False, "what choosing it changes"),
+        "closed": Field(Str(), False, "shown beside the dimmed choice when its condition fails"),
+        "record": Field(RECORD, False),
+    },
+)
+
+ENDING = Record(
+    "ending",
+    {
+        "title": Field(Str(), True, "the name of this ending"),
+        "epilogue": Field(TEXT, False, "what became of the character"),
+        "kind": Field(Str(), False, "a short label such as 'fled', 'prison', 'stayed'"),
+    },
+)
+
+SCENE = Record(
+    "scene",
+    {
+        "id": Field(_id(), True, "unique id of the scene"),
+        "chapter": Field(_id(), False, "chapter id (defaults to the file's chapter)"),
+        "perspective": Field(_id(), False, "a perspective id or 'shared' (defaults to the file's)"),
+        "date": Field(Str(DATE, DATE_HINT), True, "ISO date and time of the scene, in quotes"),
+        "place": Field(Str(), True, "where the scene happens"),
+        "title": Field(Str(), True, "the scene's title"),
+        "text": Field(TEXT, True, "the scene's prose"),
+        "cites": Field(CITATIONS, True, "the source passages this scene draws on"),
+        "choices": Field(ListOf(CHOICE), False, "the player's options"),
+        "effects": Field(EFFECTS, False, "changes applied on entering the scene"),
+        "ending": Field(ENDING, False, "marks a final scene"),
+        "discussion": Field(PROMPTS, False, "discussion prompts for a class"),
+        "content_note": Field(Str(), False, "a warning shown before violent scenes"),
+        "flashback": Field(Bool(), False, "true when the scene may go back in time"),
+        "pause": Field(Bool(), False, "classroom mode stops here for discussion"),
+        "notes": Field(Str(), False, "notes for authors; never shown to players"),
+    },
+)
+
+
+VARIABLE = Record(
+    "variable",
+    {
+        "type": Field(Str(choices=("int", "bool", "str")), True, "int, bool or str"),
+        "default": Field(Scalar(), True, "the value at the start"),
+        "min": Field(Int(), False, "lowest value (numbers only)"),
+        "max": Field(Int(), False, "highest value (numbers only)"),
+        "doc": Field(Str(), False, "what the variable means"),
+    },
+)
+
+PERSPECTIVE = Record(
+    "perspective",
+    {
+        "id": Field(_id(), True),
+        "name": Field(Str(), True, "the character's name"),
+        "role": Field(Str(), False, "who they are, in a few words"),
+        "fictional": Field(Bool(), True, "true for invented characters"),
+        "start": Field(_id(), True, "id of the first scene"),
+        "blurb": Field(TEXT, False, "shown on the New game screen"),
+    },
+)
+
+CHAPTER = Record(
+    "chapter",
+    {
+        "id": Field(_id(), True),
+        "title": Field(Str(), True),
+        "summary": Field(TEXT, False),
+    },
+)
+
+SOURCE = Record(
+    "source",
+    {
+        "id": Field(_id(), True),
+        "title": Field(Str(), True),
+        "publisher": Field(Str(), True),
+        "date": Field(Str(), True, "publication date, as text"),
+        "file": Field(Str(), True, "path of the text file, relative to story.yaml"),
+        "url": Field(Str(), False),
+        "note": Field(Str(), False, "provenance and quirks"),
+    },
+)
+
+CAST = Record(
+    "cast member",
+    {
+        "name": Field(Str(), True),
+        "fictional": Field(Bool(), True),
+        "role": Field(Str(), False),
+        "perspective": Field(_id(), False, "the perspective this character carries"),
+    },
+)
+
+GLOSSARY = Record(
+    "glossary entry",
+    {"term": Field(Str(), True), "definition": Field(Str(), True)},
+)
+
+EPILOGUE = Record(
+    "epilogue",
+    {
+        "title": Field(Str(), True),
+        "text": Field(TEXT, True),
+        "cites": Field(CITATIONS, True),
+    },
+    description="The documented epilogue shown after every ending.",
+)
+
+CHAPTER_FILE = Record(
+    "chapter file",
+    {
+        "chapter": Field(_id(), False, "default chapter id for the scenes of this file"),
+        "perspective": Field(_id(), False, "default perspective for the scenes of this file"),
+        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT), False, "more story variables (one namespace)"),
+        "cast": Field(ListOf(CAST), False, "more cast members"),
+        "scenes": Field(ListOf(SCENE, min_items=1), True, "the scenes"),
+    },
+    description="One file of scenes for Budapest 1956.",
+)
+
+STORY_FILE = Record(
+    "story",
+    {
+        "format": Field(Int(), False, f"format version ({FORMAT_VERSION})"),
+        "id": Field(_id(), True, "story identity, kept in saves"),
+        "title": Field(Str(), True),
+        "subtitle": Field(Str(), False),
+        "version": Field(Str(), True, "story version, in quotes"),
+        "description": Field(TEXT, False),
+        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT), False),
+        "perspectives": Field(ListOf(PERSPECTIVE, min_items=1), True),
+        "chapters": Field(ListOf(CHAPTER, min_items=1), True),
+        "sources": Field(ListOf(SOURCE, min_items=1), True),
+        "cast": Field(ListOf(CAST), False),
+        "glossary": Field(ListOf(GLOSSARY), False),
+        "epilogue": Field(EPILOGUE, False),
+        "files": Field(ListOf(Str()), False, "chapter files in order (default: every other .yaml)"),
+    },
+    description="story.yaml of Budapest 1956.",
+)
+
+
+def json_schema(record: Record, title: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) for one kind of file."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title}
+    schema.update(record.json_schema())
+    return schema
+
+
+SCHEMA_FILES = {
+    "story.schema.json": (STORY_FILE, "Budapest 1956 story.yaml"),
+    "chapter.schema.json": (CHAPTER_FILE, "Budapest 1956 chapter file"),
+}

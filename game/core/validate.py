@@ -1,0 +1,244 @@
+"""Semantic checks of a built story, and compilation of its expressions.
+
+Run once before play so a player never meets a mistake an author could have seen:
+unknown targets, unreachable scenes, dead ends, choices that can all be closed at once,
+expressions that do not parse or mix types, quotes missing from their source, and time
+running backwards. Each mistake is reported once, at the place it was made.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from typing import Any, Iterable, Mapping
+
+from .diagnostics import Diagnostics, Pos, did_you_mean
+from .expressions import (
+    ExpressionError, TypeEnvironment, calls_in, check_effect_types, check_type, compile_node,
+    literals_in, names_in, parse_condition, parse_effects,
+)
+from .model import SHARED, Citation, Effects, Expression, Scene, StoryData, Variable
+
+MAX_SAMPLED_STATES = 4096
+MIN_QUOTE_WORDS = 3
+
+
+def validate(story: StoryData, diagnostics: Diagnostics) -> None:
+    env = TypeEnvironment({name: v.type for name, v in story.variables.items()}, story.scenes)
+    _check_perspectives(story, diagnostics)
+    for scene in story.scenes.values():
+        _check_scene(story, scene, env, diagnostics)
+    for scene, citation in story.citations():
+        _check_citation(story, citation, diagnostics)
+    if story.epilogue:
+        for citation in story.epilogue.cites:
+            _check_citation(story, citation, diagnostics)
+    _check_reachability(story, diagnostics)
+
+
+def _check_perspectives(story: StoryData, diagnostics: Diagnostics) -> None:
+    for perspective in story.perspectives.values():
+        if perspective.start and perspective.start not in story.scenes:
+            diagnostics.error(
+                perspective.pos, f"perspective '{perspective.id}' starts at unknown scene '{perspective.start}'",
+                "unknown-scene", did_you_mean(perspective.start, story.scenes),
+            )
+
+
+def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
+    if scene.effects:
+        _compile_effects(scene.effects, story.variables, env, diagnostics)
+    for choice in scene.choices:
+        if choice.goto and choice.goto not in story.scenes:
+            diagnostics.error(
+                choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",
+                did_you_mean(choice.goto, story.scenes),
+            )
+        if choice.condition:
+            _compile_condition(choice.condition, env, diagnostics)
+        if choice.effects:
+            _compile_effects(choice.effects, story.variables, env, diagnostics)
+        target = story.scenes.get(choice.goto)
+        if target and scene.date and target.date and not target.flashback and target.when < scene.when:
+            diagnostics.warning(
+                choice.goto_pos,
+                f"time runs backwards: '{scene.id}' ({scene.date}) leads to '{target.id}' ({target.date})",
+                "time-backwards", f"mark '{target.id}' with 'flashback: true' if that is meant",
+            )
+    if not scene.choices and not scene.ending:
+        diagnostics.error(
+            scene.pos, f"scene '{scene.id}' is a dead end: no choices and not an ending", "dead-end",
+            "add a choice or an 'ending:'",
+        )
+    if scene.ending and scene.choices:
+        diagnostics.warning(scene.pos, f"ending '{scene.id}' also has choices; they will not be shown", "ending-choices")
+    _check_closable(story, scene, diagnostics)
+
+
+def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
+    try:
+        tree = parse_condition(expression.source)
+        kind = check_type(tree, env)
+        if kind != "bool":
+            raise ExpressionError(f"a condition must be true or false, but this is {'a number' if kind == 'int' else 'text'}")
+    except ExpressionError as error:
+        diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", "expression", error.hint)
+        return
+    expression.tree = tree
+    expression.evaluate = compile_node(tree)
+
+
+def _compile_effects(
+    effects: Effects, variables: Mapping[str, Variable], env: TypeEnvironment, diagnostics: Diagnostics
+) -> None:
+    statements = []
+    ok = True
+    for source, pos in zip(effects.sources, effects.positions or [effects.pos] * len(effects.sources)):
+        try:
+            parsed = parse_effects(source)
+            check_effect_types(parsed, env)
+        except ExpressionError as error:
+            diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", "expression", error.hint)
+            ok = False
+            continue
+        statements.extend(parsed)
+    if not ok:
+        return
+    effects.statements = statements
+    steps = [
+        (s.target, s.op, compile_node(s.value), variables[s.target]) for s in statements
+    ]
+
+    def apply(values: dict[str, Any], visits: Mapping[str, int]) -> None:
+        for target, op, evaluate, variable in steps:
+            value = evaluate(values, visits)
+            if op == "+=":
+                value = values[target] + value
+            elif op == "-=":
+                value = values[target] - value
+            values[target] = variable.clamp(value)
+
+    effects.apply = apply
+
+
+def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnostics) -> None:
+    source = story.sources.get(citation.source)
+    if source is None:
+        diagnostics.error(
+            citation.pos, f"citation of unknown source '{citation.source}'", "unknown-source",
+            did_you_mean(citation.source, story.sources),
+        )
+        return
+    if source.document is None:
+        return  # the missing file was reported once, at the source
+    match = source.document.find(citation.quote)
+    if match is None:
+        closest = source.document.closest(citation.quote)
+        hint = f"closest passage (paragraph {closest[0] + 1}): \"{closest[1]}\"" if closest else ""
+        diagnostics.error(citation.pos, f"quote not found in source '{source.id}'", "quote-not-found", hint)
+        return
+    citation.match = match
+    paragraph = source.document.paragraphs[match.paragraph]
+    if not paragraph.citable:
+        diagnostics.warning(
+            citation.pos, f"quote comes from a {paragraph.kind}, not from the reports' text", "uncitable",
+        )
+    if len(citation.quote.split()) < MIN_QUOTE_WORDS:
+        diagnostics.warning(
+            citation.pos, f"quote is shorter than {MIN_QUOTE_WORDS} words; it may not say what the scene claims",
+            "short-quote",
+        )
+
+
+def _check_reachability(story: StoryData, diagnostics: Diagnostics) -> None:
+    starts = [p.start for p in story.perspectives.values() if p.start in story.scenes]
+    reached = reachable_from(story, starts)
+    for scene in story.scenes.values():
+        if scene.id not in reached:
+            diagnostics.warning(
+                scene.pos, f"scene '{scene.id}' cannot be reached from any perspective's first scene",
+                "unreachable",
+            )
+
+
+def reachable_from(story: StoryData, starts: Iterable[str]) -> set[str]:
+    """Scenes reachable along choices, ignoring conditions (what the graph allows)."""
+    seen = set(starts)
+    queue = deque(seen)
+    while queue:
+        scene = story.scenes[queue.popleft()]
+        for choice in scene.choices:
+            if choice.goto in story.scenes and choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    return seen
+
+
+def _check_closable(story: StoryData, scene: Scene, diagnostics: Diagnostics) -> None:
+    """Warn when some state of the variables closes every choice of a scene at once.
+
+    We sample the values that matter — each variable's range ends and default, and each
+    literal its conditions compare with, one either side — and evaluate every guard.
+    """
+    if scene.ending or not scene.choices:
+        return
+    conditions = [c.condition for c in scene.choices]
+    if any(c is None for c in conditions):
+        return  # an unconditional choice is always open
+    if any(c.evaluate is None or c.tree is None for c in conditions):  # type: ignore[union-attr]
+        return  # already reported as a broken expression
+    names: set[str] = set()
+    calls: set[tuple[str, str]] = set()
+    literals: list[Any] = []
+    for condition in conditions:
+        names |= names_in(condition.tree)  # type: ignore[union-attr, arg-type]
+        calls |= calls_in(condition.tree)  # type: ignore[union-attr, arg-type]
+        literals += literals_in(condition.tree)  # type: ignore[union-attr, arg-type]
+    numbers = {n for n in literals if isinstance(n, int) and not isinstance(n, bool)}
+    texts = {t for t in literals if isinstance(t, str)}
+    axes: list[tuple[str, list[Any]]] = []
+    for name in sorted(names):
+        variable = story.variables[name]
+        axes.append((name, _samples(variable, numbers, texts)))
+    visit_scenes = sorted({scene_id for _, scene_id in calls})
+    for scene_id in visit_scenes:
+        axes.append((f"visits:{scene_id}", sorted({0, 1, 2} | {n for k in numbers for n in (k - 1, k, k + 1) if n >= 0})))
+    total = 1
+    for _, values in axes:
+        total *= len(values)
+    if total > MAX_SAMPLED_STATES:
+        return
+    base = story.default_variables()
+    for combination in itertools.product(*(values for _, values in axes)):
+        values = dict(base)
+        visits: dict[str, int] = {}
+        for (name, _), value in zip(axes, combination):
+            if name.startswith("visits:"):
+                visits[name[7:]] = value
+            else:
+                values[name] = value
+        if not any(c.evaluate(values, visits) for c in conditions):  # type: ignore[union-attr, misc]
+            witness = ", ".join(
+                f"{name[7:]} visited {value} times" if name.startswith("visits:") else f"{name} = {value!r}"
+                for (name, _), value in zip(axes, combination)
+            )
+            diagnostics.warning(
+                scene.pos, f"every choice of scene '{scene.id}' can be closed at once (for example when {witness})",
+                "all-closed", "add a choice without 'if' so the player is never stuck",
+            )
+            return
+
+
+def _samples(variable: Variable, numbers: set[int], texts: set[str]) -> list[Any]:
+    if variable.type == "bool":
+        return [False, True]
+    if variable.type == "str":
+        return sorted(texts | {variable.default, "\u0000other"})
+    candidates = {variable.default}
+    for number in numbers:
+        candidates |= {number - 1, number, number + 1}
+    if variable.minimum is not None:
+        candidates.add(variable.minimum)
+    if variable.maximum is not None:
+        candidates.add(variable.maximum)
+    return sorted(variable.clamp(value) for value in candidates)

@@ -1,0 +1,154 @@
+"""``budapest1956 play --text``: the story in a terminal, for screen readers and scripts.
+
+Plain lines only, no cursor tricks: a screen reader reads it top to bottom, and a script
+can pipe numbers into standard input. Commands: a choice number, ``u`` undo, ``s``
+sources of this scene, ``j`` journal, ``q`` quit. End of input quits cleanly.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Callable, TextIO
+
+from ..core.dateline import dateline
+from ..core.model import Citation, StoryData
+from ..core.story import Story
+
+HELP = "Type a number to choose; u = undo, s = sources, j = journal, q = quit."
+
+
+class TextPlayer:
+    def __init__(self, story: Story, read: Callable[[], str | None], out: TextIO, width: int = 76):
+        self.story = story
+        self.read = read
+        self.out = out
+        self.width = width
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def wrap(self, text: str, indent: str = "") -> None:
+        self.say(textwrap.fill(text, self.width, initial_indent=indent, subsequent_indent=indent))
+
+    def show_scene(self) -> None:
+        scene = self.story.scene
+        data = self.story.data
+        chapter = data.chapters.get(scene.chapter)
+        self.say()
+        self.say("=" * min(self.width, 60))
+        if chapter:
+            self.say(chapter.title.upper())
+        self.say(dateline(scene))
+        self.say(scene.title)
+        self.say("-" * min(self.width, 60))
+        if scene.content_note:
+            self.wrap(f"Content note: {scene.content_note}")
+            self.say()
+        for paragraph in scene.text:
+            self.wrap(paragraph)
+            self.say()
+        markers = " ".join(f"[{n}]" for n in range(1, len(scene.cites) + 1))
+        self.say(f"Sources: {markers} (type s to read them)")
+
+    def show_sources(self, citations: list[Citation]) -> None:
+        for number, citation in enumerate(citations, start=1):
+            source = self.story.data.sources.get(citation.source)
+            title = f"{source.title}, {source.publisher}" if source else citation.source
+            paragraph = f", paragraph {citation.paragraph + 1}" if citation.paragraph is not None else ""
+            self.wrap(f"[{number}] {title}{paragraph}:")
+            self.wrap(f"“{citation.quote.strip()}”", "    ")
+            if citation.note:
+                self.wrap(f"Note: {citation.note}", "    ")
+
+    def show_choices(self) -> None:
+        self.say()
+        for view in self.story.choices:
+            if view.open:
+                self.wrap(f"{view.number}. {view.text}")
+            else:
+                reason = f" — {view.reason}" if view.reason else ""
+                self.wrap(f"{view.number}. (closed) {view.text}{reason}")
+
+    def show_journal(self) -> None:
+        self.say("Journal:")
+        for step in self.story.history:
+            scene = self.story.data.scenes[step.scene]
+            self.wrap(f"{scene.title}: you chose “{step.choice.text}”", "  ")
+        self.wrap(f"{self.story.scene.title}: now", "  ")
+
+    def show_ending(self) -> None:
+        scene = self.story.scene
+        data: StoryData = self.story.data
+        ending = scene.ending
+        assert ending is not None
+        self.say()
+        self.say(f"*** {ending.title} ***")
+        for paragraph in ending.epilogue:
+            self.wrap(paragraph)
+            self.say()
+        records = [step for step in self.story.history if step.record]
+        if records:
+            self.say("Your path and the record:")
+            for step in records:
+                assert step.record is not None
+                self.wrap(f"You chose: {step.choice.text}", "  ")
+                self.wrap(f"The record: {step.record.text}", "  ")
+                for citation in step.record.cites:
+                    self.wrap(f"“{citation.quote.strip()}”", "    ")
+            self.say()
+        if data.epilogue:
+            self.say(data.epilogue.title)
+            for paragraph in data.epilogue.text:
+                self.wrap(paragraph)
+                self.say()
+        if scene.discussion:
+            self.say("To discuss:")
+            for prompt in scene.discussion:
+                self.wrap(f"- {prompt}", "  ")
+        self.say("THE END")
+
+    def run(self) -> int:
+        self.say(f"{self.story.data.title}")
+        perspective = self.story.perspective
+        if perspective:
+            fiction = " (a fictional character)" if perspective.fictional else ""
+            self.wrap(f"You are {perspective.name}, {perspective.role}{fiction}.")
+        self.say(HELP)
+        shown = None
+        while True:
+            if shown is not self.story.scene:
+                self.show_scene()
+                shown = self.story.scene
+                if self.story.is_ending:
+                    self.show_ending()
+                    return 0
+                self.show_choices()
+            self.out.write("> ")
+            self.out.flush()
+            line = self.read()
+            if line is None:
+                self.say()
+                return 0
+            command = line.strip().lower()
+            if command in ("q", "quit"):
+                return 0
+            if command in ("s", "sources"):
+                self.show_sources(self.story.scene.cites)
+            elif command in ("u", "undo"):
+                if self.story.can_undo:
+                    self.story.undo()
+                else:
+                    self.say("Nothing to undo: this is the first scene.")
+            elif command in ("j", "journal"):
+                self.show_journal()
+            elif command.isdigit():
+                number = int(command)
+                views = self.story.choices
+                if not 1 <= number <= len(views):
+                    self.say(f"There is no choice {number}. {HELP}")
+                elif not views[number - 1].open:
+                    self.say("That choice is closed." + (f" {views[number - 1].reason}" if views[number - 1].reason else ""))
+                else:
+                    self.story.choose(number - 1)
+            elif command:
+                self.say(HELP)
