@@ -220,6 +220,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _run_desktop(args: argparse.Namespace) -> int:
+    if args.quit_after is not None and args.quit_after < 0:
+        print("error: --quit-after takes a number of seconds, 0 or more", file=sys.stderr)
+        return 2
     try:
         from .ui.app import run_app
     except ImportError as error:  # pragma: no cover - pygame missing
@@ -254,6 +257,7 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="exit after this long (0: first frame)")
     parser.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1280x720")
     parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
+    parser.add_argument("--bench-report", type=Path, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 MAX_SOURCE_LENGTH = 1000
@@ -283,8 +284,11 @@ def _describe(token: Token) -> str:
     return "the end of the expression" if token.kind == "end" else f"'{token.text}'"
 
 
+@lru_cache(maxsize=4096)
 def parse_condition(source: str) -> Node:
-    """Parse a condition; raises :class:`ExpressionError` with the column of the mistake."""
+    """Parse a condition; raises :class:`ExpressionError` with the column of the mistake.
+
+    Cached: stories repeat the same conditions many times, and trees are immutable."""
     if not source.strip():
         raise ExpressionError("empty condition")
     parser = _Parser(source)
@@ -295,6 +299,11 @@ def parse_condition(source: str) -> Node:
 
 def parse_effects(source: str) -> list[Assignment]:
     """Parse ``a = 1; b += 2``: one or more assignments separated by ``;``."""
+    return list(_parse_effects(source))
+
+
+@lru_cache(maxsize=4096)
+def _parse_effects(source: str) -> tuple[Assignment, ...]:
     parser = _Parser(source)
     statements: list[Assignment] = []
     while True:
@@ -321,7 +330,7 @@ def parse_effects(source: str) -> list[Assignment]:
         break
     if not statements:
         raise ExpressionError("empty effect")
-    return statements
+    return tuple(statements)
 
 
 # --------------------------------------------------------------------------- types
@@ -415,8 +424,11 @@ def _a(kind: str) -> str:
 # --------------------------------------------------------------------------- compile
 
 
+@lru_cache(maxsize=8192)
 def compile_node(node: Node) -> Evaluator:
-    """Turn a checked tree into a closure ``f(variables, visits)``: no eval, no exec."""
+    """Turn a checked tree into a closure ``f(variables, visits)``: no eval, no exec.
+
+    Cached by tree (trees are frozen and hashable); closures hold no state."""
     if isinstance(node, Literal):
         value = node.value
         return lambda variables, visits: value

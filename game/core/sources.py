@@ -9,6 +9,7 @@ game can highlight the exact span as the file has it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -124,12 +125,33 @@ class SourceDocument:
     def from_file(cls, path: Path) -> "SourceDocument":
         return cls.from_text(path.read_text(encoding="utf-8"))
 
-    def find(self, quote: str) -> CitationMatch | None:
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """All normalised paragraphs joined by newlines (which normalised text never holds),
+        with the start of each, so one C-speed ``str.find`` searches the whole document."""
+        starts: list[int] = []
+        parts: list[str] = []
+        at = 0
         for paragraph in self.paragraphs:
-            span = paragraph.find(quote)
-            if span:
-                return CitationMatch(paragraph.index, *span)
-        return None
+            starts.append(at)
+            text = paragraph._normalised[0]
+            parts.append(text)
+            at += len(text) + 1
+        return "\n".join(parts), starts
+
+    def find(self, quote: str) -> CitationMatch | None:
+        needle = normalise(quote)
+        if not needle:
+            return None
+        joined, starts = self._joined
+        at = joined.find(needle)
+        if at < 0:
+            return None
+        index = bisect.bisect_right(starts, at) - 1
+        paragraph = self.paragraphs[index]
+        offsets = paragraph._normalised[1]
+        local = at - starts[index]
+        return CitationMatch(index, offsets[local], offsets[local + len(needle) - 1] + 1)
 
     @cached_property
     def _sentences(self) -> list[tuple[int, str]]:

@@ -1,0 +1,508 @@
+"""The desktop game: window, screen stack, and a loop that sleeps when nothing changes.
+
+The loop redraws only when a screen says something changed, waits in
+``pygame.event.wait(timeout)`` when idle, and ticks at 60 frames a second only while
+something moves (the typewriter, autoplay). Everything the player does goes through
+``handle`` on the top screen, so autoplay and tests drive the game by posting the same
+events a keyboard or mouse would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+import traceback
+from argparse import Namespace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core.diagnostics import Diagnostics, SaveError, StoryError
+from ..core.loader import load_story
+from ..core.model import StoryData
+from ..core.saveslots import AUTOSAVE, SaveSlots
+from ..core.story import Story
+from ..paths import default_story_dir, user_data_dir
+from .settings import TEXT_SIZES, Settings
+from .theme import THEMES, Theme
+
+MIN_SIZE = (800, 500)
+IDLE_TIMEOUT_MS = 500
+ANIMATION_FPS = 60
+
+
+class App:
+    def __init__(self, options: Namespace):
+        import pygame
+
+        self.pygame = pygame
+        self.options = options
+        self.launch_time = _process_start_time()
+        self.data_dir = user_data_dir()
+        self.settings_path = self.data_dir / "settings.json"
+        self.settings = Settings.load(self.settings_path)
+        self.slots = SaveSlots(self.data_dir / "saves")
+        self.story_dir = Path(options.story) if getattr(options, "story", None) else default_story_dir()
+        self.story_data: StoryData | None = None
+        self.story: Story | None = None
+        self.stack: list[Any] = []
+        self.running = True
+        self.dirty = True
+        self.frames = 0
+        self.first_frame_at: float | None = None
+        self.toast_text = ""
+        self.toast_until = 0.0
+        self.games_finished = 0
+        self.rng = random.Random(getattr(options, "seed", 0))
+        self.autoplay = max(0, getattr(options, "autoplay", 0) or 0)
+        self.screenshot_dir: Path | None = getattr(options, "screenshots", None)
+        self._screenshot_count = 0
+        self._last_signature: tuple[str, str] | None = None
+        self._watch_state: dict[str, float] = {}
+        self._watch_checked = 0.0
+        self._crashes = 0
+        self.bench: Any = None
+
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(350, 40)
+        size = _parse_size(getattr(options, "size", None)) or (1280, 720)
+        flags = pygame.RESIZABLE
+        if self.settings.fullscreen and not getattr(options, "headless", False):
+            flags |= pygame.FULLSCREEN
+            size = (0, 0)
+        self.window = pygame.display.set_mode(size, flags)
+        pygame.display.set_caption("Budapest 1956")
+        self._set_icon()
+        from .text import FontBook, TextCache
+
+        self.fonts = FontBook()
+        self.cache = TextCache()
+
+    # ------------------------------------------------------------------ style
+    @property
+    def theme(self) -> Theme:
+        return THEMES[self.settings.theme]
+
+    @property
+    def ui_scale(self) -> float:
+        width, height = self.window.get_size()
+        return max(0.8, min(2.2, min(width / 1280, height / 720)))
+
+    def px(self, value: float) -> int:
+        return max(1, round(value * self.ui_scale))
+
+    def font(self, face: str, size: float) -> Any:
+        return self.fonts.get(face, max(10, round(size * self.ui_scale)))
+
+    @property
+    def body_size(self) -> int:
+        return TEXT_SIZES[self.settings.text_size]
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save(self.settings_path)
+        except OSError as error:
+            self.toast(f"Settings could not be saved: {error.strerror or error}")
+
+    def _set_icon(self) -> None:
+        from .emblem import draw_emblem
+
+        icon = self.pygame.Surface((64, 64))
+        icon.fill((244, 238, 224))
+        draw_emblem(icon, self.pygame.Rect(2, 12, 60, 40), (244, 238, 224))
+        self.pygame.display.set_icon(icon)
+
+    # ------------------------------------------------------------------ stack
+    @property
+    def top(self) -> Any:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, screen: Any) -> None:
+        self.stack.append(screen)
+        screen.layout(self.window.get_size())
+        self.invalidate()
+
+    def pop(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+            self.top.layout(self.window.get_size())
+            self.invalidate()
+
+    def replace(self, screen: Any) -> None:
+        if self.stack:
+            self.stack.pop()
+        self.push(screen)
+
+    def reset(self, screen: Any) -> None:
+        self.stack.clear()
+        self.push(screen)
+
+    def invalidate(self) -> None:
+        self.dirty = True
+
+    def toast(self, text: str, seconds: float = 3.5) -> None:
+        self.toast_text = text
+        self.toast_until = time.monotonic() + seconds
+        self.invalidate()
+
+    # ------------------------------------------------------------------ story
+    def load_story_data(self) -> Diagnostics:
+        data, diagnostics = load_story(self.story_dir)
+        if data is not None:
+            self.story_data = data
+        return diagnostics
+
+    def start_story(self, perspective: str | None = None, start: str | None = None,
+                    variables: dict[str, Any] | None = None) -> None:
+        assert self.story_data is not None
+        self.story = Story(self.story_data, perspective, start=start, variables=variables)
+        from .screens.story import StoryScreen
+
+        self.reset_to_story(StoryScreen(self))
+
+    def reset_to_story(self, screen: Any) -> None:
+        from .screens.title import TitleScreen
+
+        self.stack.clear()
+        self.push(TitleScreen(self))
+        self.push(screen)
+
+    def autosave(self) -> None:
+        if self.story is None:
+            return
+        try:
+            self.slots.write(AUTOSAVE, self.story, "Autosave")
+        except OSError as error:
+            self.toast(f"Autosave failed: {error.strerror or error}")
+
+    def load_slot(self, slot: str) -> bool:
+        """Load a save; on any problem show why and keep playing where we are."""
+        if self.story_data is None:
+            return False
+        try:
+            story = self.slots.load(slot, self.story_data)
+        except SaveError as error:
+            from .screens.dialog import MessageScreen
+
+            self.push(MessageScreen(self, "This save cannot be loaded", str(error)))
+            return False
+        self.story = story
+        from .screens.story import StoryScreen
+
+        self.reset_to_story(StoryScreen(self))
+        self.toast("Loaded.")
+        return True
+
+    def reload_story(self) -> None:
+        """F5 / --watch: re-read the YAML, keep the player's place if it still exists."""
+        self.cache.clear()
+        data, diagnostics = load_story(self.story_dir)
+        from .screens.dialog import DiagnosticsScreen
+
+        if data is None:
+            self.push(DiagnosticsScreen(self, diagnostics))
+            return
+        self.story_data = data
+        if self.story is None:
+            self.toast("Story reloaded.")
+            return
+        old = self.story
+        try:
+            self.story = Story.from_save(data, old.to_save())
+        except StoryError:
+            scene = old.scene.id if old.scene.id in data.scenes else None
+            if scene is None:
+                self.story = None
+                from .screens.title import TitleScreen
+
+                self.reset(TitleScreen(self))
+                self.toast("Reloaded; the current scene is gone, so back to the title screen.")
+                return
+            variables = {k: v for k, v in old.variables.items() if k in data.variables}
+            try:
+                self.story = Story(data, old.perspective_id, start=scene, variables=variables)
+            except StoryError:
+                self.story = Story(data, old.perspective_id, start=scene)
+        from .screens.story import StoryScreen
+
+        self.reset_to_story(StoryScreen(self))
+        self.toast("Story reloaded.")
+
+    def _watch_poll(self) -> None:
+        now = time.monotonic()
+        if now - self._watch_checked < 1.0:
+            return
+        self._watch_checked = now
+        state = {}
+        for path in sorted(self.story_dir.glob("*.y*ml")):
+            try:
+                state[str(path)] = path.stat().st_mtime
+            except OSError:
+                continue
+        if self._watch_state and state != self._watch_state:
+            self._watch_state = state
+            self.reload_story()
+        self._watch_state = state
+
+    # ------------------------------------------------------------------ errors
+    def crash(self, error: BaseException) -> None:
+        """An unexpected error: log it, tell the player, offer the last autosave."""
+        self._crashes += 1
+        log = self.data_dir / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                handle.write("".join(traceback.format_exception(error)))
+        except OSError:
+            pass
+        if self._crashes > 20:
+            self.running = False
+            return
+        from .screens.dialog import ErrorScreen
+
+        try:
+            self.stack = [s for s in self.stack if not isinstance(s, ErrorScreen)]
+            self.push(ErrorScreen(self, error, log))
+        except Exception:  # the error screen itself failed: leave cleanly
+            self.running = False
+
+    # ------------------------------------------------------------------ loop
+    def first_screen(self) -> None:
+        from .screens.dialog import DiagnosticsScreen
+        from .screens.title import TitleScreen
+
+        diagnostics = self.load_story_data()
+        self.push(TitleScreen(self))
+        if self.story_data is None:
+            self.push(DiagnosticsScreen(self, diagnostics))
+            return
+        options = self.options
+        if getattr(options, "classroom", False):
+            self.open_classroom()
+            return
+        if options.scene or options.perspective or options.set:
+            from ..cli import _parse_settings
+
+            try:
+                variables = _parse_settings(self.story_data, options.set or [])
+                self.start_story(options.perspective, options.scene, variables)
+            except StoryError as error:
+                self.toast(str(error), 8)
+
+    def open_classroom(self) -> None:
+        try:
+            from ..classroom.screens import ClassroomSetupScreen
+        except ImportError:
+            self.toast("Classroom mode is not part of this version yet.")
+            return
+        self.push(ClassroomSetupScreen(self))
+
+    def run(self) -> int:
+        pygame = self.pygame
+        self.first_screen()
+        if getattr(self.options, "bench_report", None):
+            from .benchdriver import BenchDriver
+
+            self.bench = BenchDriver(self, Path(self.options.bench_report))
+        started = time.monotonic()
+        clock = pygame.time.Clock()
+        quit_after = self.options.quit_after
+        while self.running:
+            animating = self.autoplay > 0 or bool(self.bench) or (self.top and self.top.animating())
+            if animating:
+                clock.tick(ANIMATION_FPS if not self.autoplay else 0)
+                events = pygame.event.get()
+            else:
+                timeout = IDLE_TIMEOUT_MS
+                if self.toast_until:
+                    timeout = max(10, min(timeout, int((self.toast_until - time.monotonic()) * 1000)))
+                first = pygame.event.wait(timeout)
+                events = [first] if first.type != pygame.NOEVENT else []
+                events += pygame.event.get()
+            for event in events:
+                self.dispatch(event)
+            try:
+                if self.top and self.top.update():
+                    self.invalidate()
+            except Exception as error:  # noqa: BLE001 - the game must not crash
+                self.crash(error)
+            if self.toast_until and time.monotonic() >= self.toast_until:
+                self.toast_until = 0
+                self.toast_text = ""
+                self.invalidate()
+            if getattr(self.options, "watch", False):
+                self._watch_poll()
+            if self.dirty:
+                self.draw()
+            if self.bench:
+                self.bench.step()
+            if self.autoplay and self.running and not pygame.event.peek():
+                self._autoplay_step()
+            if quit_after is not None and self.first_frame_at is not None:
+                if quit_after <= 0 or time.monotonic() - started >= quit_after:
+                    self.running = False
+        self.shutdown()
+        return 0
+
+    def dispatch(self, event: Any) -> None:
+        pygame = self.pygame
+        try:
+            if event.type == pygame.QUIT:
+                self.request_quit()
+                return
+            if event.type == pygame.VIDEORESIZE and not (self.window.get_flags() & pygame.FULLSCREEN):
+                width, height = max(MIN_SIZE[0], event.w), max(MIN_SIZE[1], event.h)
+                if (width, height) != (event.w, event.h):
+                    self.window = pygame.display.set_mode((width, height), pygame.RESIZABLE)
+                self.relayout()
+                return
+            if event.type == pygame.WINDOWSIZECHANGED:
+                self.relayout()
+                return
+            if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
+                self.invalidate()
+                return
+            if event.type == pygame.KEYDOWN:
+                if event.key == pygame.K_F11:
+                    self.toggle_fullscreen()
+                    return
+                if event.key == pygame.K_F5:
+                    self.reload_story()
+                    return
+            if self.top is not None:
+                self.top.handle(event)
+        except Exception as error:  # noqa: BLE001 - the game must not crash
+            self.crash(error)
+
+    def relayout(self) -> None:
+        size = self.window.get_size()
+        for screen in self.stack:
+            screen.layout(size)
+        self.invalidate()
+
+    def toggle_fullscreen(self) -> None:
+        pygame = self.pygame
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.save_settings()
+        if os.environ.get("SDL_VIDEODRIVER") != "dummy":
+            if self.settings.fullscreen:
+                self.window = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            else:
+                self.window = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
+        self.relayout()
+
+    def request_quit(self) -> None:
+        """The window's close button: autosave, then leave (nothing is ever lost)."""
+        self.running = False
+
+    def shutdown(self) -> None:
+        self.autosave()
+        self.pygame.display.quit()
+
+    def draw(self) -> None:
+        try:
+            surface = self.window
+            base = 0
+            for index in range(len(self.stack) - 1, -1, -1):
+                if self.stack[index].opaque:
+                    base = index
+                    break
+            if not self.stack:
+                surface.fill(self.theme.background)
+            for screen in self.stack[base:]:
+                screen.draw(surface)
+            if self.toast_text:
+                self._draw_toast(surface)
+            self.pygame.display.flip()
+        except Exception as error:  # noqa: BLE001
+            self.crash(error)
+            return
+        self.dirty = False
+        self.frames += 1
+        if self.first_frame_at is None:
+            self.first_frame_at = time.monotonic()
+            self.first_frame_seconds = time.time() - self.launch_time
+        self._maybe_screenshot()
+
+    def _draw_toast(self, surface: Any) -> None:
+        pygame = self.pygame
+        font = self.font("body", 18)
+        text = self.cache.render(font, self.toast_text, self.theme.accent_text)
+        pad = self.px(12)
+        rect = text.get_rect()
+        rect.inflate_ip(pad * 2, pad)
+        rect.midbottom = (surface.get_width() // 2, surface.get_height() - self.px(48))
+        pygame.draw.rect(surface, self.theme.accent, rect, border_radius=self.px(8))
+        surface.blit(text, (rect.x + pad, rect.y + pad // 2))
+
+    def _maybe_screenshot(self) -> None:
+        if not self.screenshot_dir or self.top is None:
+            return
+        signature = (type(self.top).__name__, self.top.screenshot_name())
+        if signature == self._last_signature:
+            return
+        self._last_signature = signature
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        self._screenshot_count += 1
+        name = f"{self._screenshot_count:04d}_{signature[1]}.png"
+        self.pygame.image.save(self.window, str(self.screenshot_dir / name))
+
+    def _autoplay_step(self) -> None:
+        if self.games_finished >= self.autoplay:
+            self.running = False
+            return
+        top = self.top
+        if top is None:
+            self.running = False
+            return
+        candidates = top.autoplay_events(self.rng)
+        if candidates:
+            self.pygame.event.post(self.rng.choice(candidates))
+
+    def game_finished(self) -> None:
+        self.games_finished += 1
+
+
+def _parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        return None
+    return max(MIN_SIZE[0], width), max(MIN_SIZE[1], height)
+
+
+def _process_start_time() -> float:
+    """When this process started (wall clock), so 'first frame' includes Python's start-up."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.time()
+
+
+def run_app(options: Namespace) -> int:
+    if getattr(options, "headless", False):
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        app = App(options)
+    except Exception as error:  # noqa: BLE001 - no window at all: say why, no traceback
+        print(f"error: cannot open the game window: {error}")
+        print("hint: run with --headless, or play in the terminal with `budapest1956 play --text`")
+        return 2
+    return app.run()
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")

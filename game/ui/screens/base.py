@@ -1,0 +1,104 @@
+"""What every screen shares: the app, layout on resize, Esc to back out, scrolling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..widgets import key_event
+
+
+class Screen:
+    """A screen on the stack. ``opaque`` screens hide those below; overlays are not."""
+
+    opaque = True
+    name = "screen"
+
+    def __init__(self, app: Any):
+        self.app = app
+        self.size = app.window.get_size()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        self.size = size
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.back()
+
+    def back(self) -> None:
+        self.app.pop()
+
+    def update(self) -> bool:
+        """Advance animations; True when the screen must be redrawn."""
+        return False
+
+    def animating(self) -> bool:
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(self.app.theme.background)
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_ESCAPE)]
+
+    def screenshot_name(self) -> str:
+        return self.name
+
+
+class ScrollArea:
+    """Vertical scrolling for a screen whose content can be taller than the window."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self.content_height = 0
+        self.view_height = 0
+
+    @property
+    def max_offset(self) -> int:
+        return max(0, self.content_height - self.view_height)
+
+    def clamp(self) -> None:
+        self.offset = max(0, min(self.offset, self.max_offset))
+
+    def scroll(self, delta: int) -> bool:
+        before = self.offset
+        self.offset += delta
+        self.clamp()
+        return self.offset != before
+
+    def handle(self, event: pygame.event.Event, line: int) -> bool:
+        if event.type == pygame.MOUSEWHEEL:
+            return self.scroll(-event.y * line * 3)
+        if event.type == pygame.KEYDOWN:
+            page = max(line, self.view_height - 3 * line)
+            if event.key == pygame.K_PAGEDOWN:
+                return self.scroll(page)
+            if event.key == pygame.K_PAGEUP:
+                return self.scroll(-page)
+            if event.key == pygame.K_HOME and event.mod & pygame.KMOD_CTRL:
+                return self.scroll(-self.offset)
+            if event.key == pygame.K_END and event.mod & pygame.KMOD_CTRL:
+                return self.scroll(self.max_offset)
+        return False
+
+    def draw_bar(self, surface: pygame.Surface, rect: pygame.Rect, colour: tuple[int, int, int]) -> None:
+        if self.max_offset <= 0:
+            return
+        visible = self.view_height / max(1, self.content_height)
+        height = max(24, int(rect.height * visible))
+        top = rect.y + int((rect.height - height) * self.offset / self.max_offset)
+        pygame.draw.rect(surface, colour, pygame.Rect(rect.right - 5, top, 4, height), border_radius=2)
+
+
+def draw_heading(app: Any, surface: pygame.Surface, text: str, x: int, y: int, size: int = 40) -> int:
+    font = app.font("display", size)
+    surface.blit(app.cache.render(font, text, app.theme.text), (x, y))
+    return y + font.get_linesize()
+
+
+def draw_footer(app: Any, surface: pygame.Surface, text: str) -> None:
+    """The key hints along the bottom edge, small and muted."""
+    font = app.font("body", 15)
+    rendered = app.cache.render(font, text, app.theme.muted)
+    surface.blit(rendered, (app.px(28), surface.get_height() - rendered.get_height() - app.px(12)))

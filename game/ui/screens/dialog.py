@@ -1,0 +1,190 @@
+"""Small overlays: a message, the crash screen, the checker's errors, a text prompt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import pygame
+
+from ...core.diagnostics import Diagnostics
+from ..text import draw_lines, wrap
+from ..widgets import Item, Menu, key_event
+from .base import Screen, ScrollArea, draw_heading
+
+
+class MessageScreen(Screen):
+    """A titled message with buttons; Esc or Enter on the first button closes it."""
+
+    opaque = False
+    name = "message"
+
+    def __init__(self, app: Any, title: str, text: str, items: list[Item] | None = None):
+        super().__init__(app)
+        self.title = title
+        self.text = text
+        self.menu = Menu(app, items or [Item("OK", app.pop, key=pygame.K_RETURN)], size=20)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        width = min(app.px(640), size[0] - app.px(80))
+        font = app.font("body", 18)
+        self.lines = wrap(font, self.text, width - app.px(60))
+        x = (size[0] - width) // 2
+        top = app.px(120)
+        text_bottom = top + app.px(80) + len(self.lines) * font.get_linesize()
+        bottom = self.menu.layout(x + app.px(30), text_bottom + app.px(16), width - app.px(60))
+        self.panel = pygame.Rect(x, top, width, bottom - top + app.px(16))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.menu.handle(event):
+            self.app.invalidate()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.pop()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 120))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
+        pygame.draw.rect(surface, app.theme.accent, self.panel, width=2, border_radius=app.px(10))
+        draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
+        font = app.font("body", 18)
+        draw_lines(surface, app.cache, font, self.lines, app.theme.text, self.panel.x + app.px(30),
+                   self.panel.y + app.px(80), font.get_linesize())
+        self.menu.draw(surface)
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_ESCAPE)]
+
+
+class ErrorScreen(MessageScreen):
+    """Something unexpected went wrong: the game says so and offers the last autosave."""
+
+    name = "error"
+
+    def __init__(self, app: Any, error: BaseException, log: Path):
+        from .title import TitleScreen
+
+        def restore() -> None:
+            app.stack = [s for s in app.stack if s is not self]
+            if not app.load_slot("autosave"):
+                app.reset(TitleScreen(app))
+
+        def title() -> None:
+            app.reset(TitleScreen(app))
+
+        super().__init__(
+            app,
+            "Something went wrong",
+            f"The game met an error it did not expect ({type(error).__name__}: {error}). "
+            f"Nothing you saved is lost. The details are written to {log}.",
+            [
+                Item("Return to the last autosave", restore, key=pygame.K_RETURN),
+                Item("Back to the title screen", title, key=pygame.K_t),
+            ],
+        )
+
+
+class DiagnosticsScreen(Screen):
+    """The checker's findings on screen (for authors using --watch or F5)."""
+
+    name = "diagnostics"
+
+    def __init__(self, app: Any, diagnostics: Diagnostics):
+        super().__init__(app)
+        self.diagnostics = diagnostics
+        self.scroll = ScrollArea()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        self.view = pygame.Rect(0, self.app.px(130), size[0], size[1] - self.app.px(180))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.scroll.handle(event, self.app.px(24)):
+            self.app.invalidate()
+            return
+        super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        surface.fill(theme.background)
+        x = app.px(60)
+        draw_heading(app, surface, "The story has errors", x, app.px(30), 38)
+        small = app.font("body", 16)
+        surface.blit(app.cache.render(small, f"{self.diagnostics.summary()}. Fix them and press F5 "
+                                             "(or save the file, with --watch).", theme.muted), (x, app.px(86)))
+        surface.set_clip(self.view)
+        mono = app.font("body", 15)
+        y = self.view.y - self.scroll.offset
+        width = surface.get_width() - 2 * x
+        start = y
+        for diagnostic in self.diagnostics.sorted():
+            colour = theme.accent if diagnostic.severity.value == "error" else theme.muted
+            lines = wrap(mono, str(diagnostic), width)
+            y = draw_lines(surface, app.cache, mono, lines, colour, x, y, mono.get_linesize()) + app.px(6)
+        surface.set_clip(None)
+        self.scroll.content_height = y - start
+        self.scroll.view_height = self.view.height
+
+
+class TextInputScreen(Screen):
+    """A one-line prompt (the name of a save). Enter accepts, Esc cancels."""
+
+    opaque = False
+    name = "text_input"
+
+    def __init__(self, app: Any, title: str, default: str, done: Callable[[str], None]):
+        super().__init__(app)
+        self.title = title
+        self.value = default
+        self.done = done
+        pygame.key.start_text_input()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        width = min(self.app.px(620), size[0] - self.app.px(80))
+        self.panel = pygame.Rect((size[0] - width) // 2, self.app.px(160), width, self.app.px(190))
+
+    def finish(self, accept: bool) -> None:
+        pygame.key.stop_text_input()
+        self.app.pop()
+        if accept:
+            self.done(self.value)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.TEXTINPUT:
+            if len(self.value) < 60:
+                self.value += event.text
+                self.app.invalidate()
+        elif event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.finish(True)
+            elif event.key == pygame.K_ESCAPE:
+                self.finish(False)
+            elif event.key == pygame.K_BACKSPACE:
+                self.value = self.value[:-1]
+                self.app.invalidate()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 120))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
+        draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
+        box = pygame.Rect(self.panel.x + app.px(30), self.panel.y + app.px(80), self.panel.width - app.px(60), app.px(44))
+        pygame.draw.rect(surface, app.theme.background, box, border_radius=app.px(6))
+        pygame.draw.rect(surface, app.theme.accent, box, width=2, border_radius=app.px(6))
+        font = app.font("body", 20)
+        text = font.render(self.value + "▏", True, app.theme.text)
+        surface.blit(text, (box.x + app.px(10), box.y + (box.height - text.get_height()) // 2))
+        hint = app.font("italic", 14)
+        surface.blit(app.cache.render(hint, "Enter to save · Esc to cancel", app.theme.muted),
+                     (box.x, box.bottom + app.px(12)))
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_RETURN)]

@@ -1,0 +1,164 @@
+"""The source drawer: the cited passage in its paragraph, the quoted words highlighted,
+with the report's title, publisher and date. Several citations are paged with ← →."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ...core.model import Citation
+from ..text import draw_lines, wrap
+from ..widgets import key_event
+from .base import Screen, ScrollArea
+
+
+class SourceDrawer(Screen):
+    opaque = False
+    name = "drawer"
+
+    def __init__(self, app: Any, citations: list[Citation], index: int = 0, title: str = "Sources of this scene"):
+        super().__init__(app)
+        self.citations = citations
+        self.index = max(0, min(index, len(citations) - 1))
+        self.title = title
+        self.scroll = ScrollArea()
+        self.links: list[tuple[pygame.Rect, Any]] = []
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        width = min(self.app.px(620), int(size[0] * 0.56))
+        self.panel = pygame.Rect(size[0] - width, 0, width, size[1])
+
+    def handle(self, event: pygame.event.Event) -> None:
+        app = self.app
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_ESCAPE, pygame.K_s):
+                app.pop()
+                return
+            if event.key in (pygame.K_RIGHT, pygame.K_n) and self.index < len(self.citations) - 1:
+                self.index += 1
+                self.scroll.offset = 0
+                app.invalidate()
+                return
+            if event.key in (pygame.K_LEFT, pygame.K_p) and self.index > 0:
+                self.index -= 1
+                self.scroll.offset = 0
+                app.invalidate()
+                return
+            if event.key == pygame.K_r:
+                self.read_whole()
+                return
+            if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < len(self.citations):
+                self.index = event.key - pygame.K_1
+                app.invalidate()
+                return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if not self.panel.collidepoint(event.pos):
+                app.pop()
+                return
+            for rect, action in self.links:
+                if rect.collidepoint(event.pos):
+                    action()
+                    return
+        if self.scroll.handle(event, app.px(30)):
+            app.invalidate()
+
+    def read_whole(self) -> None:
+        from .sourcedoc import SourceDocumentScreen
+
+        citation = self.citations[self.index] if self.citations else None
+        self.app.push(SourceDocumentScreen(
+            self.app, citation.source if citation else None, citation.paragraph if citation else None
+        ))
+
+    def go(self, step: int) -> None:
+        self.index = max(0, min(len(self.citations) - 1, self.index + step))
+        self.scroll.offset = 0
+        self.app.invalidate()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 90))
+        surface.blit(shade, (0, 0))
+        panel = self.panel
+        pygame.draw.rect(surface, theme.panel, panel)
+        pygame.draw.line(surface, theme.accent, panel.topleft, panel.bottomleft, app.px(3))
+        pad = app.px(30)
+        x = panel.x + pad
+        width = panel.width - 2 * pad
+        y = app.px(26)
+        heading = app.font("display", 30)
+        surface.blit(app.cache.render(heading, self.title, theme.text), (x, y))
+        y += heading.get_linesize() + app.px(4)
+        self.links = []
+        small = app.font("body", 15)
+        if not self.citations:
+            surface.blit(app.cache.render(small, "No citations.", theme.muted), (x, y))
+            return
+        citation = self.citations[self.index]
+        source = app.story_data.sources.get(citation.source)
+        pager = f"Citation {self.index + 1} of {len(self.citations)}"
+        surface.blit(app.cache.render(small, pager, theme.muted), (x, y))
+        y += small.get_linesize() + app.px(10)
+        meta = app.font("italic", 16)
+        if source:
+            for text in (source.title, f"{source.publisher} · {source.date}"):
+                lines = wrap(meta, text, width)
+                y = draw_lines(surface, app.cache, meta, lines, theme.muted, x, y, meta.get_linesize())
+        y += app.px(12)
+        pygame.draw.line(surface, theme.rule, (x, y), (x + width, y))
+        y += app.px(16)
+        view_top = y
+        view = pygame.Rect(panel.x, view_top, panel.width, panel.height - view_top - app.px(70))
+        surface.set_clip(view)
+        y -= self.scroll.offset
+        body = app.font("body", app.body_size * 0.92)
+        leading = int(body.get_linesize() * 1.12)
+        start_y = y
+        if source and source.document and citation.match:
+            paragraph = source.document.paragraphs[citation.match.paragraph]
+            label = app.cache.render(small, f"Paragraph {paragraph.index + 1}, line {paragraph.line} of the file", theme.muted)
+            surface.blit(label, (x, y))
+            y += small.get_linesize() + app.px(6)
+            lines = wrap(body, paragraph.text.replace("\n", " "), width)
+            y = draw_lines(surface, app.cache, body, lines, theme.text, x, y, leading,
+                           highlight=(citation.match.start, citation.match.end), highlight_colour=theme.highlight)
+        else:
+            lines = wrap(body, f"“{citation.quote}”", width)
+            y = draw_lines(surface, app.cache, body, lines, theme.text, x, y, leading)
+        if citation.note:
+            y += app.px(14)
+            note = app.font("italic", app.body_size * 0.8)
+            lines = wrap(note, "Note: " + citation.note, width)
+            y = draw_lines(surface, app.cache, note, lines, theme.muted, x, y, note.get_linesize())
+        self.scroll.content_height = y - start_y + app.px(20)
+        self.scroll.view_height = view.height
+        self.scroll.clamp()
+        surface.set_clip(None)
+        self.scroll.draw_bar(surface, view, theme.faint)
+        # footer links
+        y = panel.bottom - app.px(56)
+        pygame.draw.line(surface, theme.rule, (x, y), (x + width, y))
+        y += app.px(14)
+        link_x = x
+        for label, action, enabled in (
+            ("← previous", lambda: self.go(-1), self.index > 0),
+            ("next →", lambda: self.go(1), self.index < len(self.citations) - 1),
+            ("R read the whole source", self.read_whole, True),
+            ("Esc close", self.app.pop, True),
+        ):
+            rendered = app.cache.render(small, label, theme.accent if enabled else theme.faint)
+            rect = rendered.get_rect(topleft=(link_x, y))
+            surface.blit(rendered, rect)
+            if enabled:
+                self.links.append((rect.inflate(8, 8), action))
+            link_x = rect.right + app.px(22)
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_RIGHT), key_event(pygame.K_ESCAPE), key_event(pygame.K_ESCAPE)]
+
+    def screenshot_name(self) -> str:
+        return f"drawer_{self.index + 1}"

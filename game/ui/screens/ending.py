@@ -1,0 +1,154 @@
+"""An ending: the character's epilogue, "your path and the record" — each choice where the
+player's story met documented history, set beside what happened, with its citation — the
+documented epilogue of Imre Nagy's fate, the discussion prompts, and the ways on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..text import draw_lines, wrap
+from ..widgets import Item, Menu, key_event
+from .base import Screen, ScrollArea
+
+
+class EndingScreen(Screen):
+    name = "ending"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.scroll = ScrollArea()
+        self.links: list[tuple[pygame.Rect, Any]] = []
+        from .journal import JournalScreen
+        from .newgame import NewGameScreen
+        from .title import TitleScreen
+
+        self.menu = Menu(app, [
+            Item("Another point of view", lambda: app.reset(TitleScreen(app)) or app.push(NewGameScreen(app))),
+            Item("The journal of this path", lambda: app.push(JournalScreen(app))),
+            Item("Title screen", lambda: app.reset(TitleScreen(app))),
+        ], numbered=True, size=21)
+        app.game_finished()
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        story = app.story
+        data = app.story_data
+        scene = story.scene
+        ending = scene.ending
+        width = min(app.px(760), size[0] - app.px(140))
+        x = (size[0] - width) // 2
+        self.x = x
+        self.view = pygame.Rect(0, 0, size[0], size[1])
+        body = app.font("body", app.body_size * 0.92)
+        lead = int(body.get_linesize() * 1.12)
+        italic = app.font("italic", app.body_size * 0.85)
+        heading = app.font("display", app.body_size * 1.3)
+        small = app.font("body", 14)
+        rows: list[tuple[Any, list, int, Any, Any]] = []  # font, lines, y, colour, link
+        y = app.px(50)
+
+        def add(font: Any, text: str, colour: Any, gap: int = 0, leading: int | None = None, link: Any = None,
+                indent: int = 0) -> None:
+            nonlocal y
+            lines = wrap(font, text, width - indent)
+            rows.append((font, lines, y, colour, (leading or font.get_linesize(), link, indent)))
+            y += len(lines) * (leading or font.get_linesize()) + gap
+
+        add(small, "AN ENDING" + (f" · {ending.kind.upper()}" if ending and ending.kind else ""), app.theme.accent, app.px(6))
+        add(app.font("display", app.body_size * 2), ending.title if ending else scene.title, app.theme.text, app.px(16))
+        for paragraph in ending.epilogue if ending else []:
+            add(body, paragraph, app.theme.text, app.px(10), lead)
+        records = [step for step in story.history if step.record]
+        if records:
+            y += app.px(18)
+            add(heading, "Your path and the record", app.theme.text, app.px(8))
+            for step in records:
+                record = step.record
+                add(italic, f"You chose: {step.choice.text}", app.theme.muted, app.px(4))
+                add(body, record.text, app.theme.text, app.px(4), lead)
+                for citation in record.cites:
+                    add(small, f"“{citation.quote.strip()}” — show the passage ›", app.theme.accent, app.px(2),
+                        link=(lambda cites=record.cites: self.open_drawer(cites, "The record")), indent=app.px(20))
+                y += app.px(12)
+        if data.epilogue:
+            y += app.px(18)
+            add(heading, data.epilogue.title, app.theme.text, app.px(8))
+            for paragraph in data.epilogue.text:
+                add(body, paragraph, app.theme.text, app.px(8), lead)
+            add(small, f"Sources: {len(data.epilogue.cites)} passages — show them ›", app.theme.accent, app.px(8),
+                link=lambda: self.open_drawer(data.epilogue.cites, data.epilogue.title))
+        if scene.discussion:
+            y += app.px(18)
+            add(heading, "To discuss", app.theme.text, app.px(8))
+            for prompt in scene.discussion:
+                add(italic, f"• {prompt}", app.theme.text, app.px(6))
+        y += app.px(24)
+        self.rows = rows
+        y = self.menu.layout(x - app.px(10), y, width + app.px(20))
+        self.scroll.content_height = y + app.px(40)
+        self.scroll.view_height = size[1]
+        self.scroll.clamp()
+
+    def open_drawer(self, citations: list, title: str) -> None:
+        from .drawer import SourceDrawer
+
+        self.app.push(SourceDrawer(self.app, citations, 0, title))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        app = self.app
+        if self.scroll.handle(event, app.px(30)):
+            app.invalidate()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            from .title import TitleScreen
+
+            app.reset(TitleScreen(app))
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            pos = (event.pos[0], event.pos[1] + self.scroll.offset)
+            if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                for rect, action in self.links:
+                    if rect.collidepoint(pos):
+                        action()
+                        return
+            shifted = pygame.event.Event(event.type, {**event.dict, "pos": pos})
+            if self.menu.handle(shifted):
+                app.invalidate()
+            return
+        if self.menu.handle(event):
+            rect = self.menu.items[self.menu.focus].rect
+            if rect.bottom - self.scroll.offset > self.size[1]:
+                self.scroll.scroll(rect.bottom - self.scroll.offset - self.size[1] + app.px(30))
+            app.invalidate()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        surface.fill(app.theme.background)
+        offset = -self.scroll.offset
+        self.links = []
+        for font, lines, top, colour, (leading, link, indent) in self.rows:
+            y = top + offset
+            if y > surface.get_height() or y + len(lines) * leading < 0:
+                if link:
+                    self.links.append((pygame.Rect(self.x + indent, top, app.px(700), len(lines) * leading), link))
+                continue
+            draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, leading)
+            if link:
+                self.links.append((pygame.Rect(self.x + indent, top, app.px(700), len(lines) * leading), link))
+        for item in self.menu.items:
+            item.rect.move_ip(0, offset)
+        try:
+            self.menu.draw(surface)
+        finally:
+            for item in self.menu.items:
+                item.rect.move_ip(0, -offset)
+        self.scroll.draw_bar(surface, self.view, app.theme.faint)
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_1)]
+
+    def screenshot_name(self) -> str:
+        return f"ending_{self.app.story.scene.id}"

@@ -1,0 +1,53 @@
+"""Choose a point of view: four invented people, each marked as fictional."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..text import draw_lines, wrap
+from ..widgets import Item, Menu, key_event
+from .base import Screen, draw_footer, draw_heading
+
+
+class NewGameScreen(Screen):
+    name = "new_game"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        data = app.story_data
+        self.perspectives = list(data.perspectives.values()) if data else []
+        self.menu = Menu(app, [
+            Item(f"{p.name}, {p.role}", (lambda pid=p.id: app.start_story(pid)),
+                 detail=("A fictional character. " if p.fictional else "") + " ".join(p.blurb))
+            for p in self.perspectives
+        ], numbered=True, size=23)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        width = min(self.app.px(860), size[0] - self.app.px(120))
+        x = (size[0] - width) // 2
+        self.menu.layout(x, self.app.px(175), width)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.menu.handle(event):
+            self.app.invalidate()
+        else:
+            super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        surface.fill(app.theme.background)
+        x = self.menu.items[0].rect.x if self.menu.items else app.px(80)
+        y = draw_heading(app, surface, "Whose October?", x, app.px(50), 44)
+        font = app.font("italic", 17)
+        lines = wrap(font, "Each point of view is a path of its own, 20 to 40 minutes long. "
+                           "History stays as it happened; what you choose shapes one life.",
+                     self.menu.items[0].rect.width if self.menu.items else app.px(860))
+        draw_lines(surface, app.cache, font, lines, app.theme.muted, x, y, font.get_linesize())
+        self.menu.draw(surface)
+        draw_footer(app, surface, "1–4 or ↑↓ and Enter choose · Esc back")
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_1 + i) for i in range(len(self.perspectives))]

@@ -1,0 +1,64 @@
+"""The in-game menu (Esc): resume, save, load, settings, journal, sources, title, quit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..widgets import Item, Menu, key_event
+from .base import Screen, draw_heading
+
+
+class PauseScreen(Screen):
+    opaque = False
+    name = "pause"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        from .saveload import SaveLoadScreen
+        from .settings import SettingsScreen
+        from .journal import JournalScreen
+        from .sourcedoc import SourceDocumentScreen
+
+        self.menu = Menu(app, [
+            Item("Resume", app.pop, key=pygame.K_r),
+            Item("Save", lambda: app.push(SaveLoadScreen(app, saving=True)), key=pygame.K_s),
+            Item("Load", lambda: app.push(SaveLoadScreen(app, saving=False)), key=pygame.K_l),
+            Item("Journal", lambda: app.push(JournalScreen(app)), key=pygame.K_j),
+            Item("Sources", lambda: app.push(SourceDocumentScreen(app)), key=pygame.K_o),
+            Item("Settings", lambda: app.push(SettingsScreen(app)), key=pygame.K_e),
+            Item("Title screen", self.to_title, detail="Your place is kept in the autosave.", key=pygame.K_t),
+            Item("Quit", app.request_quit, detail="Your place is kept in the autosave.", key=pygame.K_q),
+        ], size=22)
+
+    def to_title(self) -> None:
+        from .title import TitleScreen
+
+        self.app.autosave()
+        self.app.reset(TitleScreen(self.app))
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        width = self.app.px(420)
+        self.panel = pygame.Rect((size[0] - width) // 2 - self.app.px(30), self.app.px(50), width + self.app.px(60), 0)
+        bottom = self.menu.layout(self.panel.x + self.app.px(30), self.panel.y + self.app.px(90), width)
+        self.panel.height = bottom - self.panel.y + self.app.px(20)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.menu.handle(event):
+            self.app.invalidate()
+        else:
+            super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 110))
+        surface.blit(shade, (0, 0))
+        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
+        draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.panel.y + app.px(24), 38)
+        self.menu.draw(surface)
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_ESCAPE)]

@@ -1,0 +1,135 @@
+"""The Sources screen: the whole source document as the file has it, paragraph by
+paragraph, with headings, the image captions and the added remark pointed out, and the
+number of scenes that cite each paragraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ...tools.sources_report import citing_scenes
+from ..text import draw_lines, wrap
+from ..widgets import key_event
+from .base import Screen, ScrollArea, draw_footer
+
+KIND_NOTES = {
+    "caption": "Image caption from a Swedish image search: not BBC text. Who assembled this copy?",
+    "credit": "The compiler's credit line.",
+}
+
+
+class SourceDocumentScreen(Screen):
+    name = "sources"
+
+    def __init__(self, app: Any, source_id: str | None = None, paragraph: int | None = None):
+        super().__init__(app)
+        data = app.story_data
+        self.sources = list(data.sources.values()) if data else []
+        self.source_index = next((i for i, s in enumerate(self.sources) if s.id == source_id), 0)
+        self.target = paragraph
+        self.scroll = ScrollArea()
+        self.cited = citing_scenes(data) if data else {}
+        self.rows: list[tuple[str, Any, list, int, Any]] = []
+        self._scrolled_to_target = False
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        width = min(app.px(780), size[0] - app.px(160))
+        self.x = (size[0] - width) // 2
+        self.width = width
+        self.view = pygame.Rect(0, app.px(120), size[0], size[1] - app.px(170))
+        self.rows = []
+        if not self.sources:
+            return
+        source = self.sources[self.source_index]
+        body = app.font("body", app.body_size * 0.86)
+        heading = app.font("display", app.body_size * 1.2)
+        note_font = app.font("italic", app.body_size * 0.66)
+        y = 0
+        target_y = None
+        for paragraph in source.document.paragraphs if source.document else []:
+            text = paragraph.text.replace("\n", " ")
+            font = heading if paragraph.kind == "heading" else body
+            colour = app.theme.muted if paragraph.kind in ("caption", "credit") else app.theme.text
+            if paragraph.kind == "heading":
+                y += app.px(12)
+            if paragraph.index == self.target:
+                target_y = y
+            lines = wrap(font, text, width)
+            self.rows.append(("para", font, lines, y, (colour, paragraph)))
+            y += len(lines) * int(font.get_linesize() * 1.2)
+            notes = []
+            if paragraph.kind in KIND_NOTES:
+                notes.append(KIND_NOTES[paragraph.kind])
+            if "West did not respond!" in paragraph.text:
+                notes.append("“West did not respond!” was added by whoever compiled this text; it is not the BBC's wording.")
+            count = len(self.cited.get((source.id, paragraph.index), []))
+            if paragraph.kind == "text":
+                notes.append(f"¶{paragraph.index + 1} · line {paragraph.line} · cited by {count} scene{'s' * (count != 1)}")
+            for note in notes:
+                note_lines = wrap(note_font, note, width)
+                self.rows.append(("note", note_font, note_lines, y, None))
+                y += len(note_lines) * note_font.get_linesize()
+            y += app.px(14)
+        self.scroll.content_height = y + app.px(20)
+        self.scroll.view_height = self.view.height
+        if target_y is not None and not self._scrolled_to_target:
+            self.scroll.offset = max(0, target_y - app.px(40))
+            self._scrolled_to_target = True
+        self.scroll.clamp()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        app = self.app
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_DOWN, pygame.K_UP):
+                step = app.px(40) * (1 if event.key == pygame.K_DOWN else -1)
+                if self.scroll.scroll(step):
+                    app.invalidate()
+                return
+            if event.key == pygame.K_TAB and len(self.sources) > 1:
+                self.source_index = (self.source_index + 1) % len(self.sources)
+                self.scroll.offset = 0
+                self.layout(self.size)
+                app.invalidate()
+                return
+        if self.scroll.handle(event, app.px(30)):
+            app.invalidate()
+            return
+        super().handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        surface.fill(theme.background)
+        if not self.sources:
+            return
+        source = self.sources[self.source_index]
+        title_font = app.font("display", 30)
+        surface.blit(app.cache.render(title_font, source.title, theme.text), (self.x, app.px(28)))
+        meta = app.font("italic", 16)
+        surface.blit(app.cache.render(meta, f"{source.publisher} · {source.date} · shown exactly as the file has it",
+                                      theme.muted), (self.x, app.px(28) + title_font.get_linesize()))
+        pygame.draw.line(surface, theme.rule, (self.x, self.view.y - app.px(8)), (self.x + self.width, self.view.y - app.px(8)))
+        surface.set_clip(self.view)
+        offset = self.view.y - self.scroll.offset
+        for kind, font, lines, top, extra in self.rows:
+            y = top + offset
+            if y > self.view.bottom or y + len(lines) * font.get_linesize() * 1.3 < self.view.y:
+                continue
+            if kind == "para":
+                colour, paragraph = extra
+                if paragraph.index == self.target:
+                    block = pygame.Rect(self.x - app.px(16), y - app.px(4), app.px(4),
+                                        int(len(lines) * font.get_linesize() * 1.2))
+                    pygame.draw.rect(surface, theme.accent, block)
+                draw_lines(surface, app.cache, font, lines, colour, self.x, y, int(font.get_linesize() * 1.2))
+            else:
+                draw_lines(surface, app.cache, font, lines, theme.faint, self.x, y, font.get_linesize())
+        surface.set_clip(None)
+        self.scroll.draw_bar(surface, self.view, theme.faint)
+        draw_footer(app, surface, "↑↓ PgUp PgDn scroll · Esc back")
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_PAGEDOWN), key_event(pygame.K_ESCAPE)]

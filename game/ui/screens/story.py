@@ -1,0 +1,353 @@
+"""The story screen: dateline, titles, the text set as a book page, footnote markers that
+open the source drawer, numbered choices, and the timeline along the bottom edge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ...core.dateline import dateline
+from ..text import Line, draw_lines, text_width, wrap
+from ..timeline import draw_timeline
+from ..widgets import Item, Menu, key_event
+from .base import Screen, ScrollArea
+
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class StoryScreen(Screen):
+    name = "story"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.scroll = ScrollArea()
+        self.blocks: list[tuple[str, Any, list[Line], int, Any]] = []
+        self.markers: list[pygame.Rect] = []
+        self.buttons: list[tuple[str, pygame.Rect, Any]] = []
+        self.button_hover: int | None = None
+        self.menu = Menu(app, [])
+        self.reveal = 0.0
+        self.reveal_total = 0
+        self.scene_id = ""
+        self.begin_scene()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def story(self) -> Any:
+        return self.app.story
+
+    def begin_scene(self) -> None:
+        self.scene_id = self.story.scene.id
+        self.scroll.offset = 0
+        text_chars = sum(len(p) + 1 for p in self.story.scene.text)
+        typewriter = self.app.settings.reveal == "typewriter" and not self.app.autoplay
+        self.reveal_total = text_chars
+        self.reveal = 0.0 if typewriter else float(text_chars)
+        self._last_tick = pygame.time.get_ticks()
+        self.layout(self.app.window.get_size())
+
+    def revealing(self) -> bool:
+        return self.reveal < self.reveal_total
+
+    def animating(self) -> bool:
+        return self.revealing()
+
+    def update(self) -> bool:
+        now = pygame.time.get_ticks()
+        elapsed = (now - self._last_tick) / 1000
+        self._last_tick = now
+        if self.revealing():
+            self.reveal = min(self.reveal_total, self.reveal + elapsed * self.app.settings.reveal_speed)
+            if not self.revealing():
+                self.layout(self.size)
+            return True
+        return False
+
+    # ------------------------------------------------------------------ layout
+    def column(self, size: tuple[int, int]) -> tuple[int, int]:
+        body = self.app.font("body", self.app.body_size)
+        ideal = text_width(body, "abcdefghijklmnopqrstuvwxyz" * 3) * 68 // 78
+        width = min(ideal, size[0] - 2 * self.app.px(56))
+        return (size[0] - width) // 2, width
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        scene = self.story.scene
+        x, width = self.column(size)
+        self.x, self.width = x, width
+        self.top_bar = app.px(58)
+        self.timeline_height = app.px(58)
+        self.view = pygame.Rect(0, self.top_bar, size[0], size[1] - self.top_bar - self.timeline_height)
+        body = app.font("body", app.body_size)
+        leading = int(body.get_linesize() * 1.2)
+        blocks: list[tuple[str, Any, list[Line], int, Any]] = []
+        y = app.px(26)
+        small_caps = app.font("body", max(13, app.body_size * 0.66))
+        blocks.append(("dateline", small_caps, [Line(dateline(scene).upper(), 0)], y, app.theme.muted))
+        y += small_caps.get_linesize() + app.px(6)
+        title_font = app.font("display", app.body_size * 1.75)
+        title_lines = wrap(title_font, scene.title, width)
+        blocks.append(("title", title_font, title_lines, y, app.theme.text))
+        y += len(title_lines) * title_font.get_linesize() + app.px(18)
+        if scene.content_note:
+            note_font = app.font("italic", app.body_size * 0.8)
+            lines = wrap(note_font, "Content note: " + scene.content_note, width - app.px(28))
+            blocks.append(("note", note_font, lines, y, app.theme.muted))
+            y += len(lines) * note_font.get_linesize() + app.px(30)
+        paragraph_gap = int(leading * 0.55)
+        for paragraph in scene.text:
+            lines = wrap(body, paragraph, width)
+            blocks.append(("text", body, lines, y, leading))
+            y += len(lines) * leading + paragraph_gap
+        self.blocks = blocks
+        # footnote markers after the last line of the text
+        self.markers = []
+        marker_font = app.font("bold", app.body_size * 0.7)
+        last = next((b for b in reversed(blocks) if b[0] == "text"), None)
+        if last is not None:
+            _, font, lines, top, lead = last
+            mx = x + text_width(font, lines[-1].text) + app.px(5)
+            my = top + (len(lines) - 1) * lead - app.px(2)
+            for number in range(1, len(scene.cites) + 1):
+                label = f"[{number}]"
+                w = text_width(marker_font, label)
+                if mx + w > x + width + app.px(40):
+                    mx = x
+                    my += lead
+                self.markers.append(pygame.Rect(mx, my, w + app.px(4), marker_font.get_height()))
+                mx += w + app.px(6)
+        self.marker_font = marker_font
+        y += app.px(14)
+        self.choices_top = y
+        self.menu = self.build_menu()
+        y = self.menu.layout(x - app.px(10), y, width + app.px(20)) if not self.revealing() else y
+        self.scroll.content_height = y + app.px(30)
+        self.scroll.view_height = self.view.height
+        self.scroll.clamp()
+        self.layout_buttons(size)
+
+    def build_menu(self) -> Menu:
+        app = self.app
+        story = self.story
+        if story.is_ending:
+            return Menu(app, [Item("Continue: the epilogue", self.open_ending, key=pygame.K_RETURN)], numbered=False,
+                        size=app.body_size)
+        items = []
+        for view in story.choices:
+            detail = ""
+            if not view.open:
+                detail = view.reason or "Not open to you now."
+            items.append(Item(view.text, (lambda index=view.choice.index: self.choose(index)), view.open, detail))
+        menu = Menu(app, items, numbered=True, size=app.body_size)
+        return menu
+
+    def layout_buttons(self, size: tuple[int, int]) -> None:
+        app = self.app
+        font = app.font("body", 15)
+        labels = [
+            ("Sources  S", self.open_drawer),
+            ("Journal  J", self.open_journal),
+            ("Undo  Bksp", self.undo),
+            ("Menu  Esc", self.open_menu),
+        ]
+        x = size[0] - app.px(24)
+        self.buttons = []
+        for label, action in reversed(labels):
+            width = text_width(font, label) + app.px(22)
+            x -= width
+            self.buttons.insert(0, (label, pygame.Rect(x, app.px(14), width, app.px(30)), action))
+            x -= app.px(8)
+
+    # ------------------------------------------------------------------ actions
+    def choose(self, index: int) -> None:
+        self.story.choose(index)
+        self.app.autosave()
+        self.begin_scene()
+        self.app.invalidate()
+
+    def undo(self) -> None:
+        if not self.story.can_undo:
+            self.app.toast("This is the first scene: nothing to undo.")
+            return
+        self.story.undo()
+        self.app.autosave()
+        self.begin_scene()
+        self.app.toast("Stepped back one choice.", 2)
+
+    def open_drawer(self, index: int = 0) -> None:
+        from .drawer import SourceDrawer
+
+        self.app.push(SourceDrawer(self.app, self.story.scene.cites, index))
+
+    def open_journal(self) -> None:
+        from .journal import JournalScreen
+
+        self.app.push(JournalScreen(self.app))
+
+    def open_menu(self) -> None:
+        from .pause import PauseScreen
+
+        self.app.push(PauseScreen(self.app))
+
+    def open_ending(self) -> None:
+        from .ending import EndingScreen
+
+        self.app.push(EndingScreen(self.app))
+
+    # ------------------------------------------------------------------ events
+    def handle(self, event: pygame.event.Event) -> None:
+        app = self.app
+        if self.revealing() and (
+            event.type == pygame.KEYDOWN or (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1)
+        ):
+            self.reveal = self.reveal_total
+            self.layout(self.size)
+            app.invalidate()
+            return
+        if event.type == pygame.KEYDOWN:
+            ctrl = event.mod & pygame.KMOD_CTRL
+            if event.key == pygame.K_ESCAPE:
+                self.open_menu()
+                return
+            if event.key == pygame.K_s and not ctrl:
+                self.open_drawer()
+                return
+            if event.key == pygame.K_j:
+                self.open_journal()
+                return
+            if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and ctrl):
+                self.undo()
+                return
+            if event.key == pygame.K_F2 or (event.key == pygame.K_s and ctrl):
+                from .saveload import SaveLoadScreen
+
+                app.push(SaveLoadScreen(app, saving=True))
+                return
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for label, rect, action in self.buttons:
+                if rect.collidepoint(event.pos):
+                    action()
+                    return
+            content_pos = (event.pos[0], event.pos[1] - self.view.y + self.scroll.offset)
+            if self.view.collidepoint(event.pos):
+                for index, rect in enumerate(self.markers):
+                    if rect.inflate(8, 8).collidepoint(content_pos):
+                        self.open_drawer(index)
+                        return
+        if event.type == pygame.MOUSEMOTION:
+            hover = next((i for i, (_, rect, _) in enumerate(self.buttons) if rect.collidepoint(event.pos)), None)
+            if hover != self.button_hover:
+                self.button_hover = hover
+                app.invalidate()
+        if self.scroll.handle(event, app.px(30)):
+            app.invalidate()
+            return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            if not self.view.collidepoint(event.pos):
+                if self.menu.hover is not None:
+                    self.menu.hover = None
+                    app.invalidate()
+                return
+            shifted = pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] - self.view.y + self.scroll.offset)})
+            if self.menu.handle(shifted):
+                app.invalidate()
+            return
+        if self.menu.handle(event):
+            self.ensure_focus_visible()
+            app.invalidate()
+
+    def ensure_focus_visible(self) -> None:
+        if not self.menu.items or self.scene_id != self.story.scene.id:
+            return
+        rect = self.menu.items[self.menu.focus].rect
+        if rect.bottom - self.scroll.offset > self.view.height:
+            self.scroll.scroll(rect.bottom - self.scroll.offset - self.view.height + self.app.px(20))
+        elif rect.top - self.scroll.offset < 0:
+            self.scroll.scroll(rect.top - self.scroll.offset - self.app.px(20))
+
+    # ------------------------------------------------------------------ drawing
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        surface.fill(theme.background)
+        # the page
+        surface.set_clip(self.view)
+        offset = self.view.y - self.scroll.offset
+        remaining = int(self.reveal)
+        for kind, font, lines, top, extra in self.blocks:
+            y = top + offset
+            if kind == "note":
+                height = len(lines) * font.get_linesize() + app.px(16)
+                box = pygame.Rect(self.x - app.px(14), y - app.px(8), self.width + app.px(28), height)
+                pygame.draw.rect(surface, theme.panel, box, border_radius=app.px(6))
+                pygame.draw.rect(surface, theme.accent, pygame.Rect(box.x, box.y, app.px(4), box.height))
+                draw_lines(surface, app.cache, font, lines, theme.muted, self.x, y, font.get_linesize())
+            elif kind == "text":
+                limit = remaining if self.revealing() else None
+                draw_lines(surface, app.cache, font, lines, theme.text, self.x, y, extra, limit_chars=limit)
+                remaining -= sum(len(line.text) + 1 for line in lines)
+            else:
+                leading = font.get_linesize()
+                draw_lines(surface, app.cache, font, lines, extra, self.x, y, leading)
+        if not self.revealing():
+            for number, rect in enumerate(self.markers, start=1):
+                moved = rect.move(0, offset)
+                surface.blit(app.cache.render(self.marker_font, f"[{number}]", theme.accent), moved.topleft)
+            self._draw_menu(surface, offset)
+        surface.set_clip(None)
+        self.scroll.draw_bar(surface, self.view, theme.faint)
+        self.draw_top_bar(surface)
+        story = self.story
+        draw_timeline(app, surface, pygame.Rect(0, surface.get_height() - self.timeline_height,
+                                                surface.get_width(), self.timeline_height), story.clock)
+
+    def _draw_menu(self, surface: pygame.Surface, offset: int) -> None:
+        for item in self.menu.items:
+            item.rect.move_ip(0, offset)
+        try:
+            self.menu.draw(surface)
+        finally:
+            for item in self.menu.items:
+                item.rect.move_ip(0, -offset)
+
+    def draw_top_bar(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        bar = pygame.Rect(0, 0, surface.get_width(), self.top_bar)
+        pygame.draw.rect(surface, theme.background, bar)
+        pygame.draw.line(surface, theme.rule, (0, bar.bottom - 1), (bar.right, bar.bottom - 1))
+        scene = self.story.scene
+        chapter = app.story_data.chapters.get(scene.chapter)
+        font = app.font("display_italic", 20)
+        perspective = self.story.perspective
+        label = chapter.title if chapter else ""
+        if perspective:
+            label = f"{perspective.name} · {label}" if label else perspective.name
+        surface.blit(app.cache.render(font, label, theme.muted), (app.px(24), app.px(16)))
+        small = app.font("body", 15)
+        for index, (text, rect, _) in enumerate(self.buttons):
+            if index == self.button_hover:
+                pygame.draw.rect(surface, theme.hover, rect, border_radius=app.px(6))
+            pygame.draw.rect(surface, theme.rule, rect, width=1, border_radius=app.px(6))
+            rendered = app.cache.render(small, text, theme.text)
+            surface.blit(rendered, rendered.get_rect(center=rect.center))
+
+    # ------------------------------------------------------------------ autoplay
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        if self.story.is_ending:
+            return [key_event(pygame.K_RETURN)]
+        events = [key_event(pygame.K_1 + view.choice.index) for view in self.story.choices
+                  if view.open and view.choice.index < 9]
+        roll = rng.random()
+        if roll < 0.05:
+            return [key_event(pygame.K_s)]
+        if roll < 0.08:
+            return [key_event(pygame.K_j)]
+        if roll < 0.10 and self.story.can_undo:
+            return [key_event(pygame.K_BACKSPACE)]
+        return events
+
+    def screenshot_name(self) -> str:
+        return f"story_{self.story.scene.id}"

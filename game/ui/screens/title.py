@@ -1,0 +1,94 @@
+"""The title screen: the emblem, the name, and the way into everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ...core.saveslots import AUTOSAVE
+from ..emblem import draw_emblem
+from ..text import draw_lines, wrap
+from ..widgets import Item, Menu, key_event
+from .base import Screen, draw_footer
+
+
+class TitleScreen(Screen):
+    name = "title"
+
+    def __init__(self, app: Any):
+        super().__init__(app)
+        self.menu = Menu(app, [], size=24)
+        self.build_menu()
+
+    def build_menu(self) -> None:
+        app = self.app
+        autosave = app.slots.info(AUTOSAVE)
+        has_story = app.story_data is not None
+        continue_detail = ""
+        if autosave.usable:
+            continue_detail = f"{autosave.scene_title} · {autosave.scene_date.replace('T', ' ')}"
+        elif autosave.exists:
+            continue_detail = "The autosave is damaged: " + autosave.error
+        from .newgame import NewGameScreen
+        from .saveload import SaveLoadScreen
+        from .settings import SettingsScreen
+        from .about import AboutScreen
+        from .sourcedoc import SourceDocumentScreen
+
+        self.menu = Menu(app, [
+            Item("New game", lambda: app.push(NewGameScreen(app)), has_story, key=pygame.K_n,
+                 detail="" if has_story else "The story has errors; press F5 after fixing them."),
+            Item("Continue", lambda: app.load_slot(AUTOSAVE), autosave.usable and has_story, continue_detail,
+                 key=pygame.K_c),
+            Item("Load", lambda: app.push(SaveLoadScreen(app, saving=False)), has_story, key=pygame.K_l),
+            Item("Classroom", app.open_classroom, has_story, key=pygame.K_k),
+            Item("Sources", lambda: app.push(SourceDocumentScreen(app)), has_story, key=pygame.K_s),
+            Item("Settings", lambda: app.push(SettingsScreen(app)), key=pygame.K_o),
+            Item("About", lambda: app.push(AboutScreen(app)), key=pygame.K_a),
+            Item("Quit", app.request_quit, key=pygame.K_q),
+        ], size=23)
+
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        self.build_menu()
+        width, height = size
+        menu_width = self.app.px(400)
+        x = width - menu_width - self.app.px(90)
+        bottom = self.menu.layout(x, self.app.px(110), menu_width)
+        limit = height - self.app.px(50)
+        if bottom > limit:  # small windows: move the menu up rather than off the screen
+            self.menu.layout(x, max(self.app.px(20), self.app.px(110) - (bottom - limit)), menu_width)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.menu.handle(event):
+            self.app.invalidate()
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            pass  # the title screen is the bottom of the stack; Quit is in the menu
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app = self.app
+        theme = app.theme
+        surface.fill(theme.background)
+        width, height = surface.get_size()
+        left = app.px(90)
+        flag = pygame.Rect(left, app.px(110), app.px(330), app.px(220))
+        draw_emblem(surface, flag, theme.background)
+        y = flag.bottom + app.px(40)
+        title = app.font("display", 78)
+        surface.blit(app.cache.render(title, "Budapest 1956", theme.text), (left - app.px(4), y))
+        y += title.get_linesize()
+        subtitle = app.font("display_italic", 28)
+        data = app.story_data
+        text = data.subtitle if data and data.subtitle else "Thirteen days in October and November"
+        surface.blit(app.cache.render(subtitle, text, theme.muted), (left, y))
+        y += subtitle.get_linesize() + app.px(18)
+        note = app.font("body", 16)
+        lines = wrap(note, "Four invented lives. Every fact on screen stands in the source it cites.",
+                     max(200, self.menu.items[0].rect.x - left - app.px(60)))
+        draw_lines(surface, app.cache, note, lines, theme.muted, left, y, note.get_linesize())
+        self.menu.draw(surface)
+        draw_footer(app, surface, "↑↓ choose · Enter open · letters are shortcuts · F11 full screen")
+
+    def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
+        return [key_event(pygame.K_n)]

@@ -1,0 +1,162 @@
+"""Fonts, line breaking and a cache of rendered text.
+
+pygame's ``Font.render`` draws a single line and makes a new surface on every call, so
+we break lines ourselves (greedy, by measured words) and keep rendered lines in a
+bounded cache: a full redraw of a screen of text is then a handful of blits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from ..paths import assets_dir
+
+FACES = {
+    "body": "CharisSIL-Regular.ttf",
+    "italic": "CharisSIL-Italic.ttf",
+    "bold": "CharisSIL-Bold.ttf",
+    "display": "EBGaramond12-Regular.ttf",
+    "display_italic": "EBGaramond12-Italic.ttf",
+}
+
+_WORD_RE = re.compile(r"\S+\s*")
+
+
+class FontBook:
+    """Fonts by (face, pixel size), loaded once from ``assets/fonts``."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or assets_dir() / "fonts"
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+
+    def get(self, face: str, size: int) -> pygame.font.Font:
+        key = (face, size)
+        font = self._fonts.get(key)
+        if font is None:
+            path = self.folder / FACES[face]
+            font = pygame.font.Font(str(path), size) if path.exists() else pygame.font.Font(None, size)
+            self._fonts[key] = font
+        return font
+
+
+class TextCache:
+    """Rendered text surfaces, least recently used dropped first."""
+
+    def __init__(self, limit: int = 3000):
+        self.limit = limit
+        self._items: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
+        key = (id(font), text, colour)
+        surface = self._items.get(key)
+        if surface is not None:
+            self._items.move_to_end(key)
+            self.hits += 1
+            return surface
+        self.misses += 1
+        surface = font.render(text, True, colour)
+        self._items[key] = surface
+        if len(self._items) > self.limit:
+            self._items.popitem(last=False)
+        return surface
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: its text and the offset of its first character in the paragraph."""
+
+    text: str
+    start: int
+
+
+_width_cache: dict[tuple[int, str], int] = {}
+
+
+def text_width(font: pygame.font.Font, text: str) -> int:
+    key = (id(font), text)
+    width = _width_cache.get(key)
+    if width is None:
+        width = font.size(text)[0]
+        if len(_width_cache) > 50_000:
+            _width_cache.clear()
+        _width_cache[key] = width
+    return width
+
+
+def wrap(font: pygame.font.Font, text: str, width: int) -> list[Line]:
+    """Greedy line breaking by words; a word wider than the line is split by characters."""
+    lines: list[Line] = []
+    current = ""
+    start = 0
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        candidate = current + word
+        if current and text_width(font, candidate.rstrip()) > width:
+            lines.append(Line(current.rstrip(), start))
+            current, start = word, match.start()
+        else:
+            if not current:
+                start = match.start()
+            current = candidate
+        while text_width(font, current.rstrip()) > width and len(current.rstrip()) > 1:
+            cut = len(current)
+            while cut > 1 and text_width(font, current[:cut]) > width:
+                cut -= 1
+            lines.append(Line(current[:cut], start))
+            start += cut
+            current = current[cut:]
+    if current.strip() or not lines:
+        lines.append(Line(current.rstrip(), start))
+    return lines
+
+
+def draw_lines(
+    surface: pygame.Surface,
+    cache: TextCache,
+    font: pygame.font.Font,
+    lines: list[Line],
+    colour: tuple[int, int, int],
+    x: int,
+    y: int,
+    leading: int,
+    highlight: tuple[int, int] | None = None,
+    highlight_colour: tuple[int, int, int] | None = None,
+    limit_chars: int | None = None,
+) -> int:
+    """Blit lines from ``y``; mark the character span ``highlight``; return the new y.
+
+    ``limit_chars`` shows only the first characters (the typewriter reveal).
+    """
+    shown = 0
+    for line in lines:
+        text = line.text
+        if limit_chars is not None:
+            remaining = limit_chars - shown
+            if remaining <= 0:
+                break
+            text = text[:remaining]
+            shown += len(line.text) + 1
+        if highlight and highlight_colour:
+            low = max(highlight[0] - line.start, 0)
+            high = min(highlight[1] - line.start, len(text))
+            if low < high:
+                left = text_width(font, text[:low])
+                span = text_width(font, text[low:high])
+                pygame.draw.rect(
+                    surface, highlight_colour,
+                    pygame.Rect(x + left - 2, y + 1, span + 4, font.get_height() - 1), border_radius=3,
+                )
+        if text:
+            surface.blit(cache.render(font, text, colour), (x, y))
+        y += leading
+    return y

@@ -1,0 +1,160 @@
+"""Buttons and keyboard-navigable menus shared by every screen.
+
+A menu answers to the mouse (hover, click), to the keyboard (arrows, Enter, 1-9) and
+draws its focused item distinctly, so every screen is playable without a mouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pygame
+
+from .text import wrap, draw_lines
+
+
+@dataclass
+class Item:
+    label: str
+    action: Callable[[], None]
+    enabled: bool = True
+    detail: str = ""  # a second line (save slot info, a closed choice's reason)
+    key: int | None = None  # an extra hotkey (pygame key constant)
+    rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+
+
+class Menu:
+    """A vertical list of items laid out from a top-left point at a given width."""
+
+    def __init__(self, app, items: list[Item], numbered: bool = False, face: str = "body", size: int = 24):
+        self.app = app
+        self.items = items
+        self.numbered = numbered
+        self.face = face
+        self.size = size
+        self.focus = next((i for i, item in enumerate(items) if item.enabled), 0)
+        self.hover: int | None = None
+        self._laid: list[tuple[Item, list, list, int]] = []
+
+    def layout(self, x: int, y: int, width: int) -> int:
+        """Place the items; return the y below the last."""
+        font = self.app.font(self.face, self.size)
+        small = self.app.font("italic", max(12, int(self.size * 0.72)))
+        pad = self.app.px(10)
+        number_width = self.app.px(34) if self.numbered else 0
+        self._laid = []
+        for item in self.items:
+            lines = wrap(font, item.label, width - number_width - 2 * pad)
+            details = wrap(small, item.detail, width - number_width - 2 * pad) if item.detail else []
+            height = len(lines) * font.get_linesize() + len(details) * small.get_linesize() + 2 * pad
+            item.rect = pygame.Rect(x, y, width, height)
+            self._laid.append((item, lines, details, number_width))
+            y += height + self.app.px(6)
+        return y
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.app.theme
+        font = self.app.font(self.face, self.size)
+        small = self.app.font("italic", max(12, int(self.size * 0.72)))
+        number_font = self.app.font("bold", self.size)
+        pad = self.app.px(10)
+        for index, (item, lines, details, number_width) in enumerate(self._laid):
+            focused = index == self.focus
+            hovered = index == self.hover
+            rect = item.rect
+            if (focused or hovered) and item.enabled:
+                pygame.draw.rect(surface, theme.hover, rect, border_radius=self.app.px(6))
+            if focused:
+                pygame.draw.rect(surface, theme.accent, pygame.Rect(rect.x, rect.y, self.app.px(4), rect.height))
+            colour = theme.text if item.enabled else theme.faint
+            if self.numbered:
+                label = number_font.render(f"{index + 1}", True, theme.accent if item.enabled else theme.faint)
+                surface.blit(label, (rect.x + pad + self.app.px(4), rect.y + pad))
+            y = draw_lines(surface, self.app.cache, font, lines, colour, rect.x + pad + number_width, rect.y + pad, font.get_linesize())
+            if details:
+                draw_lines(surface, self.app.cache, small, details, theme.muted if item.enabled else theme.faint,
+                           rect.x + pad + number_width, y, small.get_linesize())
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """React to one event; True when it was used (and the screen must redraw)."""
+        if event.type == pygame.MOUSEMOTION:
+            hover = self.index_at(event.pos)
+            if hover != self.hover:
+                self.hover = hover
+                if hover is not None:
+                    self.focus = hover
+                return True
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            index = self.index_at(event.pos)
+            if index is not None:
+                self.activate(index)
+                return True
+            return False
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_DOWN, pygame.K_TAB) and not (event.mod & pygame.KMOD_SHIFT and event.key == pygame.K_TAB):
+            self.move(1)
+            return True
+        if event.key == pygame.K_UP or (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
+            self.move(-1)
+            return True
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.activate(self.focus)
+            return True
+        if self.numbered and pygame.K_1 <= event.key <= pygame.K_9:
+            index = event.key - pygame.K_1
+            if index < len(self.items):
+                self.focus = index
+                self.activate(index)
+                return True
+        if self.numbered and pygame.K_KP1 <= event.key <= pygame.K_KP9:
+            index = event.key - pygame.K_KP1
+            if index < len(self.items):
+                self.focus = index
+                self.activate(index)
+                return True
+        for index, item in enumerate(self.items):
+            if item.key is not None and event.key == item.key:
+                self.focus = index
+                self.activate(index)
+                return True
+        return False
+
+    def index_at(self, pos: tuple[int, int]) -> int | None:
+        for index, item in enumerate(self.items):
+            if item.rect.collidepoint(pos):
+                return index
+        return None
+
+    def move(self, step: int) -> None:
+        if not self.items:
+            return
+        for _ in range(len(self.items)):
+            self.focus = (self.focus + step) % len(self.items)
+            if self.items[self.focus].enabled:
+                return
+
+    def activate(self, index: int) -> None:
+        if 0 <= index < len(self.items) and self.items[index].enabled:
+            self.items[index].action()
+        elif 0 <= index < len(self.items):
+            self.app.toast(self.items[index].detail or "Not available.")
+
+    def enabled_indexes(self) -> list[int]:
+        return [i for i, item in enumerate(self.items) if item.enabled]
+
+
+def key_event(key: int, unicode: str = "", mod: int = 0) -> pygame.event.Event:
+    """A KEYDOWN event as the keyboard would post it (for autoplay and tests)."""
+    return pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0)
+
+
+def fill_gradient(surface: pygame.Surface, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> None:
+    height = surface.get_height()
+    width = surface.get_width()
+    for y in range(0, height, 4):
+        t = y / max(1, height - 1)
+        colour = tuple(int(a + (b - a) * t) for a, b in zip(top, bottom))
+        pygame.draw.rect(surface, colour, pygame.Rect(0, y, width, 4))
