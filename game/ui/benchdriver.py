@@ -24,8 +24,10 @@ class BenchDriver:
         self.idle_started = 0.0
         self.idle_cpu = 0.0
 
-    def __bool__(self) -> bool:
-        return self.phase in ("start", "redraw")  # only these need the loop to keep ticking
+    @property
+    def busy(self) -> bool:
+        """Only the first phases need the loop to keep ticking; idling must be real idling."""
+        return self.phase in ("start", "redraw")
 
     def step(self) -> None:
         app = self.app

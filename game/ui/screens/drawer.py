@@ -116,7 +116,7 @@ class SourceDrawer(Screen):
         surface.set_clip(view)
         y -= self.scroll.offset
         body = app.font("body", app.body_size * 0.92)
-        leading = int(body.get_linesize() * 1.12)
+        leading = body.get_linesize()
         start_y = y
         if source and source.document and citation.match:
             paragraph = source.document.paragraphs[citation.match.paragraph]

@@ -43,7 +43,7 @@ class EndingScreen(Screen):
         self.x = x
         self.view = pygame.Rect(0, 0, size[0], size[1])
         body = app.font("body", app.body_size * 0.92)
-        lead = int(body.get_linesize() * 1.12)
+        lead = body.get_linesize()
         italic = app.font("italic", app.body_size * 0.85)
         heading = app.font("display", app.body_size * 1.3)
         small = app.font("body", 14)

@@ -59,7 +59,7 @@ class SourceDocumentScreen(Screen):
                 target_y = y
             lines = wrap(font, text, width)
             self.rows.append(("para", font, lines, y, (colour, paragraph)))
-            y += len(lines) * int(font.get_linesize() * 1.2)
+            y += len(lines) * int(font.get_linesize() * 1.04)
             notes = []
             if paragraph.kind in KIND_NOTES:
                 notes.append(KIND_NOTES[paragraph.kind])
@@ -122,9 +122,9 @@ class SourceDocumentScreen(Screen):
                 colour, paragraph = extra
                 if paragraph.index == self.target:
                     block = pygame.Rect(self.x - app.px(16), y - app.px(4), app.px(4),
-                                        int(len(lines) * font.get_linesize() * 1.2))
+                                        int(len(lines) * font.get_linesize() * 1.04))
                     pygame.draw.rect(surface, theme.accent, block)
-                draw_lines(surface, app.cache, font, lines, colour, self.x, y, int(font.get_linesize() * 1.2))
+                draw_lines(surface, app.cache, font, lines, colour, self.x, y, int(font.get_linesize() * 1.04))
             else:
                 draw_lines(surface, app.cache, font, lines, theme.faint, self.x, y, font.get_linesize())
         surface.set_clip(None)

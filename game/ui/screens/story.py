@@ -81,7 +81,7 @@ class StoryScreen(Screen):
         self.timeline_height = app.px(58)
         self.view = pygame.Rect(0, self.top_bar, size[0], size[1] - self.top_bar - self.timeline_height)
         body = app.font("body", app.body_size)
-        leading = int(body.get_linesize() * 1.2)
+        leading = int(body.get_linesize() * 1.08)
         blocks: list[tuple[str, Any, list[Line], int, Any]] = []
         y = app.px(26)
         small_caps = app.font("body", max(13, app.body_size * 0.66))
