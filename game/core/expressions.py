@@ -17,7 +17,7 @@ no calls other than the two above, so a shared scene pack cannot run code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
@@ -342,6 +342,8 @@ class TypeEnvironment:
 
     variables: Mapping[str, str]
     scenes: frozenset[str] | set[str] | Mapping[str, Any]
+    #: tree id -> (tree, type), filled by the validator; see ``validate._checked_type``
+    memo: dict[int, tuple[Any, str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def check_type(node: Node, env: TypeEnvironment) -> str:

@@ -266,11 +266,15 @@ def _check_record(
         diagnostics.error(meta.pos, f"{where} must be {spec.what()}, not {_kind(value, meta)}", "type")
         return False
     ok = True
+    meant: set[str] = set()  # keys an unknown key probably meant: not reported missing too
     for key in value:
         if key not in spec.fields:
+            hint = did_you_mean(str(key), spec.fields)
+            if hint:
+                meant.add(hint.split("'")[1])
             diagnostics.error(
                 value.key_pos[key], f"unknown key '{key}' in {spec.name}", "unknown-key",
-                did_you_mean(str(key), spec.fields) or "known keys: " + ", ".join(spec.fields),
+                hint or "known keys: " + ", ".join(spec.fields),
             )
             ok = False
     for key, item in spec.fields.items():
@@ -278,8 +282,10 @@ def _check_record(
             continue
         if key in value:
             ok &= check(value[key], value.value_meta[key], item.spec, diagnostics, f"{where}: '{key}'")
-        elif item.required:
+        elif item.required and key not in meant:
             diagnostics.error(meta.pos, f"{where} is missing '{key}'", "missing-key", item.doc)
+            ok = False
+        elif item.required:
             ok = False
     return ok
 

@@ -33,7 +33,7 @@ def validate(story: StoryData, diagnostics: Diagnostics) -> None:
     if story.epilogue:
         for citation in story.epilogue.cites:
             _check_citation(story, citation, diagnostics)
-    _check_reachability(story, diagnostics)
+    _check_reachability(story, diagnostics, _probable_targets(story))
 
 
 def _check_perspectives(story: StoryData, diagnostics: Diagnostics) -> None:
@@ -78,7 +78,7 @@ def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnosti
 def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
     try:
         tree = parse_condition(expression.source)
-        kind = check_type(tree, env)
+        kind = _checked_type(tree, env)
         if kind != "bool":
             raise ExpressionError(f"a condition must be true or false, but this is {'a number' if kind == 'int' else 'text'}")
     except ExpressionError as error:
@@ -86,6 +86,16 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
         return
     expression.tree = tree
     expression.evaluate = compile_node(tree)
+
+
+def _checked_type(tree: Any, env: TypeEnvironment) -> str:
+    """``check_type`` once per distinct tree and story: parsed trees are shared through
+    the parser's cache, and big stories repeat the same conditions thousands of times."""
+    memo = env.memo
+    key = id(tree)
+    if key not in memo:
+        memo[key] = (tree, check_type(tree, env))  # keep the tree alive: ids stay unique
+    return memo[key][1]
 
 
 def _compile_effects(
@@ -134,7 +144,7 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
     match = source.document.find(citation.quote)
     if match is None:
         closest = source.document.closest(citation.quote)
-        hint = f"closest passage (paragraph {closest[0] + 1}): \"{closest[1]}\"" if closest else ""
+        hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
         diagnostics.error(citation.pos, f"quote not found in source '{source.id}'", "quote-not-found", hint)
         return
     citation.match = match
@@ -150,9 +160,22 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
         )
 
 
-def _check_reachability(story: StoryData, diagnostics: Diagnostics) -> None:
+def _probable_targets(story: StoryData) -> set[str]:
+    """Scenes that a misspelt ``goto`` most likely meant. They count as reached, so one
+    typo gives one error (unknown scene) and not also an 'unreachable' warning."""
+    meant = set()
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.goto and choice.goto not in story.scenes:
+                hint = did_you_mean(choice.goto, story.scenes)
+                if hint:
+                    meant.add(hint.split("'")[1])
+    return meant
+
+
+def _check_reachability(story: StoryData, diagnostics: Diagnostics, assumed: set[str]) -> None:
     starts = [p.start for p in story.perspectives.values() if p.start in story.scenes]
-    reached = reachable_from(story, starts)
+    reached = reachable_from(story, [*starts, *assumed])
     for scene in story.scenes.values():
         if scene.id not in reached:
             diagnostics.warning(
