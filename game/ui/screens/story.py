@@ -96,6 +96,15 @@ class StoryScreen(Screen):
             lines = wrap(note_font, "Content note: " + scene.content_note, width - app.px(28))
             blocks.append(("note", note_font, lines, y, app.theme.muted))
             y += len(lines) * note_font.get_linesize() + app.px(30)
+        self.record_rect = None
+        record = self.last_record()
+        if record is not None:
+            note_font = app.font("italic", app.body_size * 0.8)
+            lines = wrap(note_font, f"On the record: {record.text}  (R shows the passage)", width - app.px(28))
+            blocks.append(("record", note_font, lines, y, app.theme.text))
+            height = len(lines) * note_font.get_linesize()
+            self.record_rect = pygame.Rect(x - app.px(14), y - app.px(8), width + app.px(28), height + app.px(16))
+            y += height + app.px(30)
         paragraph_gap = int(leading * 0.55)
         for paragraph in scene.text:
             lines = wrap(body, paragraph, width)
@@ -160,6 +169,20 @@ class StoryScreen(Screen):
             self.buttons.insert(0, (label, pygame.Rect(x, app.px(14), width, app.px(30)), action))
             x -= app.px(8)
 
+    def last_record(self) -> Any:
+        """The record of the choice that led here, shown once, on the scene it led to."""
+        history = self.story.history
+        if history and history[-1].record and history[-1].choice.goto == self.story.scene.id:
+            return history[-1].record
+        return None
+
+    def open_record(self) -> None:
+        record = self.last_record()
+        if record is not None:
+            from .drawer import SourceDrawer
+
+            self.app.push(SourceDrawer(self.app, record.cites, 0, "The record"))
+
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> None:
         self.story.choose(index)
@@ -217,6 +240,9 @@ class StoryScreen(Screen):
             if event.key == pygame.K_j:
                 self.open_journal()
                 return
+            if event.key == pygame.K_r and self.last_record() is not None:
+                self.open_record()
+                return
             if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and ctrl):
                 self.undo()
                 return
@@ -232,6 +258,9 @@ class StoryScreen(Screen):
                     return
             content_pos = (event.pos[0], event.pos[1] - self.view.y + self.scroll.offset)
             if self.view.collidepoint(event.pos):
+                if self.record_rect and self.record_rect.collidepoint(content_pos):
+                    self.open_record()
+                    return
                 for index, rect in enumerate(self.markers):
                     if rect.inflate(8, 8).collidepoint(content_pos):
                         self.open_drawer(index)
@@ -278,12 +307,14 @@ class StoryScreen(Screen):
         remaining = int(self.reveal)
         for kind, font, lines, top, extra in self.blocks:
             y = top + offset
-            if kind == "note":
+            if kind in ("note", "record"):
                 height = len(lines) * font.get_linesize() + app.px(16)
                 box = pygame.Rect(self.x - app.px(14), y - app.px(8), self.width + app.px(28), height)
                 pygame.draw.rect(surface, theme.panel, box, border_radius=app.px(6))
-                pygame.draw.rect(surface, theme.accent, pygame.Rect(box.x, box.y, app.px(4), box.height))
-                draw_lines(surface, app.cache, font, lines, theme.muted, self.x, y, font.get_linesize())
+                edge = theme.accent if kind == "note" else theme.good
+                pygame.draw.rect(surface, edge, pygame.Rect(box.x, box.y, app.px(4), box.height))
+                colour = theme.muted if kind == "note" else theme.text
+                draw_lines(surface, app.cache, font, lines, colour, self.x, y, font.get_linesize())
             elif kind == "text":
                 limit = remaining if self.revealing() else None
                 draw_lines(surface, app.cache, font, lines, theme.text, self.x, y, extra, limit_chars=limit)
