@@ -76,6 +76,16 @@ class Menu:
                 draw_lines(surface, self.app.cache, small, details, theme.muted if item.enabled else theme.faint,
                            rect.x + pad + number_width, y, small.get_linesize())
 
+    def draw_shifted(self, surface: pygame.Surface, offset: int) -> None:
+        """Draw items laid out in content coordinates on a view scrolled by ``offset``."""
+        for item in self.items:
+            item.rect.move_ip(0, offset)
+        try:
+            self.draw(surface)
+        finally:
+            for item in self.items:
+                item.rect.move_ip(0, -offset)
+
     def handle(self, event: pygame.event.Event) -> bool:
         """React to one event; True when it was used (and the screen must redraw)."""
         if event.type == pygame.MOUSEMOTION:

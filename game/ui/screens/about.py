@@ -63,12 +63,13 @@ class AboutScreen(Screen):
         self.rows = []
         y = 0
         for title, paragraphs in about_sections(app):
-            self.rows.append((heading, wrap(heading, title, width), y, app.theme.text))
+            self.rows.append((heading, wrap(heading, title, width), y, heading.get_linesize()))
             y += heading.get_linesize() + app.px(4)
             for paragraph in paragraphs:
                 lines = wrap(body, paragraph, width)
-                self.rows.append((body, lines, y, app.theme.text))
-                y += len(lines) * int(body.get_linesize() * 1.25) + app.px(10)
+                leading = int(body.get_linesize() * 1.1)
+                self.rows.append((body, lines, y, leading))
+                y += len(lines) * leading + app.px(10)
             y += app.px(16)
         self.scroll.content_height = y
         self.scroll.view_height = self.view.height
@@ -90,9 +91,8 @@ class AboutScreen(Screen):
         draw_heading(app, surface, "About Budapest 1956", self.x, app.px(36), 42)
         surface.set_clip(self.view)
         offset = self.view.y - self.scroll.offset
-        for font, lines, top, colour in self.rows:
-            lead = font.get_linesize() if font is not app.font("body", app.body_size * 0.85) else int(font.get_linesize() * 1.25)
-            draw_lines(surface, app.cache, font, lines, colour, self.x, top + offset, lead)
+        for font, lines, top, leading in self.rows:
+            draw_lines(surface, app.cache, font, lines, app.theme.text, self.x, top + offset, leading)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, app.theme.faint)
         draw_footer(app, surface, "↑↓ scroll · Esc back")

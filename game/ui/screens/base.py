@@ -46,6 +46,25 @@ class Screen:
         return self.name
 
 
+class MenuScreen(Screen):
+    """A screen whose main widget is ``self.menu``: the menu sees each event first."""
+
+    menu: Any
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.menu.handle(event):
+            self.app.invalidate()
+        else:
+            super().handle(event)
+
+
+def shade(surface: pygame.Surface, alpha: int = 110) -> None:
+    """Dim what lies under an overlay."""
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((0, 0, 0, alpha))
+    surface.blit(veil, (0, 0))
+
+
 class ScrollArea:
     """Vertical scrolling for a screen whose content can be taller than the window."""
 

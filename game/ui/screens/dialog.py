@@ -10,7 +10,7 @@ import pygame
 from ...core.diagnostics import Diagnostics
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import Screen, ScrollArea, draw_heading
+from .base import Screen, ScrollArea, draw_heading, shade
 
 
 class MessageScreen(Screen):
@@ -45,9 +45,7 @@ class MessageScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 120))
-        surface.blit(shade, (0, 0))
+        shade(surface, 120)
         pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
         pygame.draw.rect(surface, app.theme.accent, self.panel, width=2, border_radius=app.px(10))
         draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
@@ -171,9 +169,7 @@ class TextInputScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 120))
-        surface.blit(shade, (0, 0))
+        shade(surface, 120)
         pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
         draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
         box = pygame.Rect(self.panel.x + app.px(30), self.panel.y + app.px(80), self.panel.width - app.px(60), app.px(44))

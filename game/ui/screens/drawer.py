@@ -10,7 +10,7 @@ import pygame
 from ...core.model import Citation
 from ..text import draw_lines, wrap
 from ..widgets import key_event
-from .base import Screen, ScrollArea
+from .base import Screen, ScrollArea, shade
 
 
 class SourceDrawer(Screen):
@@ -80,9 +80,7 @@ class SourceDrawer(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         theme = app.theme
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 90))
-        surface.blit(shade, (0, 0))
+        shade(surface, 90)
         panel = self.panel
         pygame.draw.rect(surface, theme.panel, panel)
         pygame.draw.line(surface, theme.accent, panel.topleft, panel.bottomleft, app.px(3))

@@ -138,13 +138,7 @@ class EndingScreen(Screen):
             draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, leading)
             if link:
                 self.links.append((pygame.Rect(self.x + indent, top, app.px(700), len(lines) * leading), link))
-        for item in self.menu.items:
-            item.rect.move_ip(0, offset)
-        try:
-            self.menu.draw(surface)
-        finally:
-            for item in self.menu.items:
-                item.rect.move_ip(0, -offset)
+        self.menu.draw_shifted(surface, offset)
         self.scroll.draw_bar(surface, self.view, app.theme.faint)
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:

@@ -8,10 +8,10 @@ import pygame
 
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import Screen, draw_footer, draw_heading
+from .base import MenuScreen, Screen, draw_footer, draw_heading
 
 
-class NewGameScreen(Screen):
+class NewGameScreen(MenuScreen):
     name = "new_game"
 
     def __init__(self, app: Any):
@@ -29,12 +29,6 @@ class NewGameScreen(Screen):
         width = min(self.app.px(860), size[0] - self.app.px(120))
         x = (size[0] - width) // 2
         self.menu.layout(x, self.app.px(175), width)
-
-    def handle(self, event: pygame.event.Event) -> None:
-        if self.menu.handle(event):
-            self.app.invalidate()
-        else:
-            super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app

@@ -7,10 +7,10 @@ from typing import Any
 import pygame
 
 from ..widgets import Item, Menu, key_event
-from .base import Screen, draw_heading
+from .base import MenuScreen, Screen, draw_heading, shade
 
 
-class PauseScreen(Screen):
+class PauseScreen(MenuScreen):
     opaque = False
     name = "pause"
 
@@ -45,17 +45,9 @@ class PauseScreen(Screen):
         bottom = self.menu.layout(self.panel.x + self.app.px(30), self.panel.y + self.app.px(90), width)
         self.panel.height = bottom - self.panel.y + self.app.px(20)
 
-    def handle(self, event: pygame.event.Event) -> None:
-        if self.menu.handle(event):
-            self.app.invalidate()
-        else:
-            super().handle(event)
-
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 110))
-        surface.blit(shade, (0, 0))
+        shade(surface, 110)
         pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
         draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.panel.y + app.px(24), 38)
         self.menu.draw(surface)

@@ -9,7 +9,7 @@ import pygame
 
 from ...core.saveslots import AUTOSAVE, SLOTS, SlotInfo
 from ..widgets import Item, Menu, key_event
-from .base import Screen, draw_footer, draw_heading
+from .base import MenuScreen, Screen, draw_footer, draw_heading
 
 
 def describe(info: SlotInfo) -> tuple[str, str]:
@@ -24,7 +24,7 @@ def describe(info: SlotInfo) -> tuple[str, str]:
     return f"{name}{label}: {info.scene_title}", f"{story_time} · {info.scene_place} · saved {when}"
 
 
-class SaveLoadScreen(Screen):
+class SaveLoadScreen(MenuScreen):
     name = "save_load"
 
     def __init__(self, app: Any, saving: bool):
@@ -73,14 +73,6 @@ class SaveLoadScreen(Screen):
         width = min(self.app.px(820), size[0] - self.app.px(160))
         self.x = (size[0] - width) // 2
         self.menu.layout(self.x, self.app.px(120), width)
-
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_DELETE and not self.saving:
-            pass
-        if self.menu.handle(event):
-            self.app.invalidate()
-        else:
-            super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app

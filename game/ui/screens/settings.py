@@ -12,10 +12,10 @@ import pygame
 from ..settings import REVEALS, TEXT_SIZES, THEMES
 from ..theme import THEME_LABELS
 from ..widgets import Item, Menu, key_event
-from .base import Screen, draw_footer, draw_heading
+from .base import MenuScreen, Screen, draw_footer, draw_heading
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(MenuScreen):
     name = "settings"
 
     def __init__(self, app: Any):
@@ -88,10 +88,7 @@ class SettingsScreen(Screen):
             change(1 if event.key == pygame.K_RIGHT else -1)
             self.app.invalidate()
             return
-        if self.menu.handle(event):
-            self.app.invalidate()
-        else:
-            super().handle(event)
+        super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app

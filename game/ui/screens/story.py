@@ -326,22 +326,13 @@ class StoryScreen(Screen):
             for number, rect in enumerate(self.markers, start=1):
                 moved = rect.move(0, offset)
                 surface.blit(app.cache.render(self.marker_font, f"[{number}]", theme.accent), moved.topleft)
-            self._draw_menu(surface, offset)
+            self.menu.draw_shifted(surface, offset)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, theme.faint)
         self.draw_top_bar(surface)
         story = self.story
         draw_timeline(app, surface, pygame.Rect(0, surface.get_height() - self.timeline_height,
                                                 surface.get_width(), self.timeline_height), story.clock)
-
-    def _draw_menu(self, surface: pygame.Surface, offset: int) -> None:
-        for item in self.menu.items:
-            item.rect.move_ip(0, offset)
-        try:
-            self.menu.draw(surface)
-        finally:
-            for item in self.menu.items:
-                item.rect.move_ip(0, -offset)
 
     def draw_top_bar(self, surface: pygame.Surface) -> None:
         app = self.app
