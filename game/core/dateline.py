@@ -25,5 +25,11 @@ def format_date(moment: datetime, with_time: bool = True) -> str:
 def dateline(scene: Scene) -> str:
     if not scene.date:
         return scene.place
-    text = format_date(scene.when, scene.has_time)
+    moment = scene.when
+    if scene.precision == "year":
+        text = f"{moment.year}"
+    elif scene.precision == "month":
+        text = f"{MONTHS[moment.month - 1]} {moment.year}"
+    else:
+        text = format_date(moment, scene.has_time)
     return f"{text} · {scene.place}" if scene.place else text

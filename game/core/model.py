@@ -151,6 +151,11 @@ class Scene:
         return len(self.date) > 10
 
     @property
+    def precision(self) -> str:
+        """"year", "month", "day" or "minute": how precisely the source dates the scene."""
+        return {4: "year", 7: "month", 10: "day"}.get(len(self.date), "minute")
+
+    @property
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.text)
 
@@ -228,5 +233,13 @@ class StoryData:
 
 
 def parse_date(text: str) -> datetime:
-    """``1956-10-23`` or ``1956-10-23 15:00`` / ``1956-10-23T15:00`` as a datetime."""
+    """``1956-10-23 15:00`` (or with ``T``), ``1956-10-23``, ``1958-06`` or ``1989``.
+
+    A scene may be dated only as precisely as its source dates the event: "In 1989" in
+    the source gives a scene dated "1989", shown as just the year. For ordering, a
+    partial date counts from the start of its month or year."""
+    if len(text) == 4:
+        text += "-01-01"
+    elif len(text) == 7:
+        text += "-01"
     return datetime.fromisoformat(text.replace(" ", "T"))

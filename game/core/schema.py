@@ -331,8 +331,8 @@ def _wrong_scalar(value: Any, meta: Meta, spec: Spec, diagnostics: Diagnostics, 
 ID = r"[a-z][a-z0-9_]*"
 ID_HINT = "ids are lower-case letters, digits and '_', starting with a letter"
 VARIABLE_NAME = r"[a-z][a-z0-9_]*"
-DATE = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?"
-DATE_HINT = 'write "1956-10-23" or "1956-10-23 15:00" in quotes'
+DATE = r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2})?)?)?"
+DATE_HINT = 'write "1956-10-23 15:00", "1956-10-23", or only "1958-06" or "1989" when the source gives no more, in quotes'
 
 FORMAT_VERSION = 1
 
