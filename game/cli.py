@@ -213,6 +213,30 @@ def cmd_play(args: argparse.Namespace) -> int:
     return TextPlayer(story, read, sys.stdout).run()
 
 
+def cmd_classroom(args: argparse.Namespace) -> int:
+    args.classroom = True
+    if args.timer not in (0, 60, 120, 180, 300):
+        print("error: --timer takes 0, 60, 120, 180 or 300 seconds", file=sys.stderr)
+        return 2
+    return _run_desktop(args)
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from .classroom.guide import build_guide, guide_html, guide_markdown
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".markdown"):
+        print("error: --out must end in .html or .md", file=sys.stderr)
+        return 2
+    guide = build_guide(story)
+    text = guide_html(guide) if suffix in (".html", ".htm") else guide_markdown(guide)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    return _write_or_print(text, args.out)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .tools.bench import run_bench
 
@@ -307,6 +331,17 @@ def build_parser() -> argparse.ArgumentParser:
     _story_dir_argument(schema)
     schema.add_argument("--check", action="store_true", help="fail if the shipped schemas are stale")
     schema.set_defaults(handler=cmd_schema)
+
+    classroom = commands.add_parser("classroom", help="classroom mode: projector layout, votes, debriefs, exports")
+    _add_game_options(classroom)
+    classroom.add_argument("--export", type=Path, metavar="DIR", help="where exports go (with --autoplay: at the end)")
+    classroom.add_argument("--timer", type=int, default=0, metavar="SECONDS", help="a vote timer: 60, 120, 180 or 300")
+    classroom.set_defaults(handler=cmd_classroom)
+
+    guide = commands.add_parser("guide", help="the teacher's guide, generated from the scenes")
+    _story_dir_argument(guide)
+    guide.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.md")
+    guide.set_defaults(handler=cmd_guide)
 
     bench = commands.add_parser("bench", help="measure speed and memory against the targets")
     bench.add_argument("--json", action="store_true")

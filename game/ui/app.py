@@ -64,6 +64,9 @@ class App:
         self._watch_checked = 0.0
         self._crashes = 0
         self.bench: Any = None
+        self.projector = False  # classroom mode: large type, high contrast
+        self.classroom: Any = None  # the ClassSession while a class plays
+        self.classroom_timer = 0
 
         pygame.display.init()
         pygame.font.init()
@@ -84,6 +87,8 @@ class App:
     # ------------------------------------------------------------------ style
     @property
     def theme(self) -> Theme:
+        if self.projector and self.settings.theme != "contrast":
+            return THEMES["projector"]
         return THEMES[self.settings.theme]
 
     @property
@@ -99,7 +104,8 @@ class App:
 
     @property
     def body_size(self) -> int:
-        return TEXT_SIZES[self.settings.text_size]
+        size = TEXT_SIZES[self.settings.text_size]
+        return max(size, 33) if self.projector else size
 
     def save_settings(self) -> None:
         try:
@@ -294,11 +300,8 @@ class App:
                 self.toast(str(error), 8)
 
     def open_classroom(self) -> None:
-        try:
-            from ..classroom.screens import ClassroomSetupScreen
-        except ImportError:
-            self.toast("Classroom mode is not part of this version yet.")
-            return
+        from ..classroom.screens import ClassroomSetupScreen
+
         self.push(ClassroomSetupScreen(self))
 
     def run(self) -> int:
@@ -401,6 +404,10 @@ class App:
         self.running = False
 
     def shutdown(self) -> None:
+        if self.classroom is not None and getattr(self.options, "export", None) and self.autoplay:
+            from ..classroom.screens import export_now
+
+            export_now(self)
         self.autosave()
         self.pygame.display.quit()
 

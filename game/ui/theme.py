@@ -44,6 +44,12 @@ THEMES = {
         faint=(200, 200, 200), accent=(255, 220, 0), accent_text=(0, 0, 0), highlight=(0, 90, 200),
         hover=(40, 40, 40), rule=(255, 255, 255), shadow=(0, 0, 0), good=(120, 255, 120),
     ),
+    # classroom mode: the largest contrast a projector keeps in a lit room
+    "projector": Theme(
+        "projector", background=(255, 255, 255), panel=(246, 246, 246), text=(0, 0, 0), muted=(60, 60, 60),
+        faint=(140, 140, 140), accent=(176, 0, 32), accent_text=(255, 255, 255), highlight=(255, 224, 90),
+        hover=(232, 232, 232), rule=(120, 120, 120), shadow=(0, 0, 0), good=(0, 110, 40),
+    ),
 }
 
 THEME_LABELS = {"paper": "Paper", "dark": "Dark", "contrast": "High contrast"}
