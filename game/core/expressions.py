@@ -426,11 +426,11 @@ def _a(kind: str) -> str:
 # --------------------------------------------------------------------------- compile
 
 
-@lru_cache(maxsize=8192)
 def compile_node(node: Node) -> Evaluator:
     """Turn a checked tree into a closure ``f(variables, visits)``: no eval, no exec.
 
-    Cached by tree (trees are frozen and hashable); closures hold no state."""
+    Not cached by tree: ``Literal(1) == Literal(True)`` in Python, so a cache keyed on
+    trees would hand a number's closure to a boolean (the validator caches by identity)."""
     if isinstance(node, Literal):
         value = node.value
         return lambda variables, visits: value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -229,18 +230,19 @@ class _Builder:
             if sid in story.sources:
                 self.diagnostics.error(item.pos_of("id"), f"duplicate source id '{sid}'", "duplicate-id")
                 continue
-            path = (self.root / file).resolve()
+            path = self.root / file  # resolved below, where a bad path becomes a diagnostic
             source = Source(
                 sid, _text(item.get("title")), _text(item.get("publisher")), _text(item.get("date")),
                 path, _text(item.get("url")), _text(item.get("note")), None, item.pos_of("file"),
             )
             try:
-                source.document = SourceDocument.from_file(path)
+                source.file = path.resolve()
+                source.document = SourceDocument.from_file(source.file)
             except FileNotFoundError:
                 self.diagnostics.error(item.pos_of("file"), f"source file not found: {file}", "source-file")
             except UnicodeDecodeError:
                 self.diagnostics.error(item.pos_of("file"), f"source file is not UTF-8: {file}", "encoding")
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
                 self.diagnostics.error(item.pos_of("file"), f"cannot read source file {file}: {exc}", "source-file")
             story.sources[sid] = source
 
@@ -269,6 +271,7 @@ class _Builder:
     def chapter_file(self, story: StoryData, path: Path) -> None:
         read = read_yaml_file(path, shown(path), self.diagnostics)
         if read is None:
+            story.incomplete = True
             return
         data, meta = read
         schema.check(data, meta, schema.CHAPTER_FILE, self.diagnostics, shown(path), skip=("scenes",))
@@ -321,6 +324,8 @@ class _Builder:
             self.diagnostics.error(item.pos, f"scene '{sid}' has no perspective", "missing-key",
                                    "add 'perspective:' (an id or 'shared') to the scene or the file")
         date = _text(item.get("date"))
+        if date and not re.fullmatch(schema.DATE, date):
+            date = ""  # the schema check has said so already
         if date:
             try:
                 parse_date(date)

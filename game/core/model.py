@@ -213,6 +213,9 @@ class StoryData:
     epilogue: Epilogue | None = None
     scenes: dict[str, Scene] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: a chapter file could not be read: its scenes are unknown, so references to
+    #: missing scenes are not reported again (one mistake, one message)
+    incomplete: bool = False
 
     def default_variables(self) -> dict[str, Any]:
         return {name: variable.default for name, variable in self.variables.items()}

@@ -69,7 +69,7 @@ def story_from_save(data: StoryData, save: Mapping[str, Any]) -> Story:
         raise SaveError(f"the save belongs to another story{f' ({other})' if other else ''}")
     perspective = save.get("perspective")
     start = save.get("start")
-    if perspective is not None and perspective not in data.perspectives:
+    if perspective is not None and (not isinstance(perspective, str) or perspective not in data.perspectives):
         raise SaveError(f"the save's point of view '{perspective}' is not in this story")
     if not isinstance(start, str) or start not in data.scenes:
         raise SaveError(f"the save starts at scene {start!r}, which this story does not have")
@@ -87,7 +87,8 @@ def story_from_save(data: StoryData, save: Mapping[str, Any]) -> Story:
     for number, entry in enumerate(history, start=1):
         if not isinstance(entry, Mapping):
             raise SaveError(f"step {number} of the save is damaged")
-        scene = data.scenes.get(entry.get("scene"))  # type: ignore[arg-type]
+        scene_id = entry.get("scene")
+        scene = data.scenes.get(scene_id) if isinstance(scene_id, str) else None
         if scene is None or scene.id != path[-1]:
             raise SaveError(f"step {number} of the save no longer fits this version of the story")
         choice = next((c for c in scene.choices if c.id == entry.get("choice")), None)

@@ -37,8 +37,8 @@ class Str(Spec):
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string"}
-        if self.pattern:
-            schema["pattern"] = self.pattern
+        if self.pattern:  # JSON Schema patterns match anywhere: anchor like re.fullmatch
+            schema["pattern"] = f"^(?:{self.pattern})$"
         if self.choices:
             schema["enum"] = list(self.choices)
         if self.description:
@@ -161,7 +161,7 @@ class DictOf(Spec):
         return _described(
             {
                 "type": "object",
-                "propertyNames": {"pattern": self.key_pattern},
+                "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
                 "additionalProperties": self.value.json_schema(),
             },
             self.description,

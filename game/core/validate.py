@@ -38,7 +38,7 @@ def validate(story: StoryData, diagnostics: Diagnostics) -> None:
 
 def _check_perspectives(story: StoryData, diagnostics: Diagnostics) -> None:
     for perspective in story.perspectives.values():
-        if perspective.start and perspective.start not in story.scenes:
+        if perspective.start and perspective.start not in story.scenes and not story.incomplete:
             diagnostics.error(
                 perspective.pos, f"perspective '{perspective.id}' starts at unknown scene '{perspective.start}'",
                 "unknown-scene", did_you_mean(perspective.start, story.scenes),
@@ -49,7 +49,7 @@ def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnosti
     if scene.effects:
         _compile_effects(scene.effects, story.variables, env, diagnostics)
     for choice in scene.choices:
-        if choice.goto and choice.goto not in story.scenes:
+        if choice.goto and choice.goto not in story.scenes and not story.incomplete:
             diagnostics.error(
                 choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",
                 did_you_mean(choice.goto, story.scenes),
@@ -174,6 +174,8 @@ def _probable_targets(story: StoryData) -> set[str]:
 
 
 def _check_reachability(story: StoryData, diagnostics: Diagnostics, assumed: set[str]) -> None:
+    if story.incomplete:
+        return  # the unreadable file may hold the links; its error is the one to fix
     starts = [p.start for p in story.perspectives.values() if p.start in story.scenes]
     reached = reachable_from(story, [*starts, *assumed])
     for scene in story.scenes.values():
@@ -242,7 +244,7 @@ def _check_closable(story: StoryData, scene: Scene, diagnostics: Diagnostics) ->
                 values[name] = value
         if not any(c.evaluate(values, visits) for c in conditions):  # type: ignore[union-attr, misc]
             witness = ", ".join(
-                f"{name[7:]} visited {value} times" if name.startswith("visits:") else f"{name} = {value!r}"
+                f"{name[7:]} visited {value} times" if name.startswith("visits:") else f"{name} = {_literal(value)}"
                 for (name, _), value in zip(axes, combination)
             )
             diagnostics.warning(
@@ -250,6 +252,15 @@ def _check_closable(story: StoryData, scene: Scene, diagnostics: Diagnostics) ->
                 "all-closed", "add a choice without 'if' so the player is never stuck",
             )
             return
+
+
+def _literal(value: Any) -> str:
+    """A value as the condition language writes it (``true``, ``"text"``, ``3``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"other text"' if value.startswith("\u0000") else f'"{value}"'
+    return str(value)
 
 
 def _samples(variable: Variable, numbers: set[int], texts: set[str]) -> list[Any]:

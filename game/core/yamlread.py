@@ -193,7 +193,7 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
     if node is None:
         diagnostics.error(Pos(shown_path), "file is empty", "empty-file")
         return None
-    converter = _Converter(shown_path, diagnostics)
+    converter = _Converter(shown_path, diagnostics, text)
     try:
         return converter.convert_with_meta(node)
     except _TooLarge:
@@ -213,14 +213,29 @@ class _TooLarge(Exception):
 class _Converter:
     """Walks a composed node tree into YMap/YList/plain scalars, counting nodes."""
 
-    def __init__(self, shown_path: str, diagnostics: Diagnostics):
+    def __init__(self, shown_path: str, diagnostics: Diagnostics, text: str = ""):
         self.path = shown_path
         self.diagnostics = diagnostics
         self.count = 0
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def block_start(self, line: int, column: int) -> Pos:
+        """Where a block scalar's (``|`` or ``>``) content begins: the next non-blank
+        line, at its indentation — not the indicator, so messages point at the words."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        for number in range(line + 1, len(self._lines)):
+            content = self._lines[number]
+            if content.strip():
+                return Pos(self.path, number, len(content) - len(content.lstrip()))
+        return Pos(self.path, line, column)
 
     def meta(self, node: yaml.Node) -> Meta:
         mark = node.start_mark
         if node.__class__ is yaml.ScalarNode:
+            if node.style in ("|", ">"):
+                return Meta(self.block_start(mark.line, mark.column), node.tag, node.value, node.style)
             return Meta(Pos(self.path, mark.line, mark.column), node.tag, node.value, node.style)
         return Meta(Pos(self.path, mark.line, mark.column), node.tag)
 
@@ -234,6 +249,11 @@ class _Converter:
             raise _TooLarge
         meta = self.meta(node)
         cls = node.__class__
+        if cls is not yaml.ScalarNode and node.tag not in (_SEQ, _MAP):
+            self.diagnostics.error(
+                meta.pos, f"unsupported YAML tag {node.tag!r}", "yaml-tag",
+                "remove the tag; author files hold plain data only",
+            )
         if cls is yaml.ScalarNode:
             return self.scalar(node, meta), meta
         if cls is yaml.SequenceNode:
@@ -254,7 +274,14 @@ class _Converter:
         if node.tag == _STR:
             return node.value
         if node.tag in (_BOOL, _INT, _FLOAT, _NULL):
-            return _constructor.construct_object(node, deep=True)
+            try:
+                return _constructor.construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - e.g. `!!int abc`, or an int of 5,000 digits
+                self.diagnostics.error(
+                    meta.pos, f"'{node.value[:40]}' is not a valid {TAG_NAMES[node.tag]}", "yaml-tag",
+                    "remove the tag or fix the value",
+                )
+                return node.value
         if node.tag == _TIMESTAMP:
             return node.value  # kept as text; the schema flags it as "a date, quote it"
         self.diagnostics.error(

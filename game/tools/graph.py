@@ -31,7 +31,12 @@ def _edges(story: StoryData) -> list[tuple[str, str, str, bool]]:
 
 
 def _label(text: str) -> str:
-    return json.dumps(text)[1:-1].replace("'", "’")
+    return json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "’")
+
+
+def _node(scene_id: str) -> str:
+    """A node name no keyword can take (Mermaid's ``end``, DOT's ``node`` or ``graph``)."""
+    return f"s_{scene_id}"
 
 
 def to_mermaid(story: StoryData) -> str:
@@ -41,19 +46,19 @@ def to_mermaid(story: StoryData) -> str:
         members = [s for s in story.scenes.values() if s.chapter == chapter.id]
         if not members:
             continue
-        lines.append(f'  subgraph {chapter.id}["{_label(chapter.title)}"]')
+        lines.append(f'  subgraph c_{chapter.id}["{_label(chapter.title)}"]')
         for scene in members:
             title = _label(scene.title or scene.id)
             if scene.ending:
-                lines.append(f'    {scene.id}(["■ {title}"]):::ending')
+                lines.append(f'    {_node(scene.id)}(["■ {title}"]):::ending')
             elif scene.id in starts:
-                lines.append(f'    {scene.id}[["▶ {_label(starts[scene.id].name)}: {title}"]]:::start')
+                lines.append(f'    {_node(scene.id)}[["▶ {_label(starts[scene.id].name)}: {title}"]]:::start')
             else:
-                lines.append(f'    {scene.id}["{title}"]')
+                lines.append(f'    {_node(scene.id)}["{title}"]')
         lines.append("  end")
     for source, dest, label, guarded in _edges(story):
         arrow = "-.->" if guarded else "-->"
-        lines.append(f'  {source} {arrow}|"{label}"| {dest}')
+        lines.append(f'  {_node(source)} {arrow}|"{label}"| {_node(dest)}')
     lines.append("  classDef ending fill:#f3e6c4,stroke:#7a5b14,stroke-width:2px")
     lines.append("  classDef start fill:#dbe9d6,stroke:#2f6b2a,stroke-width:2px")
     return "\n".join(lines) + "\n"
@@ -74,10 +79,10 @@ def to_dot(story: StoryData) -> str:
                 attributes += ["shape=doubleoctagon", 'style="filled"', 'fillcolor="#f3e6c4"']
             elif scene.id in starts:
                 attributes += ['style="rounded,filled"', 'fillcolor="#dbe9d6"', "penwidth=2"]
-            lines.append(f"    {scene.id} [{', '.join(attributes)}];")
+            lines.append(f"    {_node(scene.id)} [{', '.join(attributes)}];")
         lines.append("  }")
     for source, dest, label, guarded in _edges(story):
         style = ', style="dashed"' if guarded else ""
-        lines.append(f'  {source} -> {dest} [label="{label}"{style}];')
+        lines.append(f'  {_node(source)} -> {_node(dest)} [label="{label}"{style}];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -20,7 +20,9 @@ def citing_scenes(story: StoryData) -> dict[tuple[str, int], list[str]]:
     if story.epilogue:
         for citation in story.epilogue.cites:
             if citation.paragraph is not None:
-                found.setdefault((citation.source, citation.paragraph), []).append("(epilogue)")
+                scenes = found.setdefault((citation.source, citation.paragraph), [])
+                if "(epilogue)" not in scenes:
+                    scenes.append("(epilogue)")
     return found
 
 

@@ -114,11 +114,12 @@ class TextPlayer:
             fiction = " (a fictional character)" if perspective.fictional else ""
             self.wrap(f"You are {perspective.name}, {perspective.role}{fiction}.")
         self.say(HELP)
-        shown = None
+        shown: tuple[int, str] | None = None
         while True:
-            if shown is not self.story.scene:
+            position = (len(self.story.history), self.story.scene.id)  # a loop back re-shows
+            if shown != position:
                 self.show_scene()
-                shown = self.story.scene
+                shown = position
                 if self.story.is_ending:
                     self.show_ending()
                     return 0

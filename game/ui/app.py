@@ -64,6 +64,7 @@ class App:
         self._watch_checked = 0.0
         self._crashes = 0
         self.bench: Any = None
+        self.exit_code = 0
         self.projector = False  # classroom mode: large type, high contrast
         self.classroom: Any = None  # the ClassSession while a class plays
         self.classroom_timer = 0
@@ -209,7 +210,10 @@ class App:
         from .screens.dialog import DiagnosticsScreen
 
         if data is None:
-            self.push(DiagnosticsScreen(self, diagnostics))
+            if isinstance(self.top, DiagnosticsScreen):
+                self.replace(DiagnosticsScreen(self, diagnostics))
+            else:
+                self.push(DiagnosticsScreen(self, diagnostics))
             return
         self.story_data = data
         if self.story is None:
@@ -266,6 +270,7 @@ class App:
         except OSError:
             pass
         if self._crashes > 20:
+            self.exit_code = 1
             self.running = False
             return
         from .screens.dialog import ErrorScreen
@@ -350,7 +355,7 @@ class App:
                 if quit_after <= 0 or time.monotonic() - started >= quit_after:
                     self.running = False
         self.shutdown()
-        return 0
+        return self.exit_code
 
     def dispatch(self, event: Any) -> None:
         pygame = self.pygame
@@ -443,7 +448,7 @@ class App:
         pad = self.px(12)
         rect = text.get_rect()
         rect.inflate_ip(pad * 2, pad)
-        rect.midbottom = (surface.get_width() // 2, surface.get_height() - self.px(48))
+        rect.midbottom = (surface.get_width() // 2, surface.get_height() - self.px(76))
         pygame.draw.rect(surface, self.theme.accent, rect, border_radius=self.px(8))
         surface.blit(text, (rect.x + pad, rect.y + pad // 2))
 
@@ -461,6 +466,10 @@ class App:
 
     def _autoplay_step(self) -> None:
         if self.games_finished >= self.autoplay:
+            self.running = False
+            return
+        if self.story_data is None:  # nothing to play: the checker's errors are on screen
+            self.exit_code = 1
             self.running = False
             return
         top = self.top

@@ -65,7 +65,7 @@ class Menu:
             rect = item.rect
             if (focused or hovered) and item.enabled:
                 pygame.draw.rect(surface, theme.hover, rect, border_radius=self.app.px(6))
-            if focused:
+            if focused and item.enabled:
                 pygame.draw.rect(surface, theme.accent, pygame.Rect(rect.x, rect.y, self.app.px(4), rect.height))
             colour = theme.text if item.enabled else theme.faint
             if self.numbered:

@@ -47,15 +47,66 @@ class Screen:
 
 
 class MenuScreen(Screen):
-    """A screen whose main widget is ``self.menu``: the menu sees each event first."""
+    """A screen whose main widget is ``self.menu``: the menu sees each event first.
+
+    The menu scrolls when the window is too short for it (many save slots, a small
+    window, large text), and keyboard focus always scrolls into view."""
 
     menu: Any
+    menu_view: pygame.Rect | None = None
+
+    def place_menu(self, x: int, y: int, width: int, bottom: int) -> int:
+        """Lay the menu out from ``y``, visible down to ``bottom``; return its real bottom."""
+        end = self.menu.layout(x, y, width)
+        self.menu_view = pygame.Rect(0, y - self.app.px(4), self.size[0], max(10, bottom - y + self.app.px(4)))
+        self.menu_scroll = getattr(self, "menu_scroll", None) or ScrollArea()
+        self.menu_scroll.content_height = end - y + self.app.px(8)
+        self.menu_scroll.view_height = self.menu_view.height
+        self.menu_scroll.clamp()
+        self.ensure_focus_visible()
+        return min(end, bottom)
+
+    def ensure_focus_visible(self) -> None:
+        if self.menu_view is None or not self.menu.items:
+            return
+        rect = self.menu.items[self.menu.focus].rect
+        offset = self.menu_scroll.offset
+        if rect.bottom - offset > self.menu_view.bottom:
+            self.menu_scroll.scroll(rect.bottom - offset - self.menu_view.bottom)
+        elif rect.top - offset < self.menu_view.top:
+            self.menu_scroll.scroll(rect.top - offset - self.menu_view.top)
+
+    def draw_menu(self, surface: pygame.Surface) -> None:
+        if self.menu_view is None:
+            self.menu.draw(surface)
+            return
+        surface.set_clip(self.menu_view)
+        self.menu.draw_shifted(surface, -self.menu_scroll.offset)
+        surface.set_clip(None)
+        self.menu_scroll.draw_bar(surface, self.menu_view, self.app.theme.faint)
 
     def handle(self, event: pygame.event.Event) -> None:
+        if self.menu_view is not None:
+            if self.menu_scroll.handle(event, self.app.px(30)):
+                self.app.invalidate()
+                return
+            if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+                if not self.menu_view.collidepoint(event.pos):
+                    if self.menu.hover is not None:
+                        self.menu.hover = None
+                        self.app.invalidate()
+                    if event.type == pygame.MOUSEBUTTONDOWN:
+                        self.clicked_outside(event.pos)
+                    return
+                event = pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.menu_scroll.offset)})
         if self.menu.handle(event):
+            self.ensure_focus_visible()
             self.app.invalidate()
         else:
             super().handle(event)
+
+    def clicked_outside(self, pos: tuple[int, int]) -> None:
+        """A click beside the menu; overlays close on it."""
 
 
 def shade(surface: pygame.Surface, alpha: int = 110) -> None:

@@ -59,17 +59,31 @@ class MessageScreen(Screen):
 
 
 class ErrorScreen(MessageScreen):
-    """Something unexpected went wrong: the game says so and offers the last autosave."""
+    """Something unexpected went wrong: the game says so and offers the last autosave.
+
+    Opaque, so a screen whose drawing failed is not drawn (and does not fail) again."""
 
     name = "error"
+    opaque = True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(self.app.theme.background)
+        super().draw(surface)
 
     def __init__(self, app: Any, error: BaseException, log: Path):
         from .title import TitleScreen
 
         def restore() -> None:
             app.stack = [s for s in app.stack if s is not self]
-            if not app.load_slot("autosave"):
+            if not app.slots.info("autosave").exists:
                 app.reset(TitleScreen(app))
+                app.push(MessageScreen(app, "No autosave yet", "There is no autosave to return to; start from the title screen."))
+                return
+            if not app.load_slot("autosave"):
+                messages = [s for s in app.stack if isinstance(s, MessageScreen)]
+                app.reset(TitleScreen(app))
+                for message in messages[-1:]:
+                    app.push(message)
 
         def title() -> None:
             app.reset(TitleScreen(app))
@@ -139,6 +153,7 @@ class TextInputScreen(Screen):
         super().__init__(app)
         self.title = title
         self.value = default
+        self.fresh = True  # the default is selected: the first key typed replaces it
         self.done = done
         pygame.key.start_text_input()
 
@@ -155,6 +170,9 @@ class TextInputScreen(Screen):
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.TEXTINPUT:
+            if self.fresh:
+                self.value = ""
+                self.fresh = False
             if len(self.value) < 60:
                 self.value += event.text
                 self.app.invalidate()
@@ -164,7 +182,8 @@ class TextInputScreen(Screen):
             elif event.key == pygame.K_ESCAPE:
                 self.finish(False)
             elif event.key == pygame.K_BACKSPACE:
-                self.value = self.value[:-1]
+                self.value = "" if self.fresh else self.value[:-1]
+                self.fresh = False
                 self.app.invalidate()
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -176,8 +195,11 @@ class TextInputScreen(Screen):
         pygame.draw.rect(surface, app.theme.background, box, border_radius=app.px(6))
         pygame.draw.rect(surface, app.theme.accent, box, width=2, border_radius=app.px(6))
         font = app.font("body", 20)
-        text = font.render(self.value + "▏", True, app.theme.text)
-        surface.blit(text, (box.x + app.px(10), box.y + (box.height - text.get_height()) // 2))
+        text = font.render(self.value + "|", True, app.theme.text)
+        spot = (box.x + app.px(10), box.y + (box.height - text.get_height()) // 2)
+        if self.fresh and self.value:
+            pygame.draw.rect(surface, app.theme.highlight, pygame.Rect(spot, font.size(self.value)))
+        surface.blit(text, spot)
         hint = app.font("italic", 14)
         surface.blit(app.cache.render(hint, "Enter to save · Esc to cancel", app.theme.muted),
                      (box.x, box.bottom + app.px(12)))

@@ -10,7 +10,7 @@ import pygame
 
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import Screen, ScrollArea
+from .base import Screen, ScrollArea, draw_footer
 
 
 class EndingScreen(Screen):
@@ -88,7 +88,7 @@ class EndingScreen(Screen):
         y += app.px(24)
         self.rows = rows
         y = self.menu.layout(x - app.px(10), y, width + app.px(20))
-        self.scroll.content_height = y + app.px(40)
+        self.scroll.content_height = y + app.px(70)
         self.scroll.view_height = size[1]
         self.scroll.clamp()
 
@@ -140,6 +140,10 @@ class EndingScreen(Screen):
                 self.links.append((pygame.Rect(self.x + indent, top, app.px(700), len(lines) * leading), link))
         self.menu.draw_shifted(surface, offset)
         self.scroll.draw_bar(surface, self.view, app.theme.faint)
+        hint = "PgDn or the wheel to read on · " if self.scroll.offset < self.scroll.max_offset else ""
+        band = pygame.Rect(0, surface.get_height() - app.px(36), surface.get_width(), app.px(36))
+        pygame.draw.rect(surface, app.theme.background, band)
+        draw_footer(app, surface, hint + "1 another point of view · 2 journal · 3 title screen · Esc title")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_1)]

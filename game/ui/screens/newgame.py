@@ -28,7 +28,7 @@ class NewGameScreen(MenuScreen):
         super().layout(size)
         width = min(self.app.px(860), size[0] - self.app.px(120))
         x = (size[0] - width) // 2
-        self.menu.layout(x, self.app.px(175), width)
+        self.place_menu(x, self.app.px(175), width, size[1] - self.app.px(44))
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
@@ -40,8 +40,8 @@ class NewGameScreen(MenuScreen):
                            "History stays as it happened; what you choose shapes one life.",
                      self.menu.items[0].rect.width if self.menu.items else app.px(860))
         draw_lines(surface, app.cache, font, lines, app.theme.muted, x, y, font.get_linesize())
-        self.menu.draw(surface)
-        draw_footer(app, surface, "1–4 or ↑↓ and Enter choose · Esc back")
+        self.draw_menu(surface)
+        draw_footer(app, surface, f"1–{len(self.perspectives)} or ↑↓ and Enter choose · Esc back")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_1 + i) for i in range(len(self.perspectives))]

@@ -42,15 +42,20 @@ class PauseScreen(MenuScreen):
         super().layout(size)
         width = self.app.px(420)
         self.panel = pygame.Rect((size[0] - width) // 2 - self.app.px(30), self.app.px(50), width + self.app.px(60), 0)
-        bottom = self.menu.layout(self.panel.x + self.app.px(30), self.panel.y + self.app.px(90), width)
+        bottom = self.place_menu(self.panel.x + self.app.px(30), self.panel.y + self.app.px(90), width,
+                                 size[1] - self.app.px(40))
         self.panel.height = bottom - self.panel.y + self.app.px(20)
+
+    def clicked_outside(self, pos: tuple[int, int]) -> None:
+        if not self.panel.collidepoint(pos):
+            self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         shade(surface, 110)
         pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
         draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.panel.y + app.px(24), 38)
-        self.menu.draw(surface)
+        self.draw_menu(surface)
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]

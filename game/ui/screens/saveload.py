@@ -72,13 +72,13 @@ class SaveLoadScreen(MenuScreen):
         super().layout(size)
         width = min(self.app.px(820), size[0] - self.app.px(160))
         self.x = (size[0] - width) // 2
-        self.menu.layout(self.x, self.app.px(120), width)
+        self.place_menu(self.x, self.app.px(120), width, size[1] - self.app.px(44))
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         surface.fill(app.theme.background)
         draw_heading(app, surface, "Save" if self.saving else "Load", self.x, app.px(40), 42)
-        self.menu.draw(surface)
+        self.draw_menu(surface)
         draw_footer(app, surface, "1–9 or ↑↓ and Enter · Esc back")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:

@@ -10,7 +10,10 @@ from typing import Any
 import pygame
 
 from ..settings import REVEALS, TEXT_SIZES, THEMES
+from ..text import draw_lines, wrap
 from ..theme import THEME_LABELS
+
+SAMPLE = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
 from ..widgets import Item, Menu, key_event
 from .base import MenuScreen, Screen, draw_footer, draw_heading
 
@@ -80,7 +83,12 @@ class SettingsScreen(MenuScreen):
         super().layout(size)
         width = min(self.app.px(700), size[0] - self.app.px(160))
         self.x = (size[0] - width) // 2
-        self.menu.layout(self.x, self.app.px(130), width)
+        self.place_menu(self.x, self.app.px(130), width, size[1] - self.app.px(44) - self.sample_height())
+
+    def sample_height(self) -> int:
+        sample = self.app.font("body", self.app.body_size)
+        width = min(self.app.px(700), self.size[0] - self.app.px(160))
+        return len(wrap(sample, SAMPLE, width)) * sample.get_linesize() + self.app.px(30)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -94,11 +102,11 @@ class SettingsScreen(MenuScreen):
         app = self.app
         surface.fill(app.theme.background)
         draw_heading(app, surface, "Settings", self.x, app.px(40), 42)
-        self.menu.draw(surface)
+        self.draw_menu(surface)
         sample = app.font("body", app.body_size)
-        text = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
-        surface.blit(app.cache.render(sample, text, app.theme.muted),
-                     (self.x, self.menu.items[-1].rect.bottom + app.px(30)))
+        lines = wrap(sample, SAMPLE, self.menu.items[0].rect.width)
+        top = min(self.menu.items[-1].rect.bottom - self.menu_scroll.offset, self.menu_view.bottom) + app.px(20)
+        draw_lines(surface, app.cache, sample, lines, app.theme.muted, self.x, top, sample.get_linesize())
         draw_footer(app, surface, "↑↓ choose · ← → change · Esc back · settings are kept between runs")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:

@@ -39,7 +39,9 @@ class SourceDocumentScreen(Screen):
         width = min(app.px(780), size[0] - app.px(160))
         self.x = (size[0] - width) // 2
         self.width = width
-        self.view = pygame.Rect(0, app.px(120), size[0], size[1] - app.px(170))
+        title_lines = len(wrap(app.font("display", 30), self.sources[self.source_index].title, width)[:2]) if self.sources else 1
+        top = app.px(20) + title_lines * app.font("display", 30).get_linesize() + app.px(40)
+        self.view = pygame.Rect(0, top, size[0], size[1] - top - app.px(50))
         self.rows = []
         if not self.sources:
             return
@@ -107,10 +109,11 @@ class SourceDocumentScreen(Screen):
             return
         source = self.sources[self.source_index]
         title_font = app.font("display", 30)
-        surface.blit(app.cache.render(title_font, source.title, theme.text), (self.x, app.px(28)))
+        title_lines = wrap(title_font, source.title, self.width)[:2]
+        y = draw_lines(surface, app.cache, title_font, title_lines, theme.text, self.x, app.px(20), title_font.get_linesize())
         meta = app.font("italic", 16)
-        surface.blit(app.cache.render(meta, f"{source.publisher} · {source.date} · shown exactly as the file has it",
-                                      theme.muted), (self.x, app.px(28) + title_font.get_linesize()))
+        meta_lines = wrap(meta, f"{source.publisher} · {source.date} · shown exactly as the file has it", self.width)[:1]
+        draw_lines(surface, app.cache, meta, meta_lines, theme.muted, self.x, y, meta.get_linesize())
         pygame.draw.line(surface, theme.rule, (self.x, self.view.y - app.px(8)), (self.x + self.width, self.view.y - app.px(8)))
         surface.set_clip(self.view)
         offset = self.view.y - self.scroll.offset

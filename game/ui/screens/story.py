@@ -130,7 +130,11 @@ class StoryScreen(Screen):
         self.marker_font = marker_font
         y += app.px(14)
         self.choices_top = y
+        previous = self.menu
         self.menu = self.build_menu()
+        if previous.items and getattr(self, "_menu_scene", None) == scene.id and len(previous.items) == len(self.menu.items):
+            self.menu.focus, self.menu.hover = previous.focus, previous.hover  # a redraw keeps the player's place
+        self._menu_scene = scene.id
         y = self.menu.layout(x - app.px(10), y, width + app.px(20)) if not self.revealing() else y
         self.scroll.content_height = y + app.px(30)
         self.scroll.view_height = self.view.height

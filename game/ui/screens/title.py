@@ -23,6 +23,7 @@ class TitleScreen(Screen):
 
     def build_menu(self) -> None:
         app = self.app
+        focus = self.menu.focus if self.menu.items else None
         autosave = app.slots.info(AUTOSAVE)
         has_story = app.story_data is not None
         continue_detail = ""
@@ -48,6 +49,8 @@ class TitleScreen(Screen):
             Item("About", lambda: app.push(AboutScreen(app)), key=pygame.K_a),
             Item("Quit", app.request_quit, key=pygame.K_q),
         ], size=23)
+        if focus is not None and self.menu.items[focus].enabled:
+            self.menu.focus = focus
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -72,20 +75,24 @@ class TitleScreen(Screen):
         surface.fill(theme.background)
         width, height = surface.get_size()
         left = app.px(90)
-        flag = pygame.Rect(left, app.px(110), app.px(330), app.px(220))
+        flag_width = min(app.px(330), max(app.px(150), self.menu.items[0].rect.x - left - app.px(60)))
+        flag = pygame.Rect(left, app.px(110), flag_width, flag_width * 2 // 3)
         draw_emblem(surface, flag, theme.background)
         y = flag.bottom + app.px(40)
-        title = app.font("display", 78)
+        column = max(app.px(200), self.menu.items[0].rect.x - left - app.px(40))
+        size = 78
+        while size > 30 and app.font("display", size).size("Budapest 1956")[0] > column:
+            size -= 4
+        title = app.font("display", size)
         surface.blit(app.cache.render(title, "Budapest 1956", theme.text), (left - app.px(4), y))
         y += title.get_linesize()
-        subtitle = app.font("display_italic", 28)
+        subtitle = app.font("display_italic", min(28, size * 0.4))
         data = app.story_data
         text = data.subtitle if data and data.subtitle else "Thirteen days in October and November"
-        surface.blit(app.cache.render(subtitle, text, theme.muted), (left, y))
-        y += subtitle.get_linesize() + app.px(18)
+        y = draw_lines(surface, app.cache, subtitle, wrap(subtitle, text, column), theme.muted, left, y,
+                       subtitle.get_linesize()) + app.px(18)
         note = app.font("body", 16)
-        lines = wrap(note, "Four invented lives. Every fact on screen stands in the source it cites.",
-                     max(200, self.menu.items[0].rect.x - left - app.px(60)))
+        lines = wrap(note, "Four invented lives. Every fact on screen stands in the source it cites.", column)
         draw_lines(surface, app.cache, note, lines, theme.muted, left, y, note.get_linesize())
         self.menu.draw(surface)
         draw_footer(app, surface, "↑↓ choose · Enter open · letters are shortcuts · F11 full screen")

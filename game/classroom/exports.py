@@ -1,0 +1,400 @@
+"""The handout of a class session: Markdown, a print-friendly HTML page, a CSV of decisions.
+
+All three are written from the same :class:`~game.classroom.session.ClassSession` log,
+at any moment of the lesson (a scene still on screen counts up to now), and all three
+end with a bibliography of exactly the passages this class saw — quoted as the source
+file has them, with the source's title, publisher, date and paragraph number — so the
+handout is honest about its evidence the way the game is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.model import Source
+from .render import esc, format_duration, format_moment, html_page, md, md_quote
+from .session import EPILOGUE, ClassSession, Decision, PassageSeen, RecordLog
+
+MARKDOWN_FILE = "session.md"
+HTML_FILE = "session.html"
+CSV_FILE = "decisions.csv"
+
+#: Columns of the CSV before the per-choice columns (choice_N, status_N, votes_N) and after.
+CSV_HEAD = ["kind", "step", "story_date", "dateline", "chapter", "scene", "scene_title", "question"]
+CSV_TAIL = [
+    "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
+    "decided_at", "record_text", "record_citations",
+    "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in",
+]
+
+
+@dataclass
+class BibliographyEntry:
+    """One source with the passages of it the class saw, in the order of the file."""
+
+    source: Source
+    passages: list[PassageSeen]
+
+
+def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]:
+    """Write ``session.md``, ``session.html`` and ``decisions.csv`` into ``folder``.
+
+    Returns ``{"markdown": path, "html": path, "csv": path}``. Files of an earlier export
+    to the same folder are replaced: the latest export holds the whole session so far.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = {
+        "markdown": target / MARKDOWN_FILE,
+        "html": target / HTML_FILE,
+        "csv": target / CSV_FILE,
+    }
+    written["markdown"].write_text(session_markdown(session), encoding="utf-8")
+    written["html"].write_text(session_html(session), encoding="utf-8")
+    # utf-8-sig: spreadsheet programs then read the Hungarian letters correctly
+    written["csv"].write_text(session_csv(session), encoding="utf-8-sig", newline="")
+    return written
+
+
+# --------------------------------------------------------------------------- shared data
+
+
+def bibliography(session: ClassSession) -> list[BibliographyEntry]:
+    """The passages seen, grouped by source and sorted as they stand in the file."""
+    entries = []
+    for source in session.data.sources.values():
+        passages = sorted(
+            (p for p in session.log.passages if p.source == source.id), key=lambda p: (p.paragraph, p.start),
+        )
+        if passages:
+            entries.append(BibliographyEntry(source, passages))
+    return entries
+
+
+def paragraph_line(source: Source, paragraph: int) -> int | None:
+    """The file's line where a paragraph starts, so a reader can find it in the text."""
+    if source.document is None or not 0 <= paragraph < len(source.document.paragraphs):
+        return None
+    return source.document.paragraphs[paragraph].line
+
+
+def _scene_names(session: ClassSession, scene_ids: list[str]) -> list[str]:
+    names = {EPILOGUE: "the story's epilogue"}
+    return [session.data.scenes[s].title if s in session.data.scenes else names.get(s, s) for s in scene_ids]
+
+
+def _outcome(decision: Decision) -> str:
+    """One sentence on how the choice was made."""
+    winner = decision.winning_choice
+    if decision.method == "teacher":
+        text = f"The teacher chose {winner.number} without a vote."
+    elif decision.tie:
+        tied = " and ".join(str(i + 1) for i in decision.tied)
+        text = f"A tie between {tied} ({winner.votes} each): the teacher chose {winner.number}."
+    else:
+        text = f"The class chose {winner.number} with {winner.votes} of {decision.total_votes} votes."
+    if decision.undone:
+        text += f" Undone at {format_moment(decision.undone_at, False)}: the class went back."
+    return text
+
+
+def _citation_label(session: ClassSession, source_id: str, paragraph: int | None) -> str:
+    source = session.data.sources.get(source_id)
+    title = source.title if source else source_id
+    return f"{title}, ¶{paragraph + 1}" if paragraph is not None else f"{title} (passage not found in the file)"
+
+
+def _status(session: ClassSession) -> str:
+    if session.is_ending and session.scene.ending:
+        return f"Ending reached: {session.scene.ending.title} ({session.scene.title})"
+    return f"In progress, at: {session.scene.title}"
+
+
+def _summary_rows(session: ClassSession) -> list[tuple[str, str]]:
+    """The handout's header facts, shared by Markdown and HTML."""
+    log = session.log
+    perspective = session.story.perspective
+    decisions = log.decisions
+    by_vote = sum(1 for d in decisions if d.method == "vote")
+    ties = sum(1 for d in decisions if d.tie)
+    undone = sum(1 for d in decisions if d.undone)
+    who = ""
+    if perspective:
+        who = f"{perspective.name}, {perspective.role}" + (" (fictional)" if perspective.fictional else "")
+    return [
+        ("Point of view", who),
+        ("Story version", session.data.version),
+        ("Session started", format_moment(log.started_at)),
+        ("Session finished", format_moment(log.finished_at) or "not yet (exported during the lesson)"),
+        ("Time on scenes", format_duration(session.total_seconds())),
+        ("Decisions", f"{len(decisions)} ({by_vote} by vote, {len(decisions) - by_vote} by the teacher, "
+                      f"{_count(ties, 'tie')} broken by the teacher, {undone} undone)"),
+        ("Where the class is", _status(session)),
+        ("Passages seen", str(len(log.passages))),
+    ]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def session_markdown(session: ClassSession) -> str:
+    """The handout as Markdown."""
+    data = session.data
+    lines = [f"# {md(data.title)}: class session", ""]
+    if data.subtitle:
+        lines += [f"*{md(data.subtitle)}*", ""]
+    lines += [f"- **{name}:** {md(value)}" for name, value in _summary_rows(session)]
+    lines += ["", "## The class's path", ""]
+    for decision in session.log.decisions:
+        lines += _md_decision(session, decision)
+    lines += _md_now(session)
+    lines += ["## Discussion prompts shown", ""]
+    lines += [
+        f"- **{md(p.scene_title)}** ({format_moment(p.shown_at, False)}"
+        + (f", shown {p.times} times" if p.times > 1 else "") + f"): {md(p.text)}"
+        for p in session.log.prompts
+    ] or ["No discussion prompt was shown."]
+    lines += ["", "## Time per scene", "", "| # | Scene | Chapter | Shown | Left | Time |", "| ---: | --- | --- | --- | --- | ---: |"]
+    for number, visit in enumerate(session.log.visits, start=1):
+        lines.append(
+            f"| {number} | {md(visit.title)} | {md(visit.chapter_title)} | {format_moment(visit.shown_at, False)} "
+            f"| {format_moment(visit.left_at, False) or 'on screen'} | {format_duration(session.visit_seconds(visit))} |"
+        )
+    lines += [f"| | **Total** | | | | **{format_duration(session.total_seconds())}** |", ""]
+    lines += _md_bibliography(session)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_decision(session: ClassSession, decision: Decision) -> list[str]:
+    marker = " (undone)" if decision.undone else ""
+    lines = [
+        f"### Step {decision.step}: {md(decision.scene_title)}{marker}", "",
+        f"*{md(decision.dateline)}*", "",
+        md_quote(decision.question), "",
+        "| # | Choice | Votes |", "| ---: | --- | ---: |",
+    ]
+    for choice in decision.choices:
+        text = md(choice.text)
+        if choice.index == decision.winner:
+            text = f"**{text}** (went ahead)"
+        elif not choice.open:
+            text = f"{text} (closed" + (f": {md(choice.reason)}" if choice.reason else "") + ")"
+        lines.append(f"| {choice.number} | {text} | {choice.votes if decision.method == 'vote' else '-'} |")
+    lines += ["", md(_outcome(decision)), ""]
+    if decision.record:
+        lines += _md_record(session, decision.record)
+    return lines
+
+
+def _md_record(session: ClassSession, record: RecordLog) -> list[str]:
+    lines = [f"**What the record says:** {md(record.text)}", ""]
+    for cite in record.cites:
+        lines += [md_quote(cite.quote), "", f"({md(_citation_label(session, cite.source, cite.paragraph))})", ""]
+    return lines
+
+
+def _md_now(session: ClassSession) -> list[str]:
+    scene = session.scene
+    if scene.ending:
+        lines = [f"### The ending: {md(scene.ending.title)}", "", f"*{md(scene.title)}*", ""]
+        for paragraph in scene.ending.epilogue:
+            lines += [md(paragraph), ""]
+        return lines
+    return [f"### Now at: {md(scene.title)}", "", "The lesson has not reached an ending yet.", ""]
+
+
+def _md_bibliography(session: ClassSession) -> list[str]:
+    lines = ["## Bibliography", "", "Exactly the passages this class saw, quoted as the source has them.", ""]
+    entries = bibliography(session)
+    if not entries:
+        return lines + ["The class did not open any passage of the source."]
+    for entry in entries:
+        source = entry.source
+        lines += [f"### {md(source.title)}", "", f"{md(source.publisher)}, {md(source.date)}.", ""]
+        for passage in entry.passages:
+            line = paragraph_line(source, passage.paragraph)
+            where = f"¶{passage.paragraph_number}" + (f", line {line}" if line else "")
+            seen = ", ".join(md(name) for name in _scene_names(session, passage.scenes))
+            lines += [
+                md_quote(passage.quote), "",
+                f"{md(source.title)}, {md(source.publisher)}, {md(source.date)}, {where}. Seen at: {seen}.", "",
+            ]
+    return lines
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def session_html(session: ClassSession) -> str:
+    """The handout as one self-contained, printable HTML page."""
+    data = session.data
+    parts = [f"<header><h1>{esc(data.title)}: class session</h1>"]
+    if data.subtitle:
+        parts.append(f'<p class="subtitle">{esc(data.subtitle)}</p>')
+    parts.append('<dl class="meta">' + "".join(
+        f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in _summary_rows(session)
+    ) + "</dl></header>")
+    parts.append(
+        '<nav class="screen-only"><ol><li><a href="#path">The class\'s path</a></li>'
+        '<li><a href="#prompts">Discussion prompts shown</a></li><li><a href="#time">Time per scene</a></li>'
+        '<li><a href="#bibliography">Bibliography</a></li></ol></nav>'
+    )
+    parts.append('<section id="path"><h2>The class\'s path</h2>')
+    parts += [_html_decision(session, decision) for decision in session.log.decisions]
+    parts.append(_html_now(session) + "</section>")
+    parts.append(_html_prompts(session))
+    parts.append(_html_times(session))
+    parts.append(_html_bibliography(session))
+    return html_page(f"{data.title}: class session", "\n".join(parts))
+
+
+def _html_decision(session: ClassSession, decision: Decision) -> str:
+    classes = "step undone" if decision.undone else "step"
+    rows = []
+    most = max((c.votes for c in decision.choices), default=0) or 1
+    for choice in decision.choices:
+        kind = "winner" if choice.index == decision.winner else ("closed" if not choice.open else "")
+        note = "" if choice.open else " (closed" + (f": {esc(choice.reason)}" if choice.reason else "") + ")"
+        votes = str(choice.votes) if decision.method == "vote" else "-"
+        width = round(100 * choice.votes / most) if decision.method == "vote" else 0
+        rows.append(
+            f'<tr class="{kind}"><td class="num">{choice.number}</td><td>{esc(choice.text)}{note}</td>'
+            f'<td class="num">{votes}</td><td><span class="bar" style="width:{width}%"></span></td></tr>'
+        )
+    record = _html_record(session, decision.record) if decision.record else ""
+    return (
+        f'<article class="{classes}" id="step-{decision.step}">'
+        f"<h3>Step {decision.step}: {esc(decision.scene_title)}{' (undone)' if decision.undone else ''}</h3>"
+        f'<p class="dateline">{esc(decision.dateline)}</p>'
+        f'<blockquote class="question">{esc(decision.question)}</blockquote>'
+        '<table class="votes"><thead><tr><th class="num">#</th><th>Choice</th><th class="num">Votes</th>'
+        f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<p class="outcome">{esc(_outcome(decision))}</p>{record}</article>'
+    )
+
+
+def _html_record(session: ClassSession, record: RecordLog) -> str:
+    cites = "".join(
+        f'<blockquote class="cite">{esc(cite.quote)}</blockquote>'
+        f'<p class="ref">{esc(_citation_label(session, cite.source, cite.paragraph))}</p>'
+        for cite in record.cites
+    )
+    return f'<div class="record"><h4>What the record says</h4><p>{esc(record.text)}</p>{cites}</div>'
+
+
+def _html_now(session: ClassSession) -> str:
+    scene = session.scene
+    if scene.ending:
+        epilogue = "".join(f"<p>{esc(p)}</p>" for p in scene.ending.epilogue)
+        return (f'<article class="step ending"><h3>The ending: {esc(scene.ending.title)}</h3>'
+                f'<p class="dateline">{esc(scene.title)}</p>{epilogue}</article>')
+    return f'<article class="step"><h3>Now at: {esc(scene.title)}</h3><p>The lesson has not reached an ending yet.</p></article>'
+
+
+def _html_prompts(session: ClassSession) -> str:
+    items = "".join(
+        f"<li><strong>{esc(p.scene_title)}</strong> ({esc(format_moment(p.shown_at, False))}"
+        + (f", shown {p.times} times" if p.times > 1 else "") + f"): {esc(p.text)}</li>"
+        for p in session.log.prompts
+    )
+    body = f"<ul>{items}</ul>" if items else "<p>No discussion prompt was shown.</p>"
+    return f'<section id="prompts"><h2>Discussion prompts shown</h2>{body}</section>'
+
+
+def _html_times(session: ClassSession) -> str:
+    rows = "".join(
+        f'<tr><td class="num">{number}</td><td>{esc(v.title)}</td><td>{esc(v.chapter_title)}</td>'
+        f"<td>{esc(format_moment(v.shown_at, False))}</td><td>{esc(format_moment(v.left_at, False) or 'on screen')}</td>"
+        f'<td class="num">{esc(format_duration(session.visit_seconds(v)))}</td></tr>'
+        for number, v in enumerate(session.log.visits, start=1)
+    )
+    return (
+        '<section id="time"><h2>Time per scene</h2><table><thead><tr><th class="num">#</th><th>Scene</th>'
+        '<th>Chapter</th><th>Shown</th><th>Left</th><th class="num">Time</th></tr></thead>'
+        f'<tbody>{rows}</tbody><tfoot><tr><th></th><th>Total</th><th></th><th></th><th></th>'
+        f'<th class="num">{esc(format_duration(session.total_seconds()))}</th></tr></tfoot></table></section>'
+    )
+
+
+def _html_bibliography(session: ClassSession) -> str:
+    parts = ['<section id="bibliography"><h2>Bibliography</h2>',
+             "<p>Exactly the passages this class saw, quoted as the source has them.</p>"]
+    entries = bibliography(session)
+    if not entries:
+        parts.append("<p>The class did not open any passage of the source.</p>")
+    for entry in entries:
+        source = entry.source
+        parts.append(f"<h3>{esc(source.title)}</h3><p class=\"ref\">{esc(source.publisher)}, {esc(source.date)}.</p>")
+        for passage in entry.passages:
+            line = paragraph_line(source, passage.paragraph)
+            where = f"¶{passage.paragraph_number}" + (f", line {line}" if line else "")
+            seen = ", ".join(_scene_names(session, passage.scenes))
+            parts.append(
+                f'<blockquote class="passage" data-source="{esc(source.id)}" data-paragraph="{passage.paragraph_number}">'
+                f"{esc(passage.quote)}</blockquote>"
+                f'<p class="ref">{esc(source.title)}, {esc(source.publisher)}, {esc(source.date)}, {esc(where)}. '
+                f"Seen at: {esc(seen)}.</p>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def session_csv(session: ClassSession) -> str:
+    """One ``decision`` row per decision (undone ones too, marked), then one ``passage``
+    row per passage of the bibliography; the ``kind`` column tells them apart."""
+    width = max((len(d.choices) for d in session.log.decisions), default=0)
+    per_choice = [f"{name}_{n}" for n in range(1, width + 1) for name in ("choice", "status", "votes")]
+    columns = CSV_HEAD + per_choice + CSV_TAIL
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, lineterminator="\r\n")
+    writer.writeheader()
+    for decision in session.log.decisions:
+        writer.writerow(_csv_decision(session, decision))
+    for entry in bibliography(session):
+        for passage in entry.passages:
+            writer.writerow(_csv_passage(session, entry.source, passage))
+    return buffer.getvalue()
+
+
+def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object]:
+    winner = decision.winning_choice
+    row: dict[str, object] = {
+        "kind": "decision", "step": decision.step, "story_date": decision.date, "dateline": decision.dateline,
+        "chapter": decision.chapter, "scene": decision.scene, "scene_title": decision.scene_title,
+        "question": decision.question, "total_votes": decision.total_votes, "winner": winner.number,
+        "winner_text": winner.text, "method": decision.method, "tie": _yes(decision.tie),
+        "tie_broken_by_teacher": _yes(decision.teacher_tiebreak), "undone": _yes(decision.undone),
+        "decided_at": decision.decided_at,
+        "record_text": decision.record.text if decision.record else "",
+        "record_citations": " | ".join(
+            f"{_citation_label(session, c.source, c.paragraph)}: {c.quote}" for c in decision.record.cites
+        ) if decision.record else "",
+    }
+    for choice in decision.choices:
+        row[f"choice_{choice.number}"] = choice.text
+        row[f"status_{choice.number}"] = "open" if choice.open else "closed"
+        row[f"votes_{choice.number}"] = choice.votes
+    return row
+
+
+def _csv_passage(session: ClassSession, source: Source, passage: PassageSeen) -> dict[str, object]:
+    return {
+        "kind": "passage", "source": source.id, "source_title": source.title, "publisher": source.publisher,
+        "source_date": source.date, "paragraph": passage.paragraph_number,
+        "line": paragraph_line(source, passage.paragraph) or "", "quote": passage.quote,
+        "seen_in": "; ".join(_scene_names(session, passage.scenes)),
+    }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

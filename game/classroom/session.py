@@ -1,0 +1,811 @@
+"""The log of a class playing the story together: scenes, votes, prompts, passages, time.
+
+A teacher projects the game, puts choices to a vote, pauses for discussion and opens the
+source drawer; afterwards the class gets a handout of exactly what it did and saw. This
+module is the headless half of that: :class:`ClassSession` wraps a
+:class:`~game.core.story.Story` playthrough and records everything, so the pygame screens
+only draw and forward key presses, and the exports and the debrief read one log.
+
+Indices of choices are 0-based, as in :meth:`Story.choose`; screens show ``index + 1``.
+The clock is a ``now`` callable so tests (and the headless autoplay) control time
+without sleeping. The log is plain, versioned JSON like the saves: never pickle.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from ..core.dateline import dateline
+from ..core.diagnostics import SaveError, StoryError
+from ..core.model import Citation, Record, Scene, StoryData
+from ..core.story import Story
+
+SESSION_FORMAT = "budapest1956-classroom-session"
+SESSION_VERSION = 1
+OLDEST_LOADABLE_VERSION = 1
+EPILOGUE = "(epilogue)"  # the "scene" of passages seen in the story's epilogue, as in `sources`
+
+Clock = Callable[[], datetime]
+
+
+class SessionError(StoryError):
+    """A classroom action that cannot be done now, or a session file that cannot be used.
+
+    A :class:`StoryError`, so the command line already reports it as ``error: ...``.
+    """
+
+
+def system_clock() -> datetime:
+    """Local wall-clock time with its offset: a handout should show the lesson's own times."""
+    return datetime.now().astimezone()
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _seconds_between(start: str, end: str) -> float:
+    return round((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds(), 3)
+
+
+# --------------------------------------------------------------------------- log records
+
+
+@dataclass
+class CitationLog:
+    """A citation as the class would see it: the words as the source file has them."""
+
+    source: str
+    source_title: str
+    paragraph: int | None  # 0-based index in the source; None if the quote is not found
+    quote: str
+    note: str = ""
+
+    @property
+    def paragraph_number(self) -> int | None:
+        """1-based, as ``budapest1956 sources`` and the guide number paragraphs."""
+        return None if self.paragraph is None else self.paragraph + 1
+
+
+@dataclass
+class RecordLog:
+    """What history says at a choice (the author's ``record:``), kept with the decision."""
+
+    text: str
+    cites: list[CitationLog] = field(default_factory=list)
+
+
+@dataclass
+class ChoiceTally:
+    """One choice as offered at a decision, with the hands the teacher counted for it."""
+
+    index: int
+    id: str
+    text: str
+    open: bool
+    reason: str = ""
+    votes: int = 0
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass
+class SceneVisit:
+    """One showing of a scene; ``left_at`` and ``seconds`` stay empty while it is on screen."""
+
+    scene: str
+    title: str
+    dateline: str
+    date: str
+    chapter: str
+    chapter_title: str
+    shown_at: str
+    left_at: str | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class Decision:
+    """A choice the class made (by vote or by the teacher), with the record at that point."""
+
+    step: int  # 1-based, in the order decisions were made (undone ones keep their number)
+    scene: str
+    scene_title: str
+    dateline: str
+    date: str
+    chapter: str
+    question: str  # the last paragraph of the scene: what was on screen above the choices
+    choices: list[ChoiceTally]
+    winner: int  # 0-based index of the choice taken
+    goto: str
+    method: str  # "vote" or "teacher" (the teacher chose without a vote)
+    tie: bool
+    tied: list[int]
+    teacher_tiebreak: bool
+    record: RecordLog | None
+    opened_at: str | None
+    decided_at: str
+    undone: bool = False
+    undone_at: str | None = None
+
+    @property
+    def total_votes(self) -> int:
+        return sum(choice.votes for choice in self.choices)
+
+    @property
+    def winning_choice(self) -> ChoiceTally:
+        return self.choices[self.winner]
+
+
+@dataclass
+class PromptLog:
+    """A discussion prompt put on screen (once per scene and text; ``times`` counts repeats)."""
+
+    scene: str
+    scene_title: str
+    text: str
+    shown_at: str
+    times: int = 1
+
+
+@dataclass
+class PassageSeen:
+    """A passage of a source the class saw, quoted exactly as the file has it."""
+
+    source: str
+    paragraph: int  # 0-based
+    start: int
+    end: int
+    quote: str
+    scenes: list[str]
+    first_seen_at: str
+
+    @property
+    def paragraph_number(self) -> int:
+        return self.paragraph + 1
+
+
+@dataclass
+class LogEvent:
+    """One line of the chronological log, for the record and for debugging a lesson."""
+
+    at: str
+    kind: str
+    scene: str
+    detail: str = ""
+
+
+@dataclass
+class Vote:
+    """A vote in progress at the current scene."""
+
+    scene: str
+    opened_at: str
+    tallies: list[ChoiceTally]
+
+    @property
+    def total(self) -> int:
+        return sum(tally.votes for tally in self.tallies)
+
+    @property
+    def leaders(self) -> list[int]:
+        """Indices of the open choices with the most votes (several: a tie)."""
+        open_tallies = [tally for tally in self.tallies if tally.open]
+        best = max((tally.votes for tally in open_tallies), default=0)
+        return [tally.index for tally in open_tallies if tally.votes == best]
+
+    @property
+    def is_tie(self) -> bool:
+        return len(self.leaders) > 1
+
+
+@dataclass
+class SessionLog:
+    """Everything that happened in one class session, in JSON-ready dataclasses."""
+
+    started_at: str
+    perspective: str | None
+    visits: list[SceneVisit] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    prompts: list[PromptLog] = field(default_factory=list)
+    passages: list[PassageSeen] = field(default_factory=list)
+    events: list[LogEvent] = field(default_factory=list)
+    chapters_ended: list[str] = field(default_factory=list)
+    finished_at: str | None = None
+
+    @property
+    def active_decisions(self) -> list[Decision]:
+        """The decisions still on the class's path (undone ones are kept but left out)."""
+        return [decision for decision in self.decisions if not decision.undone]
+
+
+# --------------------------------------------------------------------------- debrief
+
+
+@dataclass
+class DebriefStep:
+    """One scene of the class's path, with the decision taken there if any."""
+
+    scene: str
+    title: str
+    dateline: str
+    chapter: str
+    chapter_title: str
+    decision: Decision | None
+    prompts: list[str]  # the scene's discussion prompts
+    prompts_shown: list[str]  # those the class actually had on screen
+    seconds: float  # all time spent on this scene in the session
+
+
+@dataclass
+class Debrief:
+    """The class's path beside the record, for a chapter or (``chapter=None``) the whole story."""
+
+    story_title: str
+    perspective: str
+    chapter: str | None
+    chapter_title: str
+    steps: list[DebriefStep]
+    undone: list[Decision]
+    ending: dict[str, Any] | None  # title, kind, epilogue paragraphs, when at an ending
+    epilogue: dict[str, Any] | None  # the story's documented epilogue, whole-story debrief only
+
+    @property
+    def records(self) -> list[tuple[DebriefStep, RecordLog]]:
+        return [(step, step.decision.record) for step in self.steps if step.decision and step.decision.record]
+
+    @property
+    def prompts(self) -> list[tuple[str, str]]:
+        """(scene title, prompt) for every discussion prompt along this part of the path."""
+        return [(step.title, prompt) for step in self.steps for prompt in step.prompts]
+
+
+# --------------------------------------------------------------------------- the session
+
+
+class ClassSession:
+    """A class playing one point of view together; every action is logged with its time."""
+
+    def __init__(
+        self,
+        data: StoryData,
+        perspective: str | None = None,
+        *,
+        now: Clock = system_clock,
+        story: Story | None = None,
+    ):
+        self.story = story if story is not None else Story(data, perspective)
+        self.data = data
+        self._now = now
+        self.log = SessionLog(started_at=self._time(), perspective=self.story.perspective_id)
+        self.vote: Vote | None = None
+        self._chapters_due: list[str] = []
+        self._event("start", self.story.perspective_id or "")
+        self._open_visit(self.log.started_at)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def scene(self) -> Scene:
+        return self.story.scene
+
+    @property
+    def is_ending(self) -> bool:
+        return self.story.is_ending
+
+    @property
+    def current_visit(self) -> SceneVisit | None:
+        last = self.log.visits[-1] if self.log.visits else None
+        return last if last is not None and last.left_at is None else None
+
+    @property
+    def chapter_end_due(self) -> str | None:
+        """The chapter whose end the class has just reached and not yet debriefed."""
+        return self._chapters_due[0] if self._chapters_due else None
+
+    def visit_seconds(self, visit: SceneVisit) -> float:
+        """Seconds on a visit; the visit on screen counts up to now (export at any moment)."""
+        if visit.seconds is not None:
+            return visit.seconds
+        return max(0.0, _seconds_between(visit.shown_at, self._time()))
+
+    def total_seconds(self) -> float:
+        """Time spent on scenes in this session (the sum of the per-scene times)."""
+        return round(sum(self.visit_seconds(visit) for visit in self.log.visits), 3)
+
+    def scene_seconds(self, scene_id: str) -> float:
+        return round(sum(self.visit_seconds(v) for v in self.log.visits if v.scene == scene_id), 3)
+
+    # ------------------------------------------------------------------ scenes
+    def show_scene(self) -> SceneVisit:
+        """The screen shows the current scene: idempotent while it stays on screen."""
+        visit = self.current_visit
+        if visit is not None and visit.scene == self.scene.id:
+            return visit
+        at = self._time()
+        self._close_visit(at)
+        self.log.finished_at = None
+        return self._open_visit(at)
+
+    def finish(self) -> None:
+        """The lesson is over: stop the clock on the scene on screen."""
+        at = self._time()
+        self._close_visit(at)
+        self.log.finished_at = at
+        self._event("finish", self.scene.id, at=at)
+
+    # ------------------------------------------------------------------ votes
+    def open_vote(self) -> Vote:
+        """Put the current scene's choices to the class, every count at zero."""
+        if self.is_ending:
+            raise SessionError(f"scene '{self.scene.id}' is an ending: there is nothing to vote on")
+        if self.vote is not None:
+            raise SessionError("a vote is already open; close or cancel it first")
+        self.show_scene()
+        self.vote = Vote(self.scene.id, self._time(), self._fresh_tallies())
+        self._event("vote_opened", self.scene.id, at=self.vote.opened_at)
+        return self.vote
+
+    def add_vote(self, choice_index: int, delta: int = 1) -> int:
+        """A hand more (+1) or less (-1) for a choice; a count never goes below zero."""
+        if delta not in (1, -1):
+            raise SessionError(f"a vote changes by +1 or -1, not {delta}")
+        tally = self._tally(choice_index)
+        tally.votes = max(0, tally.votes + delta)
+        return tally.votes
+
+    def set_votes(self, choice_index: int, count: int) -> int:
+        """Type a counted number of hands directly (for big classes)."""
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise SessionError(f"a vote count is a whole number, 0 or more, not {count!r}")
+        tally = self._tally(choice_index)
+        tally.votes = count
+        return count
+
+    def cancel_vote(self) -> None:
+        """Drop the open vote without choosing (its counts are logged, not kept)."""
+        vote = self._require_vote()
+        self._event("vote_cancelled", vote.scene, _counts(vote.tallies))
+        self.vote = None
+
+    def close_vote(self, teacher_tiebreak: int | None = None) -> Decision:
+        """The class's choice goes ahead; a tie goes to the teacher's ``teacher_tiebreak``."""
+        vote = self._require_vote()
+        leaders = vote.leaders
+        if len(leaders) > 1:
+            if teacher_tiebreak is None:
+                raise SessionError(
+                    f"the vote is tied between choices {_numbers(leaders)}: "
+                    "the teacher must break the tie (pass teacher_tiebreak)"
+                )
+            if teacher_tiebreak not in leaders:
+                raise SessionError(
+                    f"choice {teacher_tiebreak + 1} is not one of the tied choices {_numbers(leaders)}"
+                )
+            winner = teacher_tiebreak
+        else:
+            winner = leaders[0] if leaders else -1
+            if winner < 0:
+                raise SessionError(f"scene '{self.scene.id}' has no open choice to vote for")
+            if teacher_tiebreak is not None and teacher_tiebreak != winner:
+                raise SessionError(
+                    f"the vote is not tied: the class chose {winner + 1}; "
+                    "to overrule it, cancel the vote and choose directly"
+                )
+        tie = len(leaders) > 1
+        return self._decide(winner, "vote", vote.tallies, vote.opened_at, leaders if tie else [], tie)
+
+    def choose_directly(self, index: int) -> Decision:
+        """The teacher takes a choice without a vote (an open vote is cancelled and logged)."""
+        if self.vote is not None:
+            self.cancel_vote()
+        if self.is_ending:
+            raise SessionError(f"scene '{self.scene.id}' is an ending: it has no choices")
+        return self._decide(index, "teacher", self._fresh_tallies(), None, [], False)
+
+    def _fresh_tallies(self) -> list[ChoiceTally]:
+        """Every choice of the scene as offered now (open or closed, and why), at 0 votes."""
+        return [
+            ChoiceTally(view.choice.index, view.choice.id, view.text, view.open, view.reason)
+            for view in self.story.choices
+        ]
+
+    def _tally(self, choice_index: int) -> ChoiceTally:
+        vote = self._require_vote()
+        if not 0 <= choice_index < len(vote.tallies):
+            raise SessionError(f"there is no choice {choice_index + 1} (the scene has {len(vote.tallies)})")
+        tally = vote.tallies[choice_index]
+        if not tally.open:
+            raise SessionError(f"choice {tally.number} is closed" + (f": {tally.reason}" if tally.reason else ""))
+        return tally
+
+    def _require_vote(self) -> Vote:
+        if self.vote is None:
+            raise SessionError("no vote is open; open one first")
+        return self.vote
+
+    def _decide(
+        self, index: int, method: str, tallies: list[ChoiceTally], opened_at: str | None,
+        tied: list[int], tie: bool,
+    ) -> Decision:
+        """Take the choice through the Story (which enforces open/closed) and log it."""
+        scene = self.scene
+        if not 0 <= index < len(scene.choices):
+            raise SessionError(f"scene '{scene.id}' has no choice {index + 1} (it has {len(scene.choices)})")
+        choice = scene.choices[index]
+        try:
+            self.story.choose(index)
+        except StoryError as error:  # a closed choice: the Story has the author's reason
+            raise SessionError(str(error)) from error
+        at = self._time()
+        decision = Decision(
+            step=len(self.log.decisions) + 1,
+            scene=scene.id,
+            scene_title=scene.title,
+            dateline=dateline(scene),
+            date=scene.date,
+            chapter=scene.chapter,
+            question=scene.text[-1] if scene.text else scene.title,
+            choices=[ChoiceTally(**asdict(tally)) for tally in tallies],
+            winner=index,
+            goto=choice.goto,
+            method=method,
+            tie=tie,
+            tied=list(tied),
+            teacher_tiebreak=tie,
+            record=self._record(choice.record),
+            opened_at=opened_at,
+            decided_at=at,
+        )
+        self.log.decisions.append(decision)
+        self.vote = None
+        self._event("decision", scene.id, f"{method}: choice {index + 1} -> {choice.goto}", at=at)
+        self._arrive(scene, at)
+        return decision
+
+    # ------------------------------------------------------------------ undo
+    def undo(self) -> Decision:
+        """Go back one decision (allowed in class too); the undone decision stays in the log."""
+        active = self.log.active_decisions
+        if not active or not self.story.can_undo:
+            raise SessionError("nothing to undo: this is the first scene")
+        if self.vote is not None:
+            self.cancel_vote()
+        self.story.undo()
+        at = self._time()
+        decision = active[-1]
+        decision.undone, decision.undone_at = True, at
+        self._chapters_due = []
+        self._event("undo", self.scene.id, f"step {decision.step} undone", at=at)
+        self._close_visit(at)
+        self._open_visit(at)
+        return decision
+
+    # ------------------------------------------------------------------ prompts and sources
+    def prompt_shown(self, text: str) -> PromptLog:
+        """A discussion prompt is on screen (logged once per scene and text, repeats counted)."""
+        text = " ".join(text.split())
+        if not text:
+            raise SessionError("an empty prompt cannot be shown")
+        scene = self.scene
+        for prompt in self.log.prompts:
+            if prompt.scene == scene.id and prompt.text == text:
+                prompt.times += 1
+                return prompt
+        prompt = PromptLog(scene.id, scene.title, text, self._time())
+        self.log.prompts.append(prompt)
+        self._event("prompt", scene.id, text, at=prompt.shown_at)
+        return prompt
+
+    def show_prompts(self) -> list[PromptLog]:
+        """The pause screen shows every prompt of the scene: log them all."""
+        return [self.prompt_shown(text) for text in self.scene.discussion]
+
+    def source_seen(self, citation: Citation, scene: str | None = None) -> PassageSeen:
+        """A cited passage was shown (source drawer, debrief): it goes into the bibliography."""
+        scene_id = scene or self.scene.id
+        paragraph, start, end, quote = self._locate(citation)
+        for passage in self.log.passages:
+            if (passage.source, passage.paragraph, passage.start, passage.end) == (citation.source, paragraph, start, end):
+                if scene_id not in passage.scenes:
+                    passage.scenes.append(scene_id)
+                return passage
+        passage = PassageSeen(citation.source, paragraph, start, end, quote, [scene_id], self._time())
+        self.log.passages.append(passage)
+        self._event("source", scene_id, f"{citation.source} ¶{paragraph + 1}", at=passage.first_seen_at)
+        return passage
+
+    def scene_sources_seen(self) -> list[PassageSeen]:
+        """The source drawer showed every citation of the current scene."""
+        return [self.source_seen(citation) for citation in self.scene.cites]
+
+    def epilogue_shown(self) -> list[PassageSeen]:
+        """The story's documented epilogue was shown after the ending, with its citations."""
+        if self.data.epilogue is None:
+            return []
+        self._event("epilogue", self.scene.id)
+        return [self.source_seen(citation, EPILOGUE) for citation in self.data.epilogue.cites]
+
+    def _locate(self, citation: Citation) -> tuple[int, int, int, str]:
+        source = self.data.sources.get(citation.source)
+        if source is None or source.document is None:
+            raise SessionError(f"unknown source '{citation.source}'")
+        match = citation.match or source.document.find(citation.quote)
+        if match is None:
+            raise SessionError(f"the quote is not in source '{citation.source}': {citation.quote!r}")
+        text = source.document.paragraphs[match.paragraph].text
+        return match.paragraph, match.start, match.end, text[match.start:match.end]
+
+    def _citation_log(self, citation: Citation) -> CitationLog:
+        source = self.data.sources.get(citation.source)
+        try:
+            paragraph, _, _, quote = self._locate(citation)
+        except SessionError:
+            paragraph, quote = None, citation.quote
+        return CitationLog(citation.source, source.title if source else citation.source, paragraph, quote, citation.note)
+
+    def _record(self, record: Record | None) -> RecordLog | None:
+        if record is None:
+            return None
+        return RecordLog(record.text, [self._citation_log(citation) for citation in record.cites])
+
+    # ------------------------------------------------------------------ chapters and debrief
+    def chapter_ended(self, chapter: str | None = None) -> Debrief:
+        """The debrief for a chapter's end is on screen: log it and return its data.
+
+        ``chapter`` defaults to the chapter whose end is due, else the current scene's.
+        """
+        chapter = chapter or self.chapter_end_due or self.scene.chapter
+        if chapter not in self.data.chapters:
+            raise SessionError(f"unknown chapter '{chapter}'")
+        if chapter in self._chapters_due:
+            self._chapters_due.remove(chapter)
+        self.log.chapters_ended.append(chapter)
+        self._event("chapter_end", self.scene.id, chapter)
+        return self.debrief_shown(chapter)
+
+    def debrief_shown(self, chapter: str | None = None) -> Debrief:
+        """A debrief is on screen: the record's citations it shows count as seen."""
+        debrief = self.debrief(chapter)
+        self._event("debrief", self.scene.id, chapter or "(whole story)")
+        for step, _ in debrief.records:
+            choice = self.data.scenes[step.scene].choices[step.decision.winner]  # type: ignore[union-attr]
+            for citation in choice.record.cites if choice.record else []:
+                try:
+                    self.source_seen(citation, step.scene)
+                except SessionError:
+                    continue  # an unmatched quote cannot be quoted from the file
+        return debrief
+
+    def debrief(self, chapter: str | None = None) -> Debrief:
+        """The class's path (for one chapter, or all), its votes, the record and the prompts."""
+        if chapter is not None and chapter not in self.data.chapters:
+            raise SessionError(f"unknown chapter '{chapter}'")
+        active = self.log.active_decisions
+        # a playthrough handed in from a save may have steps from before the lesson: the
+        # class's decisions are the last ones of the history
+        before = len(self.story.history) - len(active)
+        steps = []
+        for position, scene_id in enumerate(self.story.path):
+            scene = self.data.scenes[scene_id]
+            if chapter is not None and scene.chapter != chapter:
+                continue
+            index = position - before
+            steps.append(self._debrief_step(scene, active[index] if 0 <= index < len(active) else None))
+        undone = [d for d in self.log.decisions if d.undone and (chapter is None or d.chapter == chapter)]
+        perspective = self.story.perspective
+        return Debrief(
+            story_title=self.data.title,
+            perspective=perspective.name if perspective else "",
+            chapter=chapter,
+            chapter_title=self.data.chapters[chapter].title if chapter else "The whole story",
+            steps=steps,
+            undone=undone,
+            ending=self._ending() if self.is_ending and (chapter is None or chapter == self.scene.chapter) else None,
+            epilogue=self._epilogue() if chapter is None and self.is_ending else None,
+        )
+
+    def _debrief_step(self, scene: Scene, decision: Decision | None) -> DebriefStep:
+        chapter = self.data.chapters.get(scene.chapter)
+        shown = [p.text for p in self.log.prompts if p.scene == scene.id]
+        return DebriefStep(
+            scene.id, scene.title, dateline(scene), scene.chapter, chapter.title if chapter else scene.chapter,
+            decision, list(scene.discussion), shown, self.scene_seconds(scene.id),
+        )
+
+    def _ending(self) -> dict[str, Any]:
+        ending = self.scene.ending
+        assert ending is not None
+        return {"scene": self.scene.id, "title": ending.title, "kind": ending.kind, "epilogue": list(ending.epilogue)}
+
+    def _epilogue(self) -> dict[str, Any] | None:
+        epilogue = self.data.epilogue
+        if epilogue is None:
+            return None
+        return {
+            "title": epilogue.title,
+            "text": list(epilogue.text),
+            "cites": [self._citation_log(citation) for citation in epilogue.cites],
+        }
+
+    # ------------------------------------------------------------------ moving
+    def _arrive(self, left: Scene, at: str) -> None:
+        """After a move: a new visit starts, and chapter ends that became due are noted."""
+        self._close_visit(at)
+        self._open_visit(at)
+        arrived = self.scene
+        if arrived.chapter != left.chapter and left.chapter not in self._chapters_due:
+            self._chapters_due.append(left.chapter)
+        if arrived.ending is not None:
+            self._event("ending", arrived.id, arrived.ending.title, at=at)
+            if arrived.chapter not in self._chapters_due:
+                self._chapters_due.append(arrived.chapter)
+
+    def _open_visit(self, at: str) -> SceneVisit:
+        scene = self.scene
+        chapter = self.data.chapters.get(scene.chapter)
+        visit = SceneVisit(
+            scene.id, scene.title, dateline(scene), scene.date, scene.chapter,
+            chapter.title if chapter else scene.chapter, at,
+        )
+        self.log.visits.append(visit)
+        self._event("scene", scene.id, scene.title, at=at)
+        return visit
+
+    def _close_visit(self, at: str) -> None:
+        visit = self.current_visit
+        if visit is not None:
+            visit.left_at = at
+            visit.seconds = max(0.0, _seconds_between(visit.shown_at, at))
+
+    def _time(self) -> str:
+        return _stamp(self._now())
+
+    def _event(self, kind: str, scene: str, detail: str = "", *, at: str | None = None) -> None:
+        self.log.events.append(LogEvent(at or self._time(), kind, scene, detail))
+
+    # ------------------------------------------------------------------ JSON
+    def to_json(self) -> dict[str, Any]:
+        """The whole session as JSON-ready data, with the playthrough as a regular save."""
+        save = self.story.to_save("classroom session")
+        save["saved_at"] = self._time()  # the session's clock, so tests stay deterministic
+        return {
+            "format": SESSION_FORMAT,
+            "version": SESSION_VERSION,
+            "story": {"id": self.data.id, "version": self.data.version, "title": self.data.title},
+            "saved_at": save["saved_at"],
+            "playthrough": save,
+            "log": asdict(self.log),
+            "vote": asdict(self.vote) if self.vote else None,
+            "chapters_due": list(self._chapters_due),
+        }
+
+    @classmethod
+    def from_json(cls, data: StoryData, payload: Mapping[str, Any], *, now: Clock = system_clock) -> "ClassSession":
+        """Rebuild a session from :meth:`to_json`, checking it against the story."""
+        _check_header(data, payload)
+        try:
+            story = Story.from_save(data, payload["playthrough"])
+        except SaveError as error:
+            raise SessionError(f"the session's playthrough cannot be used: {error}") from error
+        except KeyError as error:
+            raise SessionError("the session file has no playthrough") from error
+        session = cls.__new__(cls)
+        session.story, session.data, session._now = story, data, now
+        try:
+            session.log = _build(SessionLog, payload["log"])
+            session.vote = _build(Vote, payload["vote"]) if payload.get("vote") is not None else None
+            session._chapters_due = [str(c) for c in payload.get("chapters_due", [])]
+        except (KeyError, TypeError, ValueError) as error:
+            raise SessionError(f"the session log is damaged: {error}") from error
+        _check_consistent(session)
+        return session
+
+
+# --------------------------------------------------------------------------- files
+
+
+def save_session(session: ClassSession, path: Path) -> None:
+    """Write the session log atomically (the same writer as the game's saves)."""
+    from ..core.saves import write_save
+
+    write_save(Path(path), session.to_json())
+
+
+def load_session(data: StoryData, path: Path, *, now: Clock = system_clock) -> ClassSession:
+    from ..core.saves import read_save
+
+    try:
+        payload = read_save(Path(path))
+    except SaveError as error:
+        raise SessionError(str(error).replace("save", "session file")) from error
+    return ClassSession.from_json(data, payload, now=now)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _numbers(indices: list[int]) -> str:
+    return ", ".join(str(i + 1) for i in indices)
+
+
+def _counts(tallies: list[ChoiceTally]) -> str:
+    return ", ".join(f"{tally.number}: {tally.votes}" for tally in tallies)
+
+
+def _check_header(data: StoryData, payload: Mapping[str, Any]) -> None:
+    if not isinstance(payload, Mapping) or payload.get("format") != SESSION_FORMAT:
+        raise SessionError("this is not a Budapest 1956 classroom session")
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SessionError("the session file has no valid version number")
+    if version > SESSION_VERSION:
+        raise SessionError(f"the session was written by a newer version of the game (format {version}); update the game")
+    if version < OLDEST_LOADABLE_VERSION:
+        raise SessionError(f"the session format {version} is too old to load")
+    identity = payload.get("story")
+    if not isinstance(identity, Mapping) or identity.get("id") != data.id:
+        raise SessionError("the session belongs to another story")
+
+
+def _check_consistent(session: ClassSession) -> None:
+    """The log's path must be the playthrough's path, or the debrief would lie."""
+    logged = [(d.scene, d.winner) for d in session.log.active_decisions]
+    played = [(step.scene, step.choice.index) for step in session.story.history]
+    if len(logged) > len(played) or played[len(played) - len(logged):] != logged:
+        raise SessionError("the session log does not match its playthrough")
+    if session.vote is not None and session.vote.scene != session.scene.id:
+        raise SessionError("the session's open vote belongs to another scene")
+
+
+def _build(cls: type, value: Any) -> Any:
+    """A dataclass from JSON data, checking every field's type (no eval, no pickle)."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{cls.__name__} must be an object")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in fields(cls)}
+    unknown = set(value) - names
+    if unknown:
+        raise TypeError(f"{cls.__name__} has unknown fields {sorted(unknown)}")
+    return cls(**{name: _convert(hints[name], item, f"{cls.__name__}.{name}") for name, item in value.items()})
+
+
+def _convert(hint: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [option for option in options if option is not type(None)]
+        return _convert(inner, value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            raise TypeError(f"{where} must be a list")
+        (inner,) = typing.get_args(hint)
+        return [_convert(inner, item, where) for item in value]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError(f"{where} must be an object")
+        return dict(value)
+    if is_dataclass(hint):
+        return _build(hint, value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is Any:
+        return value
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise TypeError(f"{where} must be {hint.__name__}, not {type(value).__name__}")
+    return value
+
+
+__all__ = [
+    "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "LogEvent",
+    "PassageSeen", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit", "SessionError",
+    "SessionLog", "Vote", "load_session", "save_session", "system_clock",
+]

@@ -1,0 +1,36 @@
+"""How long things take in a lesson: one set of assumptions for the guide and the autoplay.
+
+The teacher's guide states these numbers next to its estimates, so a teacher can judge
+them; the headless autoplay uses the same numbers, so its simulated lessons are the
+lessons the guide plans.
+"""
+
+from __future__ import annotations
+
+from ..core.model import Scene
+
+WORDS_PER_MINUTE = 150  # reading aloud to a class, slower than silent reading
+DECISION_MINUTES = 2.0  # putting a choice to the vote and counting hands
+PROMPT_MINUTES = 5.0  # one discussion prompt, talked through
+LESSON_MINUTES = (40, 45)  # a lesson segment aims for this many minutes
+
+
+def scene_words(scene: Scene) -> int:
+    """Words read aloud at a scene: its text, its choices, and an ending's epilogue."""
+    words = scene.word_count + sum(len(choice.text.split()) for choice in scene.choices)
+    if scene.ending:
+        words += sum(len(paragraph.split()) for paragraph in scene.ending.epilogue)
+    return words
+
+
+def scene_minutes(
+    scene: Scene,
+    words_per_minute: float = WORDS_PER_MINUTE,
+    decision_minutes: float = DECISION_MINUTES,
+    prompt_minutes: float = PROMPT_MINUTES,
+) -> float:
+    """Reading time plus a fixed time for the decision (if any) and for each prompt."""
+    minutes = scene_words(scene) / words_per_minute
+    if scene.choices and not scene.ending:
+        minutes += decision_minutes
+    return minutes + prompt_minutes * len(scene.discussion)

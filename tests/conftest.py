@@ -1,0 +1,263 @@
+"""Shared test setup for the whole suite.
+
+* SDL is told to use its dummy drivers *before* anything can import pygame, so a plain
+  ``pytest`` works on a machine without a display or sound card.
+* Hypothesis runs a modest, deterministic number of examples and keeps no example
+  database (nothing is written outside pytest's temporary folders).
+* The player's data folder points into a temporary folder for the whole session.
+* Fixtures give the fixture packs, a way to load them, and a way to run the command line.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+import re  # noqa: E402  (the environment must be set first)
+import shutil  # noqa: E402
+import textwrap  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Callable  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from game.core.diagnostics import Diagnostics  # noqa: E402
+from game.core.loader import load_story  # noqa: E402
+from game.core.model import StoryData  # noqa: E402
+from game.paths import default_story_dir  # noqa: E402
+
+settings.register_profile(
+    "budapest1956",
+    max_examples=200,
+    deadline=None,  # no timed assertions: a slow CI machine must not fail a test
+    database=None,  # no .hypothesis/ folder in the working directory
+    derandomize=True,  # the same examples on every run, so CI is reproducible
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",  # BUDAPEST1956_HYPOTHESIS=thorough pytest: a longer, random hunt for bugs
+    max_examples=3000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("BUDAPEST1956_HYPOTHESIS", "budapest1956"))
+
+TESTS_DIR = Path(__file__).resolve().parent
+FIXTURES_DIR = TESTS_DIR / "fixtures"
+SOURCE_DIR = FIXTURES_DIR / "_source"
+
+#: ``path:line:col: error|warning: message`` as ``budapest1956 check`` prints it.
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.*)$"
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory):
+    """Saves, settings and logs of anything under test go to a temporary folder."""
+    home = tmp_path_factory.mktemp("budapest1956-home")
+    previous = os.environ.get("BUDAPEST1956_HOME")
+    os.environ["BUDAPEST1956_HOME"] = str(home)
+    yield home
+    if previous is None:
+        os.environ.pop("BUDAPEST1956_HOME", None)
+    else:
+        os.environ["BUDAPEST1956_HOME"] = previous
+
+
+@pytest.fixture(scope="session")
+def fixtures() -> Path:
+    """The folder of fixture packs (``tests/fixtures``), whatever the working folder."""
+    return FIXTURES_DIR
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One parsed line of ``check`` output."""
+
+    path: Path
+    line: int
+    col: int
+    severity: str
+    message: str
+
+
+def parse_check_output(text: str) -> list[Reported]:
+    """Every ``path:line:col: severity: message`` line of ``text``, paths resolved."""
+    found = []
+    for line in text.splitlines():
+        match = DIAGNOSTIC_LINE.match(line)
+        if match:
+            found.append(
+                Reported(
+                    Path(match["path"]).resolve(), int(match["line"]), int(match["col"]),
+                    match["severity"], match["message"],
+                )
+            )
+    return found
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``game.cli.main([...])`` in-process and capture what it printed."""
+    from game.cli import main
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()  # drop anything printed before
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def parse_check() -> Callable[[str], list[Reported]]:
+    return parse_check_output
+
+
+@pytest.fixture
+def load_pack():
+    """Load a fixture pack by name: ``load_pack("clean")`` -> (story or None, diagnostics)."""
+    from game.core.loader import load_story
+
+    def load(name: str, strict: bool = True):
+        return load_story(FIXTURES_DIR / name, strict=strict)
+
+    return load
+
+
+@pytest.fixture
+def copy_pack(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy a fixture pack (and the shared source it points at) into ``tmp_path``.
+
+    The pack keeps its relative ``../_source/...`` path, so the copy loads like the
+    original and can be changed freely.
+    """
+
+    def copy(name: str) -> Path:
+        if not (tmp_path / "_source").exists():
+            shutil.copytree(SOURCE_DIR, tmp_path / "_source")
+        target = tmp_path / name
+        shutil.copytree(FIXTURES_DIR / name, target)
+        return target
+
+    return copy
+
+
+# --------------------------------------------------------------------------- stories written on the fly
+
+SOURCE_FILE = SOURCE_DIR / "bbc-on-this-day-1956.txt"
+
+#: A quote every scene of a written-on-the-fly story may cite.
+QUOTE = "The uprising began as a rally in central Budapest"
+
+DEFAULT_VARIABLES = """\
+  courage: {type: int, default: 0, min: 0, max: 3}
+  hurt: {type: bool, default: false}
+  name: {type: str, default: "Zsofi"}
+"""
+
+
+def story_yaml(start: str = "start", variables: str = DEFAULT_VARIABLES, story_id: str = "tmp_story",
+               extra: str = "") -> str:
+    return (
+        "format: 1\n"
+        f"id: {story_id}\n"
+        "title: Temporary story\n"
+        'version: "1.0"\n'
+        "variables:\n" + variables
+        + f"perspectives:\n  - {{id: student, name: Zsófia Varga, fictional: true, start: {start}}}\n"
+        "chapters:\n  - {id: day_one, title: Day one}\n"
+        "sources:\n"
+        f"  - {{id: bbc, title: BBC, publisher: BBC, date: '1956', file: '{SOURCE_FILE.as_posix()}'}}\n"
+        + extra
+    )
+
+
+def scene_yaml(scene_id: str, body: str = "", date: str = "1956-10-23 08:00", ending: bool = False) -> str:
+    """One scene in the list under ``scenes:`` (``body`` holds choices/effects, 4-space indented)."""
+    text = (
+        f"  - id: {scene_id}\n"
+        f'    date: "{date}"\n'
+        "    place: Budapest\n"
+        f"    title: Scene {scene_id}\n"
+        "    text: Something happens.\n"
+        "    cites:\n"
+        "      - source: bbc\n"
+        f"        quote: {QUOTE}\n"
+    )
+    if body:
+        text += textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n"
+    if ending:
+        text += "    ending:\n      title: The end\n"
+    return text
+
+
+@pytest.fixture
+def make_story(tmp_path: Path) -> Callable[..., tuple[StoryData | None, Diagnostics]]:
+    """Write a story folder into ``tmp_path`` and load it (strict unless told otherwise)."""
+    counter = iter(range(1_000_000))
+
+    def make(scenes: str, *, start: str = "start", variables: str = DEFAULT_VARIABLES,
+             story_id: str = "tmp_story", extra: str = "", chapter_head: str = "", strict: bool = True):
+        folder = tmp_path / f"story{next(counter)}"
+        folder.mkdir()
+        (folder / "story.yaml").write_text(story_yaml(start, variables, story_id, extra), encoding="utf-8")
+        (folder / "chapter.yaml").write_text(
+            "chapter: day_one\nperspective: student\n" + chapter_head + "scenes:\n" + scenes, encoding="utf-8"
+        )
+        return load_story(folder, strict=strict)
+
+    return make
+
+
+@pytest.fixture
+def playable(make_story) -> Callable[..., StoryData]:
+    """Like ``make_story`` but fails the test (with every message) unless the story loads."""
+
+    def make(scenes: str, **kwargs) -> StoryData:
+        story, diagnostics = make_story(scenes, **kwargs)
+        assert story is not None, "\n".join(str(d) for d in diagnostics)
+        return story
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def shipped_story() -> StoryData:
+    """The shipped story; the test is skipped (with the reason) while it does not load."""
+    story, diagnostics = load_story(default_story_dir())
+    if story is None:
+        first = "; ".join(str(d) for d in diagnostics.errors[:3])
+        pytest.skip(f"the shipped story in scenes/ does not load right now ({diagnostics.summary()}: {first})")
+    return story
+
+
+@pytest.fixture(scope="session")
+def scene() -> Callable[..., str]:
+    """``scene("id", "choices: ...", date=..., ending=True)``: the YAML of one scene."""
+    return scene_yaml
+
+
+@pytest.fixture(autouse=True)
+def _forget_compiled_expressions():
+    """Each test starts without closures compiled by earlier tests, so no test depends on
+    the order the suite runs in (``compile_node`` may be memoised across stories)."""
+    from game.core.expressions import compile_node
+
+    getattr(compile_node, "cache_clear", lambda: None)()
+    yield
+

@@ -1,0 +1,210 @@
+"""Saving and loading through the screens: named slots, the autosave after every choice,
+Continue on the title screen, and damaged files that must not stop the game."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pygame
+import pytest
+
+
+def saves_dir(game) -> Path:
+    return game.app.data_dir / "saves"
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_to_slot(game, number: int, name: str | None) -> None:
+    """F2, the slot's number key, a typed name (replacing the suggestion), Enter."""
+    game.key(pygame.K_F2)
+    game.key(pygame.K_0 + number)
+    prompt = game.top
+    assert type(prompt).__name__ == "TextInputScreen"
+    if name is not None:
+        for _ in range(len(prompt.value)):
+            game.key(pygame.K_BACKSPACE)
+        assert prompt.value == ""
+        for word in re.findall(r"\S+\s*", name):  # one TEXTINPUT event per word, as an IME sends them
+            game.type(word)
+    game.key(pygame.K_RETURN)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    game.key(pygame.K_ESCAPE)
+    assert type(game.top).__name__ == "StoryScreen"
+
+
+def test_save_to_a_slot_and_load_it_back(make_game):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    assert game.scene == "student_rally"
+    save_to_slot(game, 1, "Before the march")
+    path = saves_dir(game) / "slot1.json"
+    assert path.is_file()
+    save = read_json(path)  # valid JSON
+    assert save["format"] == "budapest1956-save"
+    assert save["label"] == "Before the march"
+    assert save["scene"] == "student_rally"
+    assert save["variables"]["courage"] == 1
+    assert save["variables"]["student_kept_leaflets"] is True
+    assert len(save["history"]) == 1
+    assert game.app.toast_text == "Saved."
+    # play on, then load from the pause menu
+    game.choose(1)
+    assert game.scene == "student_home"
+    game.keys(pygame.K_ESCAPE, pygame.K_l)
+    shown = game.draw()
+    assert "Slot 1 “Before the march”: The rally" in shown
+    assert "1956-10-23 15:00 · Central Budapest · saved" in shown
+    assert "Autosave: Home" in shown
+    game.key(pygame.K_2)  # slot 1 is the second line, after the autosave
+    assert game.stack_names() == ["TitleScreen", "StoryScreen"]
+    assert game.scene == "student_rally"
+    assert game.story.variables["courage"] == 1
+    assert game.story.variables["student_kept_leaflets"] is True
+    assert game.story.path == ["student_morning", "student_rally"]
+    assert game.app.toast_text == "Loaded."
+    game.choose(2)  # the march is open, as it was when saved
+    assert game.scene == "student_radio"
+
+
+def test_an_empty_name_keeps_the_suggested_one_and_a_second_game_lists_the_save(make_game):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.key(pygame.K_F2)
+    game.key(pygame.K_3)
+    for _ in range(len(game.top.value)):
+        game.key(pygame.K_BACKSPACE)
+    game.type("   ")
+    game.key(pygame.K_RETURN)
+    assert read_json(saves_dir(game) / "slot3.json")["label"] == "The morning of the rally"
+    shown = game.draw()
+    assert "Slot 3 “The morning of the rally”: The morning of the rally" in shown
+    game.app.shutdown()
+
+    again = make_game()
+    again.key(pygame.K_l)
+    shown = again.draw()
+    assert "Slot 3 “The morning of the rally”: The morning of the rally" in shown
+    again.key(pygame.K_4)
+    assert again.scene == "student_morning"
+
+
+def test_autosave_after_every_choice(make_game):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    autosave = saves_dir(game) / "autosave.json"
+    for number, expected in ((1, "student_rally"), (1, "student_home")):
+        game.choose(number)
+        save = read_json(autosave)
+        assert save["scene"] == expected == game.scene
+        assert len(save["history"]) == len(game.story.history)
+        assert save["variables"] == dict(game.story.variables)
+        assert save["label"] == "Autosave"
+
+
+def test_continue_resumes_exactly_where_the_player_left(make_game):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    variables = dict(game.story.variables)
+    path = game.story.path
+    history = len(game.story.history)
+    game.keys(pygame.K_ESCAPE, pygame.K_q)  # quit from the pause menu
+    assert game.app.running is False
+    game.app.shutdown()
+
+    again = make_game()
+    shown = again.draw()
+    menu = again.top.menu
+    assert menu.items[1].label == "Continue" and menu.items[1].enabled
+    assert "The rally · 1956-10-23 15:00" in shown
+    again.key(pygame.K_c)
+    assert again.stack_names() == ["TitleScreen", "StoryScreen"]
+    assert again.scene == "student_rally"
+    assert dict(again.story.variables) == variables
+    assert again.story.path == path
+    assert len(again.story.history) == history
+    assert again.story.perspective_id == "student"
+    again.key(pygame.K_BACKSPACE)  # the undo history came along
+    assert again.scene == "student_morning"
+    assert again.story.variables["courage"] == 0
+
+
+DAMAGE = {
+    "truncated": lambda text: text[: len(text) // 2],
+    "empty": lambda text: "",
+    "not an object": lambda text: "[1, 2, 3]",
+    "another story": lambda text: text.replace('"id": "budapest1956"', '"id": "another_story"'),
+    "binary": lambda text: "\udcff",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_save_shows_a_message_and_the_game_goes_on(make_game, damage):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    slots = game.app.slots
+    slots.write("slot1", game.story, "Good one")
+    slots.write("slot2", game.story, "Bad one")
+    bad = saves_dir(game) / "slot2.json"
+    text = bad.read_text(encoding="utf-8")
+    bad.write_bytes(DAMAGE[damage](text).encode("utf-8", "surrogateescape"))
+    game.choose(1)
+    assert game.scene == "student_home"
+
+    game.keys(pygame.K_ESCAPE, pygame.K_l)
+    shown = game.draw()
+    assert "Slot 1 “Good one”: The rally" in shown
+    if damage != "another story":  # that one reads fine; it fails when loaded
+        assert "Slot 2: damaged" in shown
+    game.key(pygame.K_3)  # slot 2
+    assert type(game.top).__name__ == "MessageScreen"
+    shown = game.draw()
+    assert "This save cannot be loaded" in shown
+    assert game.scene == "student_home"  # nothing changed underneath
+    game.key(pygame.K_RETURN)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    game.key(pygame.K_2)  # the other slot still loads
+    assert game.stack_names() == ["TitleScreen", "StoryScreen"]
+    assert game.scene == "student_rally"
+
+
+def test_a_damaged_autosave_disables_continue_and_says_why(make_game, ui_home: Path):
+    (ui_home / "saves").mkdir(parents=True)
+    (ui_home / "saves" / "autosave.json").write_text('{"format": "budapest1956-save", "vers', encoding="utf-8")
+    game = make_game()
+    shown = game.draw()
+    item = game.top.menu.items[1]
+    assert item.label == "Continue" and not item.enabled
+    assert "The autosave is damaged: autosave.json is damaged or cut short and cannot be read" in shown
+    game.key(pygame.K_c)
+    assert game.stack_names() == ["TitleScreen"]
+    assert game.app.toast_text.startswith("The autosave is damaged")
+    # a new game overwrites it with a good one
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    assert read_json(ui_home / "saves" / "autosave.json")["scene"] == "student_rally"
+
+
+def test_an_unwritable_player_folder_is_reported_not_fatal(make_game, ui_home: Path):
+    ui_home.parent.mkdir(parents=True, exist_ok=True)
+    ui_home.write_text("a file where the folder should be", encoding="utf-8")
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    assert game.scene == "student_rally"
+    assert game.app.toast_text.startswith("Autosave failed")
+    game.key(pygame.K_F2)
+    game.key(pygame.K_1)
+    game.key(pygame.K_RETURN)
+    assert game.app.toast_text.startswith("Could not save")
+    game.keys(pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_e, pygame.K_RIGHT)
+    assert game.app.settings.text_size == 3  # it still takes effect for this run
+    assert game.app.toast_text.startswith("Settings could not be saved")
+    assert "Settings could not be saved" in game.draw()
