@@ -36,6 +36,8 @@ def export_now(app: Any) -> Path | None:
     if folder is None:
         folder = user_data_dir() / "classroom" / f"session-{datetime.now():%Y%m%d-%H%M%S}"
     folder = Path(folder)
+    if app.autoplay > 1:  # several simulated lessons: one folder each, like run_autoplay
+        folder = folder / f"session-{app.games_finished + 1:02d}"
     try:
         export_session(session, folder)
     except OSError as error:
@@ -432,7 +434,12 @@ class DebriefScreen(Screen):
         self.scroll = ScrollArea()
         self.rows: list[tuple[Any, list, int, Any]] = []
         final = chapter is None
-        items = [Item("Export the session (Markdown, HTML, CSV)", lambda: export_now(app), key=pygame.K_e)]
+        self.exported = False
+
+        def export() -> None:
+            self.exported = export_now(app) is not None
+
+        items = [Item("Export the session (Markdown, HTML, CSV)", export, key=pygame.K_e)]
         if final:
             from ..ui.screens.title import TitleScreen
 
@@ -440,10 +447,9 @@ class DebriefScreen(Screen):
         else:
             items.insert(0, Item("Continue the story", app.pop, key=pygame.K_RETURN))
         self.menu = Menu(app, items, numbered=True, size=24)
-        if final:
-            app.game_finished()
 
     def end(self, title_screen: Any) -> None:
+        self.app.game_finished()  # a lesson counts as played when the teacher ends it
         self.app.projector = False
         self.app.cache.clear()
         self.app.reset(title_screen(self.app))
@@ -537,9 +543,7 @@ class DebriefScreen(Screen):
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         if self.chapter:
             return [key_event(pygame.K_RETURN)]
-        if self.app.autoplay:
-            export_now(self.app)
-        return [key_event(pygame.K_t)]
+        return [key_event(pygame.K_t if self.exported else pygame.K_e)]
 
     def screenshot_name(self) -> str:
         return f"debrief_{self.chapter or 'final'}"

@@ -409,10 +409,6 @@ class App:
         self.running = False
 
     def shutdown(self) -> None:
-        if self.classroom is not None and getattr(self.options, "export", None) and self.autoplay:
-            from ..classroom.screens import export_now
-
-            export_now(self)
         self.autosave()
         self.pygame.display.quit()
 

@@ -98,4 +98,4 @@ class TitleScreen(Screen):
         draw_footer(app, surface, "↑↓ choose · Enter open · letters are shortcuts · F11 full screen")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
-        return [key_event(pygame.K_n)]
+        return [key_event(pygame.K_k if getattr(self.app.options, "classroom", False) else pygame.K_n)]

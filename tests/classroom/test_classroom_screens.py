@@ -1,0 +1,113 @@
+"""Classroom mode through the real pygame screens, driven by posted keys.
+
+The session tests drive :class:`ClassSession` directly; these check that what the
+teacher presses on screen reaches the session (votes, ties, discussion, debriefs) and
+that ``budapest1956 classroom --headless --autoplay`` writes an export that agrees with
+itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+
+from classroom_helpers import STORY_DIR  # noqa: E402
+from game.cli import build_parser, main  # noqa: E402
+from game.ui.app import App  # noqa: E402
+from game.ui.widgets import key_event  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def player_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("BUDAPEST1956_HOME", str(home))
+    yield home
+    pygame.display.quit()
+
+
+def classroom_app(*extra: str) -> App:
+    app = App(build_parser().parse_args(["classroom", "--story", str(STORY_DIR), "--headless", *extra]))
+    app.options.classroom = True
+
+    def crash(error: BaseException) -> None:
+        raise error
+
+    app.crash = crash  # type: ignore[method-assign]
+    app.first_screen()
+    return app
+
+
+def press(app: App, *keys: int, mod: int = 0) -> None:
+    for key in keys:
+        app.dispatch(key_event(key, mod=mod))
+        app.draw()
+
+
+def test_the_teacher_runs_a_vote_with_a_tie_and_breaks_it() -> None:
+    app = classroom_app()
+    assert type(app.top).__name__ == "ClassroomSetupScreen"
+    assert app.projector and app.theme.name == "projector"
+    press(app, pygame.K_1)
+    assert type(app.top).__name__ == "ClassroomStoryScreen"
+    session = app.classroom
+    first = session.scene.id
+    open_choices = [view.choice.index for view in session.story.choices if view.open]
+    assert len(open_choices) >= 2
+    press(app, pygame.K_v)
+    if type(app.top).__name__ == "DiscussionScreen":  # an author-marked pause comes first
+        assert session.log.prompts, "the prompts on screen are logged"
+        press(app, pygame.K_RETURN)
+    assert type(app.top).__name__ == "VoteScreen"
+    a, b = open_choices[:2]
+    press(app, pygame.K_1 + a, pygame.K_1 + a, pygame.K_1 + b, pygame.K_1 + b, pygame.K_1 + b)
+    press(app, pygame.K_1 + b, mod=pygame.KMOD_SHIFT)  # a hand less
+    assert [t.votes for t in session.vote.tallies][a] == 2 and [t.votes for t in session.vote.tallies][b] == 2
+    press(app, pygame.K_RETURN)
+    assert type(app.top).__name__ == "VoteScreen" and app.top.tie == sorted([a, b])
+    press(app, pygame.K_1 + b)  # the teacher decides
+    decision = session.log.decisions[-1]
+    assert decision.tie and decision.teacher_tiebreak and decision.winner == b
+    assert session.story.path[:2] == [first, session.data.scenes[first].choices[b].goto]
+
+
+def test_a_number_key_on_the_story_is_the_teachers_own_choice() -> None:
+    app = classroom_app()
+    press(app, pygame.K_1)
+    session = app.classroom
+    index = next(view.choice.index for view in session.story.choices if view.open)
+    press(app, pygame.K_1 + index)
+    assert session.log.decisions[-1].method == "teacher"
+    if type(app.top).__name__ == "DebriefScreen":  # the choice ended a chapter
+        assert session.log.chapters_ended
+        press(app, pygame.K_RETURN)
+    assert type(app.top).__name__ == "ClassroomStoryScreen"
+    press(app, pygame.K_BACKSPACE)
+    assert session.log.decisions[-1].undone
+
+
+def test_headless_autoplay_writes_an_export_that_adds_up(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    code = main(["classroom", "--story", str(STORY_DIR), "--headless", "--autoplay", "1", "--seed", "5",
+                 "--export", str(export)])
+    assert code == 0
+    assert {p.name for p in export.iterdir()} == {"session.md", "session.html", "decisions.csv"}
+    with (export / "decisions.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    decisions = [row for row in rows if row["kind"] == "decision"]
+    passages = [row for row in rows if row["kind"] == "passage"]
+    assert decisions, "a whole lesson makes decisions"
+    for row in decisions:
+        counts = [int(row[f"votes_{n}"]) for n in range(1, 10) if row.get(f"votes_{n}")]
+        assert sum(counts) == int(row["total_votes"])
+    markdown = (export / "session.md").read_text(encoding="utf-8")
+    assert "Ending reached" in markdown
+    for passage in passages:
+        assert passage["quote"] in markdown  # the bibliography quotes every passage seen
