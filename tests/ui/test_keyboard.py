@@ -283,3 +283,21 @@ def test_the_title_menu_keeps_its_focus_after_a_sub_screen(make_game):
     assert type(game.top).__name__ == "SettingsScreen"
     game.key(pygame.K_ESCAPE)
     assert menu_labels[game.top.menu.focus] == "Settings"
+
+
+def test_a_new_scene_starts_at_its_top_even_when_the_choices_are_below_the_fold(make_game):
+    """Choosing by number must not carry the old focus-scrolling over to the next, long
+    scene: the player starts reading at its title. (The shipped scenes are long enough
+    that a 1024x600 window must scroll to reach the choices.)"""
+    from game.paths import default_story_dir
+
+    game = make_game(story=default_story_dir(), size="1024x600")
+    game.keys(pygame.K_n, pygame.K_1)
+    scrolled_scenes = 0
+    for _ in range(4):
+        screen = game.app.top
+        assert screen.scroll.offset == 0, game.app.story.scene.id
+        scrolled_scenes += screen.scroll.max_offset > 0
+        first_open = next(view.choice.index for view in game.app.story.choices if view.open)
+        game.key(pygame.K_1 + first_open)
+    assert scrolled_scenes, "the test needs scenes taller than the window"

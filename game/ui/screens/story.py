@@ -287,8 +287,10 @@ class StoryScreen(Screen):
             if self.menu.handle(shifted):
                 app.invalidate()
             return
+        before = (self.story.scene.id, len(self.story.history))
         if self.menu.handle(event):
-            self.ensure_focus_visible()
+            if (self.story.scene.id, len(self.story.history)) == before:  # a new scene starts at its top
+                self.ensure_focus_visible()
             app.invalidate()
 
     def ensure_focus_visible(self) -> None:
