@@ -19,7 +19,7 @@ from ..core.dateline import dateline
 from ..paths import user_data_dir
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
-from ..ui.text import draw_lines, text_width, wrap
+from ..ui.text import draw_lines, wrap
 from ..ui.widgets import Item, Menu, key_event
 from .exports import export_session
 from .session import ClassSession, SessionError
@@ -119,19 +119,10 @@ class ClassroomStoryScreen(StoryScreen):
         self.app.classroom.show_scene()
         self.discussed = False
 
-    def layout_buttons(self, size: tuple[int, int]) -> None:
-        app = self.app
-        font = app.font("body", 15)
-        labels = [("Vote  V", self.open_vote), ("Discuss  D", self.open_discussion),
-                  ("Sources  S", self.open_drawer), ("Export  E", lambda: export_now(app)),
-                  ("Menu  Esc", self.open_menu)]
-        x = size[0] - app.px(24)
-        self.buttons = []
-        for label, action in reversed(labels):
-            width = text_width(font, label) + app.px(22)
-            x -= width
-            self.buttons.insert(0, (label, pygame.Rect(x, app.px(14), width, app.px(30)), action))
-            x -= app.px(8)
+    def top_bar_actions(self) -> list[tuple[str, Any]]:
+        return [("Vote  V", self.open_vote), ("Discuss  D", self.open_discussion),
+                ("Sources  S", self.open_drawer), ("Export  E", lambda: export_now(self.app)),
+                ("Menu  Esc", self.open_menu)]
 
     def choose(self, index: int) -> None:
         """A number key on the story screen: the teacher chooses without a vote."""

@@ -68,18 +68,6 @@ class Paragraph:
     def _normalised(self) -> tuple[str, list[int]]:
         return _normalise_with_map(self.text)
 
-    def find(self, quote: str) -> tuple[int, int] | None:
-        """Character span of ``quote`` in this paragraph as the file has it, or None."""
-        needle = normalise(quote)
-        if not needle:
-            return None
-        haystack, offsets = self._normalised
-        at = haystack.find(needle)
-        if at < 0:
-            return None
-        end = offsets[at + len(needle) - 1] + 1
-        return offsets[at], end
-
     @property
     def citable(self) -> bool:
         return self.kind == "text"

@@ -156,18 +156,21 @@ class StoryScreen(Screen):
         menu = Menu(app, items, numbered=True, size=app.body_size)
         return menu
 
-    def layout_buttons(self, size: tuple[int, int]) -> None:
-        app = self.app
-        font = app.font("body", 15)
-        labels = [
+    def top_bar_actions(self) -> list[tuple[str, Any]]:
+        """The buttons along the top, right to left as read; classroom mode has its own."""
+        return [
             ("Sources  S", self.open_drawer),
             ("Journal  J", self.open_journal),
             ("Undo  Bksp", self.undo),
             ("Menu  Esc", self.open_menu),
         ]
+
+    def layout_buttons(self, size: tuple[int, int]) -> None:
+        app = self.app
+        font = app.font("body", 15)
         x = size[0] - app.px(24)
         self.buttons = []
-        for label, action in reversed(labels):
+        for label, action in reversed(self.top_bar_actions()):
             width = text_width(font, label) + app.px(22)
             x -= width
             self.buttons.insert(0, (label, pygame.Rect(x, app.px(14), width, app.px(30)), action))
