@@ -39,7 +39,8 @@ def draw_timeline(app: Any, surface: pygame.Surface, rect: pygame.Rect, moment: 
             surface.blit(note, (x + 3, axis_y - app.px(6) - note.get_height()))
     # before and after
     before = app.cache.render(small, "before", theme.muted)
-    surface.blit(before, (rect.x + app.px(16), axis_y - before.get_height() // 2))
+    pygame.draw.line(surface, theme.faint, (rect.x + app.px(16), axis_y), (left - app.px(8), axis_y), 1)
+    surface.blit(before, (rect.x + app.px(16), axis_y + app.px(6)))
     after_left = right + app.px(34)
     pygame.draw.line(surface, theme.faint, (after_left, axis_y), (after_left + after_width, axis_y), 1)
     after = app.cache.render(small, "after: 1956–1991", theme.muted)
