@@ -31,10 +31,11 @@ class SettingsScreen(MenuScreen):
         return [
             ("Text size", f"{TEXT_SIZES[s.text_size]} px", self.change_size),
             ("Theme", THEME_LABELS[s.theme], self.change_theme),
-            ("Text reveal", "Typewriter (any key shows all)" if s.reveal == "typewriter" else "Instant", self.change_reveal),
+            ("Text reveal", ("Typewriter (any key shows all)" + (" — off while motion is reduced" if s.reduce_motion else ""))
+             if s.reveal == "typewriter" else "Instant", self.change_reveal),
             ("Typewriter speed", f"{s.reveal_speed} characters a second", self.change_speed),
             ("Full screen (F11)", "On" if s.fullscreen else "Off", self.change_fullscreen),
-            ("Reduce motion", "On" if s.reduce_motion else "Off", self.change_motion),
+            ("Reduce motion", "On: text appears at once, nothing moves" if s.reduce_motion else "Off", self.change_motion),
         ]
 
     def rebuild(self) -> None:

@@ -41,7 +41,8 @@ class StoryScreen(Screen):
         self.scene_id = self.story.scene.id
         self.scroll.offset = 0
         text_chars = sum(len(p) + 1 for p in self.story.scene.text)
-        typewriter = self.app.settings.reveal == "typewriter" and not self.app.autoplay
+        settings = self.app.settings
+        typewriter = settings.reveal == "typewriter" and not settings.reduce_motion and not self.app.autoplay
         self.reveal_total = text_chars
         self.reveal = 0.0 if typewriter else float(text_chars)
         self._last_tick = pygame.time.get_ticks()
