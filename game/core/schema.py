@@ -16,6 +16,9 @@ from .diagnostics import Diagnostics, did_you_mean
 from .yamlread import Meta, YList, YMap
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class Spec:
     """A shape a YAML value may take."""
 
@@ -47,6 +50,11 @@ class Str(Spec):
 
     def what(self) -> str:
         return "text"
+
+    @property
+    def plain(self) -> bool:
+        """Any text will do (no pattern, no list of allowed values)."""
+        return self.pattern is None and not self.choices
 
 
 @dataclass
@@ -281,7 +289,12 @@ def _check_record(
         if key in value and key in skip:
             continue
         if key in value:
-            ok &= check(value[key], value.value_meta[key], item.spec, diagnostics, f"{where}: '{key}'")
+            field_spec = item.spec
+            if field_spec.__class__ is Str and field_spec.plain:
+                found = value[key]
+                if found.__class__ is str and value.value_meta[key].tag == _STR_TAG:
+                    continue  # the common case, decided without building a message context
+            ok &= check(value[key], value.value_meta[key], field_spec, diagnostics, f"{where}: '{key}'")
         elif item.required and key not in meant:
             diagnostics.error(meta.pos, f"{where} is missing '{key}'", "missing-key", item.doc)
             ok = False
