@@ -15,7 +15,6 @@ from typing import Any
 
 import pygame
 
-from ..core.dateline import dateline
 from ..paths import user_data_dir
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen

@@ -9,7 +9,7 @@ did-you-mean message wherever it appears.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean

@@ -12,12 +12,12 @@ import itertools
 from collections import deque
 from typing import Any, Iterable, Mapping
 
-from .diagnostics import Diagnostics, Pos, did_you_mean
+from .diagnostics import Diagnostics, did_you_mean
 from .expressions import (
     ExpressionError, TypeEnvironment, calls_in, check_effect_types, check_type, compile_node,
     literals_in, names_in, parse_condition, parse_effects,
 )
-from .model import SHARED, Citation, Effects, Expression, Scene, StoryData, Variable
+from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 
 MAX_SAMPLED_STATES = 4096
 MIN_QUOTE_WORDS = 3

@@ -9,7 +9,6 @@ events a keyboard or mouse would.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import time
@@ -514,8 +513,3 @@ def run_app(options: Namespace) -> int:
         print("hint: run with --headless, or play in the terminal with `budapest1956 play --text`")
         return 2
     return app.run()
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")

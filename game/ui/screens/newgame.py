@@ -8,7 +8,7 @@ import pygame
 
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import MenuScreen, Screen, draw_footer, draw_heading
+from .base import MenuScreen, draw_footer, draw_heading
 
 
 class NewGameScreen(MenuScreen):

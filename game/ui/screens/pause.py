@@ -7,7 +7,7 @@ from typing import Any
 import pygame
 
 from ..widgets import Item, Menu, key_event
-from .base import MenuScreen, Screen, draw_heading, shade
+from .base import MenuScreen, draw_heading, shade
 
 
 class PauseScreen(MenuScreen):

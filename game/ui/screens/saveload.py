@@ -9,7 +9,7 @@ import pygame
 
 from ...core.saveslots import AUTOSAVE, SLOTS, SlotInfo
 from ..widgets import Item, Menu, key_event
-from .base import MenuScreen, Screen, draw_footer, draw_heading
+from .base import MenuScreen, draw_footer, draw_heading
 
 
 def describe(info: SlotInfo) -> tuple[str, str]:

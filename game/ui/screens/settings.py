@@ -12,10 +12,10 @@ import pygame
 from ..settings import REVEALS, TEXT_SIZES, THEMES
 from ..text import draw_lines, wrap
 from ..theme import THEME_LABELS
+from ..widgets import Item, Menu, key_event
+from .base import MenuScreen, draw_footer, draw_heading
 
 SAMPLE = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
-from ..widgets import Item, Menu, key_event
-from .base import MenuScreen, Screen, draw_footer, draw_heading
 
 
 class SettingsScreen(MenuScreen):
