@@ -342,8 +342,8 @@ class TypeEnvironment:
 
     variables: Mapping[str, str]
     scenes: frozenset[str] | set[str] | Mapping[str, Any]
-    #: tree id -> (tree, type), filled by the validator; see ``validate._checked_type``
-    memo: dict[int, tuple[Any, str]] = field(default_factory=dict, compare=False, repr=False)
+    #: per-tree results of the validator (types, closures), keyed by the tree's identity
+    memo: dict[Any, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def check_type(node: Node, env: TypeEnvironment) -> str:

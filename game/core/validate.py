@@ -85,7 +85,7 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
         diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", "expression", error.hint)
         return
     expression.tree = tree
-    expression.evaluate = compile_node(tree)
+    expression.evaluate = _compiled(tree, env)
 
 
 def _checked_type(tree: Any, env: TypeEnvironment) -> str:
@@ -96,6 +96,15 @@ def _checked_type(tree: Any, env: TypeEnvironment) -> str:
     if key not in memo:
         memo[key] = (tree, check_type(tree, env))  # keep the tree alive: ids stay unique
     return memo[key][1]
+
+
+def _compiled(tree: Any, env: TypeEnvironment) -> Any:
+    """One closure per distinct parsed tree in a story, by identity (equal trees may differ
+    in type: ``Literal(1) == Literal(True)`` in Python, so equality must not be the key)."""
+    key = ("closure", id(tree))
+    if key not in env.memo:
+        env.memo[key] = (tree, compile_node(tree))  # type: ignore[index]
+    return env.memo[key][1]  # type: ignore[index]
 
 
 def _compile_effects(
@@ -116,7 +125,7 @@ def _compile_effects(
         return
     effects.statements = statements
     steps = [
-        (s.target, s.op, compile_node(s.value), variables[s.target]) for s in statements
+        (s.target, s.op, _compiled(s.value, env), variables[s.target]) for s in statements
     ]
 
     def apply(values: dict[str, Any], visits: Mapping[str, int]) -> None:
