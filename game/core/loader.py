@@ -17,8 +17,8 @@ from typing import Any
 from . import schema
 from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean
 from .model import (
-    SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
-    Perspective, Record, Scene, Source, StoryData, Variable, parse_date,
+    EMPTY_VALUES, SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
+    Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
 from .sources import SourceDocument
 from .yamlread import Meta, YList, YMap, read_yaml_file
@@ -160,13 +160,12 @@ class _Builder:
                     "duplicate-variable",
                 )
                 continue
-            expected = {"int": int, "bool": bool, "str": str}[kind]
-            if "default" in spec and (not isinstance(default, expected) or (kind == "int" and isinstance(default, bool))):
+            if "default" in spec and not fits_type(kind, default):
                 self.diagnostics.error(
                     spec.pos_of("default"),
                     f"variable '{name}' is {kind} but its default {default!r} is not", "type",
                 )
-                default = {"int": 0, "bool": False, "str": ""}[kind]
+                default = EMPTY_VALUES[kind]
             minimum, maximum = spec.get("min"), spec.get("max")
             if kind != "int" and ("min" in spec or "max" in spec):
                 self.diagnostics.error(
@@ -185,7 +184,7 @@ class _Builder:
                     spec.pos_of("default"), f"variable '{name}': default {default} is out of its range", "range",
                 )
             story.variables[name] = Variable(
-                name, kind, default if default is not None else {"int": 0, "bool": False, "str": ""}[kind],
+                name, kind, default if default is not None else EMPTY_VALUES[kind],
                 minimum, maximum, _text(spec.get("doc")), pos,
             )
 

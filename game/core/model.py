@@ -13,10 +13,20 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Pos
-from .expressions import Assignment, Evaluator, Node
+from .expressions import PYTHON_TYPES, Assignment, Evaluator, Node
 from .sources import CitationMatch, SourceDocument
 
 SHARED = "shared"
+
+
+#: the value a variable of each type falls back to when its declared default is unusable
+EMPTY_VALUES: dict[str, Any] = {"int": 0, "bool": False, "str": ""}
+
+
+def fits_type(kind: str, value: Any) -> bool:
+    """Whether ``value`` is of the language type ``kind`` (``True`` is not a number here,
+    although Python's bool is an int)."""
+    return isinstance(value, PYTHON_TYPES[kind]) and not (kind == "int" and isinstance(value, bool))
 
 
 @dataclass
@@ -28,6 +38,9 @@ class Variable:
     maximum: int | None = None
     doc: str = ""
     pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+
+    def accepts(self, value: Any) -> bool:
+        return fits_type(self.type, value)
 
     def clamp(self, value: Any) -> Any:
         """Keep numbers inside their declared range: variables stay in range by design."""

@@ -113,8 +113,7 @@ def _variables(data: StoryData, value: Any, where: str) -> dict[str, Any]:
         variable = data.variables.get(name)
         if variable is None:
             raise SaveError(f"the save uses variable '{name}', which this story does not have")
-        expected = {"int": int, "bool": bool, "str": str}[variable.type]
-        if not isinstance(item, expected) or (variable.type == "int" and isinstance(item, bool)):
+        if not variable.accepts(item):
             raise SaveError(f"the save's variable '{name}' has the wrong type")
         result[name] = variable.clamp(item)
     return result

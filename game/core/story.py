@@ -238,8 +238,7 @@ class Story:
         if variable is None:
             hint = did_you_mean(name, self.data.variables)
             raise StoryError(f"unknown variable '{name}'" + (f"; {hint}" if hint else ""))
-        expected = {"int": int, "bool": bool, "str": str}[variable.type]
-        if not isinstance(value, expected) or (variable.type == "int" and isinstance(value, bool)):
+        if not variable.accepts(value):
             raise StoryError(f"variable '{name}' is {variable.type}, not {type(value).__name__}")
         return variable.clamp(value)
 
