@@ -19,7 +19,7 @@ from ..paths import user_data_dir
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
-from ..ui.widgets import Item, Menu, key_event
+from ..ui.widgets import Item, Menu, key_event, shifted
 from .exports import export_session
 from .session import ClassSession, SessionError
 
@@ -506,11 +506,8 @@ class DebriefScreen(Screen):
         if self.scroll.handle(event, app.px(40)):
             app.invalidate()
             return
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and not self.menu.items:
-            return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
-            shifted = pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.scroll.offset)})
-            if self.menu.handle(shifted):
+            if self.menu.handle(shifted(event, self.scroll.offset)):
                 app.invalidate()
             return
         if self.menu.handle(event):

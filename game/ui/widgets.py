@@ -156,6 +156,11 @@ class Menu:
         return [i for i, item in enumerate(self.items) if item.enabled]
 
 
+def shifted(event: pygame.event.Event, dy: int) -> pygame.event.Event:
+    """A mouse event moved ``dy`` pixels down: from window to content coordinates."""
+    return pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + dy)})
+
+
 def key_event(key: int, unicode: str = "", mod: int = 0) -> pygame.event.Event:
     """A KEYDOWN event as the keyboard would post it (for autoplay and tests)."""
     return pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0)

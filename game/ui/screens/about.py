@@ -76,12 +76,8 @@ class AboutScreen(Screen):
         self.scroll.clamp()
 
     def handle(self, event: pygame.event.Event) -> None:
-        if self.scroll.handle(event, self.app.px(30)):
+        if self.scroll.handle(event, self.app.px(30), arrows=True):
             self.app.invalidate()
-            return
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
-            if self.scroll.scroll(self.app.px(40) * (1 if event.key == pygame.K_DOWN else -1)):
-                self.app.invalidate()
             return
         super().handle(event)
 

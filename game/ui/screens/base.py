@@ -6,7 +6,7 @@ from typing import Any
 
 import pygame
 
-from ..widgets import key_event
+from ..widgets import key_event, shifted
 
 
 class Screen:
@@ -98,7 +98,7 @@ class MenuScreen(Screen):
                     if event.type == pygame.MOUSEBUTTONDOWN:
                         self.clicked_outside(event.pos)
                     return
-                event = pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] + self.menu_scroll.offset)})
+                event = shifted(event, self.menu_scroll.offset)
         if self.menu.handle(event):
             self.ensure_focus_visible()
             self.app.invalidate()
@@ -137,10 +137,14 @@ class ScrollArea:
         self.clamp()
         return self.offset != before
 
-    def handle(self, event: pygame.event.Event, line: int) -> bool:
+    def handle(self, event: pygame.event.Event, line: int, arrows: bool = False) -> bool:
+        """Wheel, PageUp/PageDown, Ctrl+Home/End; with ``arrows`` (screens without a
+        menu) also ↑ and ↓. True when the view moved."""
         if event.type == pygame.MOUSEWHEEL:
             return self.scroll(-event.y * line * 3)
         if event.type == pygame.KEYDOWN:
+            if arrows and event.key in (pygame.K_UP, pygame.K_DOWN):
+                return self.scroll(line * 4 // 3 * (1 if event.key == pygame.K_DOWN else -1))
             page = max(line, self.view_height - 3 * line)
             if event.key == pygame.K_PAGEDOWN:
                 return self.scroll(page)

@@ -9,7 +9,7 @@ from typing import Any
 import pygame
 
 from ..text import draw_lines, wrap
-from ..widgets import Item, Menu, key_event
+from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea, draw_footer
 
 
@@ -108,14 +108,13 @@ class EndingScreen(Screen):
             app.reset(TitleScreen(app))
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
-            pos = (event.pos[0], event.pos[1] + self.scroll.offset)
+            moved = shifted(event, self.scroll.offset)
             if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                 for rect, action in self.links:
-                    if rect.collidepoint(pos):
+                    if rect.collidepoint(moved.pos):
                         action()
                         return
-            shifted = pygame.event.Event(event.type, {**event.dict, "pos": pos})
-            if self.menu.handle(shifted):
+            if self.menu.handle(moved):
                 app.invalidate()
             return
         if self.menu.handle(event):

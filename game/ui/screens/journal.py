@@ -67,11 +67,7 @@ class JournalScreen(Screen):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_j, pygame.K_ESCAPE):
             app.pop()
             return
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
-            if self.scroll.scroll(app.px(40) * (1 if event.key == pygame.K_DOWN else -1)):
-                app.invalidate()
-            return
-        if self.scroll.handle(event, app.px(30)):
+        if self.scroll.handle(event, app.px(30), arrows=True):
             app.invalidate()
 
     def draw(self, surface: pygame.Surface) -> None:

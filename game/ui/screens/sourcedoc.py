@@ -85,18 +85,13 @@ class SourceDocumentScreen(Screen):
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
         if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_DOWN, pygame.K_UP):
-                step = app.px(40) * (1 if event.key == pygame.K_DOWN else -1)
-                if self.scroll.scroll(step):
-                    app.invalidate()
-                return
             if event.key == pygame.K_TAB and len(self.sources) > 1:
                 self.source_index = (self.source_index + 1) % len(self.sources)
                 self.scroll.offset = 0
                 self.layout(self.size)
                 app.invalidate()
                 return
-        if self.scroll.handle(event, app.px(30)):
+        if self.scroll.handle(event, app.px(30), arrows=True):
             app.invalidate()
             return
         super().handle(event)

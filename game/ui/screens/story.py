@@ -10,7 +10,7 @@ import pygame
 from ...core.dateline import dateline
 from ..text import Line, draw_lines, text_width, wrap
 from ..timeline import draw_timeline
-from ..widgets import Item, Menu, key_event
+from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea
 
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -287,8 +287,7 @@ class StoryScreen(Screen):
                     self.menu.hover = None
                     app.invalidate()
                 return
-            shifted = pygame.event.Event(event.type, {**event.dict, "pos": (event.pos[0], event.pos[1] - self.view.y + self.scroll.offset)})
-            if self.menu.handle(shifted):
+            if self.menu.handle(shifted(event, self.scroll.offset - self.view.y)):
                 app.invalidate()
             return
         before = (self.story.scene.id, len(self.story.history))

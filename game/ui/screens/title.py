@@ -18,8 +18,7 @@ class TitleScreen(Screen):
 
     def __init__(self, app: Any):
         super().__init__(app)
-        self.menu = Menu(app, [], size=24)
-        self.build_menu()
+        self.menu = Menu(app, [], size=24)  # built in layout, which push() calls at once
 
     def build_menu(self) -> None:
         app = self.app
