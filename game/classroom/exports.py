@@ -200,7 +200,7 @@ def _md_now(session: ClassSession) -> list[str]:
     scene = session.scene
     if scene.ending:
         lines = [f"### The ending: {md(scene.ending.title)}", "", f"*{md(scene.title)}*", ""]
-        for paragraph in scene.ending.epilogue:
+        for paragraph in session.story.epilogue:
             lines += [md(paragraph), ""]
         return lines
     return [f"### Now at: {md(scene.title)}", "", "The lesson has not reached an ending yet.", ""]
@@ -288,7 +288,7 @@ def _html_record(session: ClassSession, record: RecordLog) -> str:
 def _html_now(session: ClassSession) -> str:
     scene = session.scene
     if scene.ending:
-        epilogue = "".join(f"<p>{esc(p)}</p>" for p in scene.ending.epilogue)
+        epilogue = "".join(f"<p>{esc(p)}</p>" for p in session.story.epilogue)
         return (f'<article class="step ending"><h3>The ending: {esc(scene.ending.title)}</h3>'
                 f'<p class="dateline">{esc(scene.title)}</p>{epilogue}</article>')
     return f'<article class="step"><h3>Now at: {esc(scene.title)}</h3><p>The lesson has not reached an ending yet.</p></article>'

@@ -530,9 +530,10 @@ def used_glossary(story: StoryData) -> list[GlossaryEntry]:
 
 
 def _scene_texts(scene: Scene) -> list[str]:
-    texts = [scene.title, scene.place, *scene.text, *scene.discussion, *(c.text for c in scene.choices)]
+    texts = [scene.title, scene.place, *scene.text.plain, *scene.discussion, *(c.text for c in scene.choices)]
+    texts += [paragraph for choice in scene.choices for paragraph in choice.reply.plain]
     if scene.ending:
-        texts += [scene.ending.title, *scene.ending.epilogue]
+        texts += [scene.ending.title, *scene.ending.epilogue.plain]
     return texts
 
 

@@ -439,6 +439,7 @@ class ClassSession:
         if not 0 <= index < len(scene.choices):
             raise SessionError(f"scene '{scene.id}' has no choice {index + 1} (it has {len(scene.choices)})")
         choice = scene.choices[index]
+        read = self.story.text  # what the class read before deciding
         try:
             self.story.choose(index)
         except StoryError as error:  # a closed choice: the Story has the author's reason
@@ -451,7 +452,7 @@ class ClassSession:
             dateline=dateline(scene),
             date=scene.date,
             chapter=scene.chapter,
-            question=scene.text[-1] if scene.text else scene.title,
+            question=read[-1] if read else scene.title,
             choices=[ChoiceTally(**asdict(tally)) for tally in tallies],
             winner=index,
             goto=choice.goto,
@@ -622,7 +623,7 @@ class ClassSession:
     def _ending(self) -> dict[str, Any]:
         ending = self.scene.ending
         assert ending is not None
-        return {"scene": self.scene.id, "title": ending.title, "kind": ending.kind, "epilogue": list(ending.epilogue)}
+        return {"scene": self.scene.id, "title": ending.title, "kind": ending.kind, "epilogue": list(self.story.epilogue)}
 
     def _epilogue(self) -> dict[str, Any] | None:
         epilogue = self.data.epilogue

@@ -19,7 +19,7 @@ def scene_words(scene: Scene) -> int:
     """Words read aloud at a scene: its text, its choices, and an ending's epilogue."""
     words = scene.word_count + sum(len(choice.text.split()) for choice in scene.choices)
     if scene.ending:
-        words += sum(len(paragraph.split()) for paragraph in scene.ending.epilogue)
+        words += scene.ending.epilogue.words
     return words
 
 

@@ -1,10 +1,17 @@
 """Exhaustive and random exploration of a story, like ChoiceScript's quicktest/randomtest.
 
-``explore`` walks every reachable (scene, variables, relevant visit counts) state from
-every perspective's first scene, applying the same compiled conditions and effects as
-the game, and reports what was reached and what never can be. ``random_play`` plays
-games through the real :class:`Story` facade (and so through the ``transitions``
-machine) with a seeded random generator.
+``explore`` walks every reachable playthrough state from every perspective's first
+scene with the game's own step rules (:mod:`rules`), and reports what was reached and
+what never can be: scenes, endings, choices never open, text variants and replies never
+shown. ``random_play`` plays games through the real :class:`Story` facade (and so
+through the ``transitions`` machine) with a seeded random generator.
+
+The state space is abstracted to what can change what happens: the variables that some
+condition reads (directly, or through an effect that feeds one), the visit counts that
+conditions read (capped just above the largest number they compare with), and the
+choices ``chose()`` remembers. Two states equal in those are the same state for every
+condition, so the walk is exact where it is not cut short; when it is, the report says
+so and how much it covered, instead of running away.
 """
 
 from __future__ import annotations
@@ -13,14 +20,192 @@ import random
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
+from typing import Any, Iterable, Iterator
 
-from .expressions import calls_in
-from .model import StoryData
+from . import rules
+from .expressions import Binary, Call, Literal, Node, Unary, calls_in, names_in
+from .model import Scene, StoryData
+from .state import StoryState
 from .story import Story
+from .text import Text
 
 DEFAULT_MAX_STATES = 500_000
-VISIT_CAP = 4  # visit counts above this are treated alike (conditions rarely count further)
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What something reads: variables, visit counts (scene ids), remembered choices."""
+
+    variables: frozenset[str] = frozenset()
+    visits: frozenset[str] = frozenset()
+    chosen: frozenset[str] = frozenset()
+
+    def __or__(self, other: "Reads") -> "Reads":
+        return Reads(self.variables | other.variables, self.visits | other.visits, self.chosen | other.chosen)
+
+    @classmethod
+    def of(cls, tree: Node) -> "Reads":
+        calls = calls_in(tree)
+        return cls(
+            frozenset(names_in(tree)),
+            frozenset(argument for function, argument in calls if function != "chose"),
+            frozenset(argument for function, argument in calls if function == "chose"),
+        )
+
+
+class Abstraction:
+    """What an explored state keeps at each scene: only what some condition on the way
+    ahead can still read (a backward "live variables" analysis over the scene graph).
+    The rest cannot change any answer, so states equal in it are one state."""
+
+    def __init__(self, story: StoryData):
+        self.live = _live_reads(story)
+        trees = list(condition_trees(story))
+        cap = 1
+        approximate = False
+        for tree in trees + [s.value for s in _assignments(story)]:
+            if any(function == "visits" for function, _ in calls_in(tree)):
+                cap = max(cap, *(n + 1 for n in _numbers(tree)))
+                approximate |= _visits_in_arithmetic(tree)
+        #: visit counts above the cap are alike to every condition (one above the largest
+        #: number any visits() condition compares with)
+        self.visit_cap = cap
+        #: a visit count takes part in arithmetic, so the cap may merge states a condition
+        #: could tell apart: the walk is then an approximation, and says so
+        self.approximate = approximate
+        order = {name: index for index, name in enumerate(story.variables)}
+        self._getters: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+        for scene_id, reads in self.live.items():
+            names = sorted(reads.variables, key=lambda name: order.get(name, 0))
+            self._getters[scene_id] = (
+                _getter(names), tuple(sorted(reads.visits)), tuple(sorted(reads.chosen)),
+            )
+
+    def key(self, state: StoryState) -> tuple[Any, ...]:
+        variables, visits_read, chosen_read = self._getters[state.scene]
+        cap = self.visit_cap
+        return (
+            state.scene,
+            variables(state.variables),
+            tuple(min(state.visits.get(scene, 0), cap) for scene in visits_read) if visits_read else (),
+            tuple(state.chosen.get(key, 0) > 0 for key in chosen_read) if chosen_read else (),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        every = Reads()
+        for reads in self.live.values():
+            every = every | reads
+        return {
+            "variables": sorted(every.variables), "visits": sorted(every.visits), "chosen": sorted(every.chosen),
+            "visit_cap": self.visit_cap, "approximate": self.approximate,
+            "largest_scene_key": max((len(r.variables) + len(r.visits) + len(r.chosen) for r in self.live.values()), default=0),
+        }
+
+
+def _getter(names: list[str]) -> Any:
+    """A fast ``tuple(values[name] for name in names)`` (``itemgetter`` runs in C)."""
+    if not names:
+        return lambda values: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
+
+
+def _assignments(story: StoryData) -> Iterator[Any]:
+    for scene in story.scenes.values():
+        for effects in [scene.effects, *(choice.effects for choice in scene.choices)]:
+            if effects:
+                yield from effects.statements
+
+
+def _text_reads(text: Text) -> Reads:
+    reads = Reads()
+    for tree in _text_trees(text):
+        reads = reads | Reads.of(tree)
+    return reads
+
+
+def _live_reads(story: StoryData) -> dict[str, Reads]:
+    """For each scene, what a condition may still read on arriving there or later.
+
+    Read on arrival at a scene: its text and epilogue, the replies of the choices that
+    lead into it, and its choices' conditions. Live at a scene: what it reads, and what
+    its successors find live, plus the inputs of any effect on the way that writes
+    something live (conservatively, an effect never makes a variable dead)."""
+    direct: dict[str, Reads] = {}
+    for scene in story.scenes.values():
+        reads = _text_reads(scene.text)
+        if scene.ending:
+            reads = reads | _text_reads(scene.ending.epilogue)
+        for choice in scene.choices:
+            if choice.condition and choice.condition.tree is not None:
+                reads = reads | Reads.of(choice.condition.tree)
+        direct[scene.id] = direct.get(scene.id, Reads()) | reads
+        for choice in scene.choices:
+            if choice.reply and choice.goto in story.scenes:
+                direct[choice.goto] = direct.get(choice.goto, Reads()) | _text_reads(choice.reply)
+    live = dict(direct)
+    edges = [
+        (scene.id, choice.goto, [
+            s for effects in (choice.effects, story.scenes[choice.goto].effects) if effects for s in effects.statements
+        ])
+        for scene in story.scenes.values() if not scene.ending
+        for choice in scene.choices if choice.goto in story.scenes
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for source, target, statements in edges:
+            incoming = live[target]
+            for statement in statements:
+                if statement.target in incoming.variables:
+                    incoming = incoming | Reads.of(statement.value)
+            merged = live[source] | incoming
+            if merged != live[source]:
+                live[source] = merged
+                changed = True
+    return live
+
+
+def condition_trees(story: StoryData) -> Iterator[Node]:
+    """Every compiled condition of the story: choices, and text in scenes, replies, epilogues."""
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition and choice.condition.tree is not None:
+                yield choice.condition.tree
+            yield from _text_trees(choice.reply)
+        yield from _text_trees(scene.text)
+        if scene.ending:
+            yield from _text_trees(scene.ending.epilogue)
+
+
+def _text_trees(text: Text) -> Iterator[Node]:
+    for conditional in text.conditionals:
+        if conditional.condition.tree is not None:
+            yield conditional.condition.tree
+
+
+def _numbers(node: Node) -> Iterator[int]:
+    if isinstance(node, Literal) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        yield abs(node.value)
+    elif isinstance(node, Unary):
+        yield from _numbers(node.operand)
+    elif isinstance(node, Binary):
+        yield from _numbers(node.left)
+        yield from _numbers(node.right)
+
+
+def _visits_in_arithmetic(node: Node, inside: bool = False) -> bool:
+    if isinstance(node, Call):
+        return inside and node.function == "visits"
+    if isinstance(node, Unary):
+        return _visits_in_arithmetic(node.operand, inside or node.op == "-")
+    if isinstance(node, Binary):
+        arithmetic = inside or node.op in ("+", "-")
+        return _visits_in_arithmetic(node.left, arithmetic) or _visits_in_arithmetic(node.right, arithmetic)
+    return False
 
 
 @dataclass
@@ -37,33 +222,45 @@ class ExploreReport:
     truncated: bool
     seconds: float
     per_perspective: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: conditional paragraphs one of whose branches no explored state showed
+    text_variants_never_shown: list[dict[str, Any]] = field(default_factory=list)
+    #: choices with a reply that no explored state could take
+    replies_never_shown: list[str] = field(default_factory=list)
+    abstraction: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every reachable state was walked: "never" in this report means never."""
+        return not self.truncated
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _tracked_visits(story: StoryData) -> list[str]:
-    """Scenes whose visit counts some condition reads: only those enter the state key."""
-    tracked: set[str] = set()
-    for scene in story.scenes.values():
-        for choice in scene.choices:
-            if choice.condition and choice.condition.tree is not None:
-                tracked |= {scene_id for _, scene_id in calls_in(choice.condition.tree)}
-        for effects in [scene.effects] + [c.effects for c in scene.choices]:
-            if effects:
-                for statement in effects.statements:
-                    tracked |= {scene_id for _, scene_id in calls_in(statement.value)}
-    return sorted(tracked)
+#: where a conditional stands: (scene id, "text" | "epilogue" | "reply:<choice id>", index)
+Place = tuple[str, str, int]
+
+
+class _Coverage:
+    """Which branches of which conditionals some explored state showed."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[Place, bool]] = set()
+
+    def note(self, scene_id: str, where: str, text: Text, state: StoryState) -> None:
+        for index, holds in enumerate(text.branches(state.variables, state.visits, state.chosen)):
+            self.seen.add(((scene_id, where, index), holds))
 
 
 def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreReport:
+    """Walk every reachable abstract state of every perspective (``max_states`` each)."""
     started = time.perf_counter()
-    names = list(story.variables)
-    tracked = _tracked_visits(story)
+    shape = Abstraction(story)
     reached: set[str] = set()
     opened: set[tuple[str, int]] = set()
     dead_ends: dict[str, dict[str, Any]] = {}
     per_perspective: dict[str, dict[str, Any]] = {}
+    coverage = _Coverage()
     total_states = 0
     truncated = False
     for perspective in story.perspectives.values():
@@ -72,52 +269,44 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
         seen: set[tuple[Any, ...]] = set()
         local_reached: set[str] = set()
         local_endings: set[str] = set()
-        variables = story.default_variables()
-        visits = {perspective.start: 1}
-        start_scene = story.scenes[perspective.start]
-        if start_scene.effects and start_scene.effects.apply:
-            start_scene.effects.apply(variables, visits)
-        queue: deque[tuple[str, dict[str, Any], dict[str, int]]] = deque([(perspective.start, variables, visits)])
+        first = rules.begin(story, perspective.start)
+        queue: deque[StoryState] = deque([first])
+        stopped = False
         while queue:
-            scene_id, variables, visits = queue.popleft()
-            key = (scene_id, tuple(variables[n] for n in names), tuple(min(visits.get(t, 0), VISIT_CAP) for t in tracked))
+            state = queue.popleft()
+            key = shape.key(state)
             if key in seen:
                 continue
             if len(seen) >= max_states:
-                truncated = True
+                stopped = True
+                queue.appendleft(state)
                 break
             seen.add(key)
-            local_reached.add(scene_id)
-            scene = story.scenes[scene_id]
+            scene = story.scenes[state.scene]
+            local_reached.add(scene.id)
+            coverage.note(scene.id, "text", scene.text, state)
             if scene.ending:
-                local_endings.add(scene_id)
+                local_endings.add(scene.id)
+                coverage.note(scene.id, "epilogue", scene.ending.epilogue, state)
                 continue
             any_open = False
             for choice in scene.choices:
-                target = story.scenes.get(choice.goto)
-                if target is None:
+                if choice.goto not in story.scenes or not rules.is_open(choice, state):
                     continue
-                condition = choice.condition
-                if condition is not None:
-                    if condition.evaluate is None or not condition.evaluate(variables, visits):
-                        continue
                 any_open = True
-                opened.add((scene_id, choice.index))
-                new_variables = dict(variables)
-                if choice.effects and choice.effects.apply:
-                    choice.effects.apply(new_variables, visits)
-                new_visits = dict(visits)
-                new_visits[target.id] = min(new_visits.get(target.id, 0) + 1, VISIT_CAP + 1)
-                if target.effects and target.effects.apply:
-                    target.effects.apply(new_variables, new_visits)
-                queue.append((target.id, new_variables, new_visits))
-            if not any_open and scene_id not in dead_ends:
-                dead_ends[scene_id] = {
-                    "scene": scene_id,
+                opened.add((scene.id, choice.index))
+                after = rules.advance(story, state, choice, render=False)
+                if choice.reply:
+                    coverage.note(scene.id, f"reply:{choice.id}", choice.reply, after)
+                queue.append(after)
+            if not any_open and scene.id not in dead_ends:
+                dead_ends[scene.id] = {
+                    "scene": scene.id,
                     "location": scene.pos.short,
                     "perspective": perspective.id,
-                    "variables": dict(variables),
+                    "variables": story.in_order(state.variables),
                 }
+        truncated |= stopped
         total_states += len(seen)
         reached |= local_reached
         per_perspective[perspective.id] = {
@@ -125,6 +314,8 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
             "scenes_reached": len(local_reached),
             "endings_reached": sorted(local_endings),
             "states": len(seen),
+            "truncated": stopped,
+            "frontier": len(queue) if stopped else 0,  # states found but not yet walked
         }
     endings = [scene.id for scene in story.endings]
     return ExploreReport(
@@ -146,7 +337,52 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
         truncated=truncated,
         seconds=round(time.perf_counter() - started, 4),
         per_perspective=per_perspective,
+        text_variants_never_shown=list(_unshown_variants(story, reached, opened, coverage)),
+        replies_never_shown=[
+            choice.key
+            for scene in story.scenes.values()
+            if not scene.ending
+            for choice in scene.choices
+            if choice.reply and (scene.id, choice.index) not in opened
+        ],
+        abstraction=shape.to_json(),
     )
+
+
+def _texts(scene: Scene) -> Iterable[tuple[str, Text]]:
+    yield "text", scene.text
+    if scene.ending:
+        yield "epilogue", scene.ending.epilogue
+    for choice in scene.choices:
+        if choice.reply:
+            yield f"reply:{choice.id}", choice.reply
+
+
+def _unshown_variants(
+    story: StoryData, reached: set[str], opened: set[tuple[str, int]], coverage: _Coverage,
+) -> Iterator[dict[str, Any]]:
+    """Conditionals in reached text of which one branch never showed: a condition that
+    never holds, or one that always holds (then its ``else``, or its absence, never shows)."""
+    for scene in story.scenes.values():
+        if scene.id not in reached:
+            continue  # unreachable scenes are reported once, as unreachable
+        for where, text in _texts(scene):
+            if where.startswith("reply:"):
+                choice = next(c for c in scene.choices if c.id == where[6:])
+                if (scene.id, choice.index) not in opened:
+                    continue  # reported once, as a reply never shown
+            for index, conditional in enumerate(text.conditionals):
+                place = (scene.id, where, index)
+                held, failed = (place, True) in coverage.seen, (place, False) in coverage.seen
+                if held and failed:
+                    continue
+                yield {
+                    "scene": scene.id,
+                    "where": where,
+                    "condition": conditional.condition.source,
+                    "never": "holds" if not held else "fails",
+                    "location": str(conditional.condition.pos),
+                }
 
 
 @dataclass

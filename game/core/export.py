@@ -1,10 +1,16 @@
-"""The compiled story as one JSON-ready dict, for other tools (the guide, classroom, web)."""
+"""The compiled story as one JSON-ready dict, for other tools (the guide, classroom, web).
+
+Reactive text keeps its structure, in the shape the YAML format writes it: a plain
+paragraph is a string (``{name}`` slots as written), a conditional paragraph is
+``{"if": ..., "text": [...], "else": [...]}``, so a tool can measure how far the story
+answers its player without running it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .model import Citation, StoryData
+from .text import Paragraph, Text
 
 
 def _citation(citation: Citation) -> dict[str, Any]:
@@ -16,6 +22,21 @@ def _citation(citation: Citation) -> dict[str, Any]:
         "note": citation.note,
         "location": citation.pos.short,
     }
+
+
+def text_json(text: Text) -> list[Any]:
+    items: list[Any] = []
+    for item in text:
+        if isinstance(item, Paragraph):
+            items.append(item.source)
+        else:
+            items.append({
+                "if": item.condition.source,
+                "text": [p.source for p in item.then],
+                "else": [p.source for p in item.otherwise],
+                "location": str(item.condition.pos),
+            })
+    return items
 
 
 def export_story(story: StoryData) -> dict[str, Any]:
@@ -65,14 +86,18 @@ def export_story(story: StoryData) -> dict[str, Any]:
                 "perspective": scene.perspective,
                 "date": scene.date,
                 "place": scene.place,
-                "text": scene.text,
+                "text": text_json(scene.text),
+                "reactive": scene.text.is_reactive,
                 "ending": {
-                    "title": scene.ending.title, "epilogue": scene.ending.epilogue, "kind": scene.ending.kind,
+                    "title": scene.ending.title, "epilogue": text_json(scene.ending.epilogue), "kind": scene.ending.kind,
                 } if scene.ending else None,
                 "choices": [
                     {
                         "id": choice.id,
+                        "key": choice.key,
+                        "named": choice.named,
                         "text": choice.text,
+                        "reply": text_json(choice.reply),
                         "goto": choice.goto,
                         "if": choice.condition.source if choice.condition else None,
                         "effects": choice.effects.sources if choice.effects else [],

@@ -7,11 +7,12 @@ compiles them into plain Python closures. The allowlist is the whole language:
 * literals: whole numbers, ``true``/``false``, "text" or 'text';
 * names of variables declared in ``story.yaml``;
 * ``not``, ``and``, ``or``; ``==`` ``!=`` ``<`` ``<=`` ``>`` ``>=``; ``+`` ``-``; parentheses;
-* the functions ``visited("scene_id")`` (bool) and ``visits("scene_id")`` (number).
+* the functions ``visited("scene_id")`` (bool), ``visits("scene_id")`` (number) and
+  ``chose("scene_id.choice_id")`` (bool: the player took that choice at least once).
 
 Effects are statements ``name = expr``, ``name += expr``, ``name -= expr``, several
 separated by ``;`` or given as a YAML list. There is no attribute access, no indexing,
-no calls other than the two above, so a shared scene pack cannot run code.
+no calls other than the three above, so a shared scene pack cannot run code.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ MAX_DEPTH = 40
 TYPES = ("int", "bool", "str")
 PYTHON_TYPES: dict[str, type] = {"int": int, "bool": bool, "str": str}
 
-#: ``name(arg)`` functions: argument is a scene id literal; result type.
-FUNCTIONS: dict[str, str] = {"visited": "bool", "visits": "int"}
+#: ``name(arg)`` functions: the argument is a literal id; the result type.
+FUNCTIONS: dict[str, str] = {"visited": "bool", "visits": "int", "chose": "bool"}
+#: what each function's argument names, for messages
+ARGUMENTS: dict[str, str] = {"visited": "scene_id", "visits": "scene_id", "chose": "scene_id.choice_id"}
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
 
-Evaluator = Callable[[Mapping[str, Any], Mapping[str, int]], Any]
+#: A compiled expression: ``f(variables, visits, chosen)``. ``visits`` counts arrivals
+#: per scene id; ``chosen`` counts choices taken per ``"scene_id.choice_id"`` key.
+Evaluator = Callable[[Mapping[str, Any], Mapping[str, int], Mapping[str, int]], Any]
 
 
 class ExpressionError(Exception):
@@ -44,6 +49,17 @@ class ExpressionError(Exception):
         self.message = message
         self.offset = offset
         self.hint = hint
+
+
+@dataclass
+class Expression:
+    """A condition as written, where it was written, and (once checked) its tree and its
+    compiled closure. Kept here rather than in the model so reactive text can hold one."""
+
+    source: str
+    pos: Any  # diagnostics.Pos
+    tree: "Node | None" = None
+    evaluate: "Evaluator | None" = None
 
 
 # --------------------------------------------------------------------------- tokens
@@ -262,14 +278,15 @@ class _Parser:
         if name.text not in FUNCTIONS:
             raise ExpressionError(
                 f"unknown function '{name.text}'", name.offset,
-                "the functions are " + ", ".join(f"{f}(\"scene\")" for f in FUNCTIONS),
+                "the functions are " + ", ".join(f"{f}(\"{a}\")" for f, a in ARGUMENTS.items()),
             )
         self.expect("(", "'('")
         argument = self.advance()
         if argument.kind != "string":
+            what = "a scene id and a choice id" if name.text == "chose" else "a scene id"
             raise ExpressionError(
-                f"{name.text}() takes a scene id in quotes", argument.offset,
-                f"write {name.text}(\"scene_id\")",
+                f"{name.text}() takes {what} in quotes", argument.offset,
+                f"write {name.text}(\"{ARGUMENTS[name.text]}\")",
             )
         self.expect(")", "')'")
         return Call(name.text, argument.text[1:-1], name.offset, argument.offset + 1)
@@ -342,6 +359,9 @@ class TypeEnvironment:
 
     variables: Mapping[str, str]
     scenes: frozenset[str] | set[str] | Mapping[str, Any]
+    #: the ids a condition may name in ``chose("scene.choice")``: scene id -> choice ids
+    #: given by the author (positional defaults are not stable enough to remember)
+    choices: Mapping[str, Iterable[str]] = field(default_factory=dict)
     #: per-tree results of the validator (types, closures), keyed by the tree's identity
     memo: dict[Any, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -359,6 +379,9 @@ def check_type(node: Node, env: TypeEnvironment) -> str:
                 did_you_mean(node.name, env.variables) or "declare it under variables: in story.yaml",
             )
         return env.variables[node.name]
+    if isinstance(node, Call) and node.function == "chose":
+        _check_choice_reference(node, env)
+        return "bool"
     if isinstance(node, Call):
         if node.argument not in env.scenes:
             raise ExpressionError(
@@ -396,6 +419,30 @@ def check_type(node: Node, env: TypeEnvironment) -> str:
     return "bool" if node.op in ("<", "<=", ">", ">=") else "int"
 
 
+def _check_choice_reference(node: Call, env: TypeEnvironment) -> None:
+    from .diagnostics import did_you_mean
+
+    scene_id, dot, choice_id = node.argument.partition(".")
+    if not dot or not scene_id or not choice_id:
+        raise ExpressionError(
+            f"chose() names a choice as \"scene_id.choice_id\", not '{node.argument}'", node.argument_offset,
+        )
+    if scene_id not in env.scenes:
+        raise ExpressionError(
+            f"chose() names unknown scene '{scene_id}'", node.argument_offset, did_you_mean(scene_id, env.scenes),
+        )
+    known = list(env.choices.get(scene_id, ()))
+    if choice_id not in known:
+        hint = did_you_mean(choice_id, known) or (
+            f"give the choice 'id: {choice_id}' in scene '{scene_id}'" if not known
+            else "its choices with ids: " + ", ".join(known)
+        )
+        raise ExpressionError(
+            f"scene '{scene_id}' has no choice with id '{choice_id}'",
+            node.argument_offset + len(scene_id) + 1, hint,
+        )
+
+
 def check_effect_types(statements: Iterable[Assignment], env: TypeEnvironment) -> None:
     from .diagnostics import did_you_mean
 
@@ -427,48 +474,50 @@ def _a(kind: str) -> str:
 
 
 def compile_node(node: Node) -> Evaluator:
-    """Turn a checked tree into a closure ``f(variables, visits)``: no eval, no exec.
+    """Turn a checked tree into a closure ``f(variables, visits, chosen)``: no eval, no exec.
 
     Not cached by tree: ``Literal(1) == Literal(True)`` in Python, so a cache keyed on
     trees would hand a number's closure to a boolean (the validator caches by identity)."""
     if isinstance(node, Literal):
         value = node.value
-        return lambda variables, visits: value
+        return lambda variables, visits, chosen: value
     if isinstance(node, Name):
         name = node.name
-        return lambda variables, visits: variables[name]
+        return lambda variables, visits, chosen: variables[name]
     if isinstance(node, Call):
-        scene = node.argument
+        key = node.argument
+        if node.function == "chose":
+            return lambda variables, visits, chosen: chosen.get(key, 0) > 0
         if node.function == "visited":
-            return lambda variables, visits: visits.get(scene, 0) > 0
-        return lambda variables, visits: visits.get(scene, 0)
+            return lambda variables, visits, chosen: visits.get(key, 0) > 0
+        return lambda variables, visits, chosen: visits.get(key, 0)
     if isinstance(node, Unary):
         operand = compile_node(node.operand)
         if node.op == "not":
-            return lambda variables, visits: not operand(variables, visits)
-        return lambda variables, visits: -operand(variables, visits)
+            return lambda variables, visits, chosen: not operand(variables, visits, chosen)
+        return lambda variables, visits, chosen: -operand(variables, visits, chosen)
     left, right = compile_node(node.left), compile_node(node.right)
     op = node.op
     if op == "and":
-        return lambda v, s: left(v, s) and right(v, s)
+        return lambda v, s, c: left(v, s, c) and right(v, s, c)
     if op == "or":
-        return lambda v, s: left(v, s) or right(v, s)
+        return lambda v, s, c: left(v, s, c) or right(v, s, c)
     if op == "==":
-        return lambda v, s: left(v, s) == right(v, s)
+        return lambda v, s, c: left(v, s, c) == right(v, s, c)
     if op == "!=":
-        return lambda v, s: left(v, s) != right(v, s)
+        return lambda v, s, c: left(v, s, c) != right(v, s, c)
     if op == "<":
-        return lambda v, s: left(v, s) < right(v, s)
+        return lambda v, s, c: left(v, s, c) < right(v, s, c)
     if op == "<=":
-        return lambda v, s: left(v, s) <= right(v, s)
+        return lambda v, s, c: left(v, s, c) <= right(v, s, c)
     if op == ">":
-        return lambda v, s: left(v, s) > right(v, s)
+        return lambda v, s, c: left(v, s, c) > right(v, s, c)
     if op == ">=":
-        return lambda v, s: left(v, s) >= right(v, s)
+        return lambda v, s, c: left(v, s, c) >= right(v, s, c)
     if op == "+":
-        return lambda v, s: left(v, s) + right(v, s)
+        return lambda v, s, c: left(v, s, c) + right(v, s, c)
     if op == "-":
-        return lambda v, s: left(v, s) - right(v, s)
+        return lambda v, s, c: left(v, s, c) - right(v, s, c)
     raise AssertionError(f"unknown operator {op}")  # pragma: no cover
 
 

@@ -21,6 +21,7 @@ from .model import (
     Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
 from .sources import SourceDocument
+from .textread import expression_pos, read_text
 from .yamlread import Meta, YList, YMap, read_yaml_file
 
 STORY_FILE = "story.yaml"
@@ -339,12 +340,14 @@ class _Builder:
             date=date,
             place=_text(item.get("place")),
             title=_text(item.get("title")),
-            text=paragraphs(item.get("text")),
+            text=read_text(item.get("text"), item.value_meta.get("text"), self.diagnostics),
             cites=self.citations(item.get("cites")),
             choices=[],
             effects=self.effects(item, "effects"),
             ending=Ending(
-                _text(ending.get("title")), paragraphs(ending.get("epilogue")), _text(ending.get("kind"))
+                _text(ending.get("title")),
+                read_text(ending.get("epilogue"), ending.value_meta.get("epilogue"), self.diagnostics),
+                _text(ending.get("kind")),
             ) if isinstance(ending, YMap) else None,
             discussion=_prompts(item.get("discussion")),
             content_note=_text(item.get("content_note")),
@@ -359,10 +362,15 @@ class _Builder:
             for index, choice in enumerate(choices):
                 if not isinstance(choice, YMap):
                     continue
+                named = bool(_text(choice.get("id")))
                 cid = _text(choice.get("id")) or f"{sid}_{index + 1}"
                 if cid in seen_ids:
-                    self.diagnostics.error(choice.pos_of("id"), f"duplicate choice id '{cid}' in scene '{sid}'", "duplicate-id")
-                seen_ids[cid] = choice.pos
+                    self.diagnostics.error(
+                        choice.pos_of("id"),
+                        f"duplicate choice id '{cid}' in scene '{sid}' (first at line {seen_ids[cid].line + 1})",
+                        "duplicate-id", "choice ids must differ within a scene: chose() names them",
+                    )
+                seen_ids.setdefault(cid, choice.pos_of("id"))
                 condition = choice.get("if")
                 record = choice.get("record")
                 scene.choices.append(
@@ -372,7 +380,7 @@ class _Builder:
                         text=_text(choice.get("text")),
                         goto=_text(choice.get("goto")),
                         scene_id=sid,
-                        condition=Expression(condition, _expression_pos(choice, "if"))
+                        condition=Expression(condition, expression_pos(choice, "if"))
                         if isinstance(condition, str) else None,
                         effects=self.effects(choice, "effects"),
                         closed_reason=_text(choice.get("closed")),
@@ -380,6 +388,8 @@ class _Builder:
                         if isinstance(record, YMap) else None,
                         pos=choices.pos_of(index),
                         goto_pos=choice.pos_of("goto"),
+                        reply=read_text(choice.get("reply"), choice.value_meta.get("reply"), self.diagnostics),
+                        named=named,
                     )
                 )
         story.scenes[sid] = scene
@@ -387,7 +397,7 @@ class _Builder:
     def effects(self, item: YMap, key: str) -> Effects | None:
         value = item.get(key)
         if isinstance(value, str):
-            pos = _expression_pos(item, key)
+            pos = expression_pos(item, key)
             return Effects([value], pos, [pos])
         if isinstance(value, YList) and all(isinstance(v, str) for v in value):
             return Effects(list(value), value.pos, [_item_expression_pos(value, i) for i in range(len(value))])
@@ -415,12 +425,6 @@ def _prompts(value: Any) -> list[str]:
     if isinstance(value, list):
         return [" ".join(str(v).split()) for v in value if isinstance(v, str)]
     return []
-
-
-def _expression_pos(item: YMap, key: str) -> Pos:
-    """Where the first character of an expression stands (inside its quotes)."""
-    meta = item.value_meta[key]
-    return meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos
 
 
 def _item_expression_pos(items: YList, index: int) -> Pos:

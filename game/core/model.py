@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .diagnostics import Pos
-from .expressions import PYTHON_TYPES, Assignment, Evaluator, Node
+from .expressions import PYTHON_TYPES, Assignment, Expression
 from .sources import CitationMatch, SourceDocument
+from .text import Text
 
 SHARED = "shared"
 
@@ -80,24 +81,15 @@ class Citation:
 
 
 @dataclass
-class Expression:
-    """A parsed, checked and compiled condition, keeping its source text and place."""
-
-    source: str
-    pos: Pos
-    tree: Node | None = None
-    evaluate: Evaluator | None = None
-
-
-@dataclass
 class Effects:
-    """Compiled assignments; ``apply`` mutates a variables dict (a copy, by contract)."""
+    """Compiled assignments; ``apply(variables, visits, chosen)`` mutates the variables
+    dict it is given (a copy, by contract) and reads the counts."""
 
     sources: list[str]
     pos: Pos
     positions: list[Pos] = field(default_factory=list)  # where each source string starts
     statements: list[Assignment] = field(default_factory=list)
-    apply: Callable[[dict[str, Any], Mapping[str, int]], None] | None = None
+    apply: Callable[[dict[str, Any], Mapping[str, int], Mapping[str, int]], None] | None = None
 
 
 @dataclass
@@ -120,6 +112,15 @@ class Choice:
     record: Record | None = None
     pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
     goto_pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+    #: the paragraphs that open the next scene when the player came by this choice
+    reply: Text = field(default_factory=Text)
+    #: the author gave the id (``chose()`` may only remember choices with such an id)
+    named: bool = False
+
+    @property
+    def key(self) -> str:
+        """``scene_id.choice_id``: how ``chose()`` and a playthrough's memory name it."""
+        return f"{self.scene_id}.{self.id}"
 
     @property
     def trigger(self) -> str:
@@ -131,7 +132,7 @@ class Choice:
 @dataclass
 class Ending:
     title: str
-    epilogue: list[str]
+    epilogue: Text
     kind: str = ""
 
 
@@ -143,7 +144,7 @@ class Scene:
     date: str
     place: str
     title: str
-    text: list[str]
+    text: Text
     cites: list[Citation]
     choices: list[Choice]
     effects: Effects | None = None
@@ -170,7 +171,8 @@ class Scene:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.text)
+        """Words on the longest way through the scene's text."""
+        return self.text.words
 
 
 @dataclass
@@ -229,9 +231,16 @@ class StoryData:
     #: a chapter file could not be read: its scenes are unknown, so references to
     #: missing scenes are not reported again (one mistake, one message)
     incomplete: bool = False
+    #: the shared ``transitions`` machine, built once on first use (see :mod:`machine`)
+    machine: Any = field(default=None, repr=False, compare=False)
 
     def default_variables(self) -> dict[str, Any]:
         return {name: variable.default for name, variable in self.variables.items()}
+
+    def in_order(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Variables in the order the story declares them (a playthrough keeps them in a
+        hash map, whose order means nothing to a reader)."""
+        return {name: values[name] for name in self.variables if name in values}
 
     @property
     def endings(self) -> list[Scene]:

@@ -1,10 +1,15 @@
 """Saves: plain, versioned JSON, written atomically. Never pickle.
 
-A save holds the story's identity and version, the perspective, the first scene and the
-variables at the start, and every step taken with the variables it replaced, so that
-undo works after loading exactly as before saving. Loading checks everything against the
-story and raises :class:`SaveError` with a sentence a player can read; a bad save never
-touches any other file.
+A save is a playthrough's value (:class:`StoryState`) with the way it came: the first
+scene, and every step taken with the variables the player had there, so that undo works
+after loading exactly as before saving. Visit and choice counts are not trusted from the
+file: they follow from the path, and loading derives them again and checks the stored
+state against them. Loading checks everything against the story and raises
+:class:`SaveError` with a sentence a player can read; a bad save never touches any other
+file.
+
+Versions: 1 (before reactive text) has no ``state`` block; it loads, and gains the choice
+memory (``chose()``) that its history implies. 2 adds the ``state`` block.
 """
 
 from __future__ import annotations
@@ -17,41 +22,49 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
-from .diagnostics import SaveError, StoryError
-from .model import StoryData
-from .story import Step, Story
+from immutables import Map
+
+from .diagnostics import SaveError
+from .model import Choice, StoryData
+from .rules import arrive
+from .state import Step, StoryState
 
 SAVE_FORMAT = "budapest1956-save"
-SAVE_VERSION = 1
+SAVE_VERSION = 2
 OLDEST_LOADABLE_VERSION = 1
 MAX_SAVE_BYTES = 20 * 1024 * 1024
 
 
-def story_to_save(story: Story, label: str = "") -> dict[str, Any]:
-    scene = story.scene
+def playthrough_to_save(
+    data: StoryData, perspective: str | None, steps: list[Step], state: StoryState, label: str = "",
+) -> dict[str, Any]:
+    scene = data.scenes[state.scene]
+    first = steps[0].state if steps else state
     return {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
-        "story": {"id": story.data.id, "version": story.data.version, "title": story.data.title},
+        "story": {"id": data.id, "version": data.version, "title": data.title},
         "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "label": label,
-        "perspective": story.perspective_id,
-        "start": story.start,
-        "start_variables": dict(story.start_variables),
+        "perspective": perspective,
+        "start": first.scene,
+        "start_variables": data.in_order(first.variables),
         "scene": scene.id,
         "scene_title": scene.title,
         "scene_date": scene.date,
         "scene_place": scene.place,
-        "variables": dict(story.variables),
+        "variables": data.in_order(state.variables),
         "history": [
-            {"scene": step.scene, "choice": step.choice.id, "variables": dict(step.variables)}
-            for step in story.history
+            {"scene": step.state.scene, "choice": step.choice.id, "variables": data.in_order(step.state.variables)}
+            for step in steps
         ],
+        "state": {**state.to_json(), "variables": data.in_order(state.variables)},
     }
 
 
-def story_from_save(data: StoryData, save: Mapping[str, Any]) -> Story:
-    """Rebuild a playthrough from a save dict, checking every field against the story."""
+def playthrough_from_save(data: StoryData, save: Mapping[str, Any]) -> tuple[str | None, list[Step], StoryState]:
+    """Rebuild a playthrough (perspective, steps, current state) from a save dict,
+    checking every field against the story."""
     if not isinstance(save, Mapping):
         raise SaveError("this is not a Budapest 1956 save (not a JSON object)")
     if save.get("format") != SAVE_FORMAT:
@@ -73,36 +86,55 @@ def story_from_save(data: StoryData, save: Mapping[str, Any]) -> Story:
         raise SaveError(f"the save's point of view '{perspective}' is not in this story")
     if not isinstance(start, str) or start not in data.scenes:
         raise SaveError(f"the save starts at scene {start!r}, which this story does not have")
-    start_variables = _variables(data, save.get("start_variables"), "start_variables")
-    try:
-        story = Story(data, perspective, start=start)
-    except StoryError as error:  # pragma: no cover - both were checked above
-        raise SaveError(str(error)) from error
+    _variables(data, save.get("start_variables"), "start_variables")  # checked; the steps carry their own
     history = save.get("history")
     if not isinstance(history, list):
         raise SaveError("the save's history is missing or damaged")
-    path = [start]
-    steps: list[Step] = []
     visits: Counter[str] = Counter({start: 1})
+    chosen: Counter[str] = Counter()
+    came_by: Choice | None = None
+    scene_id = start
+    steps: list[Step] = []
     for number, entry in enumerate(history, start=1):
         if not isinstance(entry, Mapping):
             raise SaveError(f"step {number} of the save is damaged")
-        scene_id = entry.get("scene")
-        scene = data.scenes.get(scene_id) if isinstance(scene_id, str) else None
-        if scene is None or scene.id != path[-1]:
+        scene = data.scenes.get(entry.get("scene")) if isinstance(entry.get("scene"), str) else None
+        if scene is None or scene.id != scene_id:
             raise SaveError(f"step {number} of the save no longer fits this version of the story")
         choice = next((c for c in scene.choices if c.id == entry.get("choice")), None)
         if choice is None or choice.goto not in data.scenes:
             raise SaveError(f"step {number} of the save names a choice this story no longer has")
-        steps.append(Step(scene.id, choice, _variables(data, entry.get("variables"), f"step {number}"), dict(visits)))
-        path.append(choice.goto)
+        variables = _variables(data, entry.get("variables"), f"step {number}")
+        steps.append(Step(_state_at(data, scene_id, variables, visits, chosen, number - 1, came_by), choice))
+        chosen[choice.key] += 1
         visits[choice.goto] += 1
-    scene_id = save.get("scene")
-    if scene_id != path[-1]:
+        scene_id, came_by = choice.goto, choice
+    if save.get("scene") != scene_id:
         raise SaveError("the save's current scene does not match its history")
-    story._start_variables = start_variables
-    story._restore(steps, path[-1], _variables(data, save.get("variables"), "variables"), dict(visits))
-    return story
+    variables = _variables(data, save.get("variables"), "variables")
+    state = _state_at(data, scene_id, variables, visits, chosen, len(history), came_by)
+    if version >= 2:
+        _check_state_block(save.get("state"), state)
+    return perspective, steps, state
+
+
+def _state_at(
+    data: StoryData, scene_id: str, variables: dict[str, Any], visits: Counter[str], chosen: Counter[str],
+    turn: int, came_by: Choice | None,
+) -> StoryState:
+    """The state a player had at this point of the path: the text is read again from
+    this version of the story, as the player would now see it."""
+    return arrive(data, data.scenes[scene_id], Map(variables), Map(visits), Map(chosen), turn, came_by)
+
+
+def _check_state_block(block: Any, derived: StoryState) -> None:
+    """A version-2 save's own account of where it stands must agree with its path."""
+    if not isinstance(block, Mapping):
+        raise SaveError("the save's state is missing or damaged")
+    expected = derived.to_json()
+    for key in ("scene", "variables", "visits", "chosen", "turn", "arrived_by"):
+        if block.get(key) != expected[key]:
+            raise SaveError(f"the save's state does not match its history ({key} differs)")
 
 
 def _variables(data: StoryData, value: Any, where: str) -> dict[str, Any]:
@@ -177,5 +209,4 @@ def read_save(path: Path) -> dict[str, Any]:
     return save
 
 
-def load_story_save(data: StoryData, path: Path) -> Story:
-    return story_from_save(data, read_save(path))
+

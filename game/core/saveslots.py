@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import SaveError
 from .model import StoryData
-from .saves import read_save, story_from_save, write_save
+from .saves import read_save, write_save
 from .story import Story
 
 AUTOSAVE = "autosave"
@@ -47,7 +47,7 @@ class SaveSlots:
         write_save(self.path(slot), story.to_save(label))
 
     def load(self, slot: str, data: StoryData) -> Story:
-        return story_from_save(data, read_save(self.path(slot)))
+        return Story.from_save(data, read_save(self.path(slot)))
 
     def delete(self, slot: str) -> None:
         try:

@@ -358,6 +358,22 @@ TEXT = OneOf(
     (Str(), ListOf(Str(), min_items=1)),
     description="Paragraphs: one string (blank lines separate paragraphs) or a list of strings.",
 )
+CONDITIONAL_PARAGRAPH = Record(
+    "conditional paragraph",
+    {
+        "if": Field(Str(), True, "a condition, as in a choice's if:; the text is shown only when it holds"),
+        "text": Field(TEXT, True, "the paragraphs shown when the condition holds"),
+        "else": Field(TEXT, False, "the paragraphs shown when it does not"),
+    },
+    description="Paragraphs shown only in some playthroughs.",
+)
+REACTIVE_TEXT = OneOf(
+    (Str(), ListOf(OneOf((Str(), CONDITIONAL_PARAGRAPH)), min_items=1)),
+    description=(
+        "Paragraphs: one string (blank lines separate paragraphs) or a list of strings and "
+        "{if: condition, text: ..., else: ...} items. {name} prints a variable; {{ prints a brace."
+    ),
+)
 EFFECTS = OneOf(
     (Str(), ListOf(Str(), min_items=1)),
     description="Assignments such as 'courage += 1', separated by ';' or given as a list.",
@@ -386,13 +402,14 @@ RECORD = Record(
 CHOICE = Record(
     "choice",
     {
-        "id": Field(_id(), False, "a stable name for the choice (defaults to its position)"),
+        "id": Field(_id(), False, "a stable name for the choice, unique in its scene; chose(\"scene.id\") remembers it"),
         "text": Field(Str(), True, "what the player reads on the button"),
         "goto": Field(_id(), True, "id of the scene this choice leads to"),
         "if": Field(Str(), False, "a condition; the choice is open only when it holds"),
         "effects": Field(EFFECTS, False, "what choosing it changes"),
         "closed": Field(Str(), False, "shown beside the dimmed choice when its condition fails"),
         "record": Field(RECORD, False),
+        "reply": Field(REACTIVE_TEXT, False, "paragraphs that open the next scene when the player came by this choice"),
     },
 )
 
@@ -400,7 +417,7 @@ ENDING = Record(
     "ending",
     {
         "title": Field(Str(), True, "the name of this ending"),
-        "epilogue": Field(TEXT, False, "what became of the character"),
+        "epilogue": Field(REACTIVE_TEXT, False, "what became of the character"),
         "kind": Field(Str(), False, "a short label such as 'fled', 'prison', 'stayed'"),
     },
 )
@@ -414,7 +431,7 @@ SCENE = Record(
         "date": Field(Str(DATE, DATE_HINT), True, "ISO date and time of the scene, in quotes"),
         "place": Field(Str(), True, "where the scene happens"),
         "title": Field(Str(), True, "the scene's title"),
-        "text": Field(TEXT, True, "the scene's prose"),
+        "text": Field(REACTIVE_TEXT, True, "the scene's prose"),
         "cites": Field(CITATIONS, True, "the source passages this scene draws on"),
         "choices": Field(ListOf(CHOICE), False, "the player's options"),
         "effects": Field(EFFECTS, False, "changes applied on entering the scene"),

@@ -1,8 +1,10 @@
-"""The facade every front end pulls from: scene, choices, choose, undo, history, saves.
+"""The facade every front end pulls from: scene, text, choices, choose, undo, saves.
 
 Like ink's ``Continue()`` / ``currentChoices`` / ``ChooseChoiceIndex()``, the front end owns
-the loop and asks the story what to show; the story never calls out. Undo is unlimited
-because each step keeps the small snapshot it replaced (variables and visit counts).
+the loop and asks the story what to show; the story never calls out. A playthrough is a
+:class:`StoryState` (where the player stands) over the shared, compiled
+:class:`StoryData`; each choice is driven through the story's one ``transitions``
+machine, and undo keeps the earlier states, which share all they can with each other.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from . import rules, saves
 from .diagnostics import ChoiceError, StoryError, did_you_mean
-from .machine import build_machine
-from .model import Choice, Perspective, Record, Scene, StoryData
+from .machine import drive, machine_for
+from .model import Choice, Perspective, Scene, StoryData
+from .state import Step, StoryState
+
+__all__ = ["ChoiceView", "Step", "Story"]
 
 
 @dataclass(frozen=True)
@@ -32,36 +38,6 @@ class ChoiceView:
     @property
     def text(self) -> str:
         return self.choice.text
-
-
-@dataclass(frozen=True)
-class Step:
-    """One choice made: from which scene, which choice, and what was replaced."""
-
-    scene: str
-    choice: Choice
-    variables: dict[str, Any]
-    visits: dict[str, int]
-
-    @property
-    def record(self) -> Record | None:
-        return self.choice.record
-
-
-class _MachineModel:
-    """The object the ``transitions`` machine drives; it holds the live values."""
-
-    state: str
-
-    def __init__(self, variables: dict[str, Any], visits: dict[str, int]):
-        self.variables = variables
-        self.visits = visits
-        self.pending: tuple[dict[str, Any], dict[str, int]] | None = None
-
-    def commit_pending(self) -> None:
-        assert self.pending is not None
-        self.variables, self.visits = self.pending
-        self.pending = None
 
 
 class Story:
@@ -89,23 +65,47 @@ class Story:
             raise StoryError(
                 f"unknown scene '{first}'" + (f"; {hint}" if (hint := did_you_mean(first, data.scenes)) else "")
             )
-        values = data.default_variables()
-        visits = {first: 1}
-        scene = data.scenes[first]
-        if scene.effects and scene.effects.apply:
-            scene.effects.apply(values, visits)
-        for name, value in (variables or {}).items():  # overrides win over entry effects
-            values[name] = self._checked_value(name, value)
+        checked = {name: self._checked_value(name, value) for name, value in (variables or {}).items()}
+        self._state = rules.begin(data, first, checked)
         self._start = first
-        self._start_variables = dict(values)
-        self._model = _MachineModel(values, visits)
-        self.machine = build_machine(data, self._model, first)
         self._steps: list[Step] = []
+
+    @classmethod
+    def resume(cls, data: StoryData, perspective: str | None, steps: list[Step], state: StoryState) -> "Story":
+        """A playthrough at ``state`` with ``steps`` behind it (already checked, as
+        :mod:`saves` checks them)."""
+        story = cls.__new__(cls)
+        story.data = data
+        story.perspective_id = perspective
+        story._start = steps[0].state.scene if steps else state.scene
+        story._steps = list(steps)
+        story._state = state
+        return story
 
     # ------------------------------------------------------------------ reading
     @property
+    def state(self) -> StoryState:
+        """Where the playthrough stands, as one immutable value."""
+        return self._state
+
+    @property
     def scene(self) -> Scene:
-        return self.data.scenes[self._model.state]
+        return self.data.scenes[self._state.scene]
+
+    @property
+    def text(self) -> tuple[str, ...]:
+        """The scene's paragraphs as this player reads them."""
+        return self._state.text
+
+    @property
+    def reply(self) -> tuple[str, ...]:
+        """The reply of the choice that led here, shown before the scene's text."""
+        return self._state.reply
+
+    @property
+    def epilogue(self) -> tuple[str, ...]:
+        """At an ending: its epilogue as this player reads it."""
+        return self._state.epilogue
 
     @property
     def perspective(self) -> Perspective | None:
@@ -113,11 +113,16 @@ class Story:
 
     @property
     def variables(self) -> Mapping[str, Any]:
-        return MappingProxyType(self._model.variables)
+        """A read-only copy in declaration order (``state.variables`` is the value itself)."""
+        return MappingProxyType(self.data.in_order(self._state.variables))
 
     @property
     def visits(self) -> Mapping[str, int]:
-        return MappingProxyType(self._model.visits)
+        return self._state.visits
+
+    @property
+    def chosen(self) -> Mapping[str, int]:
+        return self._state.chosen
 
     @property
     def clock(self) -> datetime | None:
@@ -134,86 +139,81 @@ class Story:
     @property
     def path(self) -> list[str]:
         """Scene ids from the first to the current one."""
-        return [self._start] + [step.choice.goto for step in self._steps]
+        return [step.state.scene for step in self._steps] + [self._state.scene]
 
     @property
     def start(self) -> str:
         return self._start
 
     @property
+    def start_state(self) -> StoryState:
+        return self._steps[0].state if self._steps else self._state
+
+    @property
     def start_variables(self) -> Mapping[str, Any]:
-        return MappingProxyType(self._start_variables)
+        return self.start_state.variables
 
     @property
     def choices(self) -> list[ChoiceView]:
         """Every choice of the scene, open or closed (closed ones with their reason)."""
-        if self.scene.ending:
+        scene = self.scene
+        if scene.ending:
             return []
         views = []
-        for choice in self.scene.choices:
-            is_open = self._is_open(choice)
+        for choice in scene.choices:
+            is_open = rules.is_open(choice, self._state)
             views.append(ChoiceView(choice, is_open, "" if is_open else choice.closed_reason))
         return views
 
     @property
     def open_choices(self) -> list[Choice]:
-        if self.scene.ending:
+        scene = self.scene
+        if scene.ending:
             return []
-        return [choice for choice in self.scene.choices if self._is_open(choice)]
-
-    def _is_open(self, choice: Choice) -> bool:
-        if choice.condition is None:
-            return True
-        evaluate = choice.condition.evaluate
-        return bool(evaluate and evaluate(self._model.variables, self._model.visits))
+        return [choice for choice in scene.choices if rules.is_open(choice, self._state)]
 
     # ------------------------------------------------------------------ acting
     def choose(self, key: int | str) -> Scene:
-        """Take a choice by 0-based index in the scene or by choice id; return the new scene."""
+        """Take a choice by 0-based index in the scene or by choice id; return the new scene.
+
+        The story's machine decides: its guard evaluates the condition, and a closed
+        choice leaves the playthrough where it was."""
         choice = self._find(key)
-        if not self._is_open(choice):
+        after = drive(self.data, self._state, choice)
+        if after is None:
             raise ChoiceError(f"choice '{choice.id}' is closed" + (f": {choice.closed_reason}" if choice.closed_reason else ""))
-        model = self._model
-        target = self.data.scenes[choice.goto]
-        variables = dict(model.variables)
-        if choice.effects and choice.effects.apply:
-            choice.effects.apply(variables, model.visits)
-        visits = dict(model.visits)
-        visits[target.id] = visits.get(target.id, 0) + 1
-        if target.effects and target.effects.apply:
-            target.effects.apply(variables, visits)
-        step = Step(model.state, choice, model.variables, model.visits)
-        model.pending = (variables, visits)
-        try:
-            moved = model.trigger(choice.trigger)
-        finally:
-            model.pending = None
-        if not moved:  # pragma: no cover - the guard agreed a moment ago
-            raise ChoiceError(f"choice '{choice.id}' was refused by the machine")
-        self._steps.append(step)
-        return target
+        self._steps.append(Step(self._state, choice))
+        self._state = after
+        return self.data.scenes[after.scene]
 
     def may_choose(self, key: int | str) -> bool:
-        """Ask the machine itself whether a choice would go through now."""
+        """Ask the machine whether a choice would go through now (a dry run: the next
+        state is computed and dropped; nothing changes)."""
         try:
             choice = self._find(key)
         except ChoiceError:
             return False
-        return bool(self._model.may_trigger(choice.trigger))
+        return drive(self.data, self._state, choice) is not None
+
+    @property
+    def machine(self) -> Any:
+        """The story's shared ``transitions`` machine (for tools and tests)."""
+        return machine_for(self.data)
 
     def _find(self, key: int | str) -> Choice:
-        if self.scene.ending:
-            raise ChoiceError(f"scene '{self.scene.id}' is an ending; it has no choices")
-        choices = self.scene.choices
+        scene = self.scene
+        if scene.ending:
+            raise ChoiceError(f"scene '{scene.id}' is an ending; it has no choices")
+        choices = scene.choices
         if isinstance(key, int) and not isinstance(key, bool):
             if 0 <= key < len(choices):
                 return choices[key]
-            raise ChoiceError(f"scene '{self.scene.id}' has no choice {key + 1} (it has {len(choices)})")
+            raise ChoiceError(f"scene '{scene.id}' has no choice {key + 1} (it has {len(choices)})")
         for choice in choices:
             if choice.id == key:
                 return choice
         hint = did_you_mean(str(key), [c.id for c in choices])
-        raise ChoiceError(f"scene '{self.scene.id}' has no choice '{key}'" + (f"; {hint}" if hint else ""))
+        raise ChoiceError(f"scene '{scene.id}' has no choice '{key}'" + (f"; {hint}" if hint else ""))
 
     @property
     def can_undo(self) -> bool:
@@ -223,15 +223,12 @@ class Story:
         """Step back one choice; repeatable all the way to the first scene."""
         if not self._steps:
             raise ChoiceError("nothing to undo: this is the first scene")
-        step = self._steps.pop()
-        self._model.variables = dict(step.variables)
-        self._model.visits = dict(step.visits)
-        self.machine.set_state(step.scene, model=self._model)
+        self._state = self._steps.pop().state
         return self.scene
 
     def set_variable(self, name: str, value: Any) -> None:
         """For authors' ``--set``: change a variable, keeping type and range."""
-        self._model.variables[name] = self._checked_value(name, value)
+        self._state = rules.with_variables(self.data, self._state, {name: self._checked_value(name, value)})
 
     def _checked_value(self, name: str, value: Any) -> Any:
         variable = self.data.variables.get(name)
@@ -244,19 +241,9 @@ class Story:
 
     # ------------------------------------------------------------------ saves
     def to_save(self, label: str = "") -> dict[str, Any]:
-        from .saves import story_to_save
-
-        return story_to_save(self, label)
+        return saves.playthrough_to_save(self.data, self.perspective_id, self._steps, self._state, label)
 
     @classmethod
     def from_save(cls, data: StoryData, save: Mapping[str, Any]) -> "Story":
-        from .saves import story_from_save
-
-        return story_from_save(data, save)
-
-    def _restore(self, steps: list[Step], scene: str, variables: dict[str, Any], visits: dict[str, int]) -> None:
-        """Used by :mod:`saves` only: put the playthrough at a checked position."""
-        self._steps = steps
-        self._model.variables = variables
-        self._model.visits = visits
-        self.machine.set_state(scene, model=self._model)
+        perspective, steps, state = saves.playthrough_from_save(data, save)
+        return cls.resume(data, perspective, steps, state)

@@ -18,13 +18,17 @@ from .expressions import (
     literals_in, names_in, parse_condition, parse_effects,
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
+from .text import Text
 
 MAX_SAMPLED_STATES = 4096
 MIN_QUOTE_WORDS = 3
 
 
 def validate(story: StoryData, diagnostics: Diagnostics) -> None:
-    env = TypeEnvironment({name: v.type for name, v in story.variables.items()}, story.scenes)
+    env = TypeEnvironment(
+        {name: v.type for name, v in story.variables.items()}, story.scenes,
+        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
+    )
     _check_perspectives(story, diagnostics)
     for scene in story.scenes.values():
         _check_scene(story, scene, env, diagnostics)
@@ -48,7 +52,11 @@ def _check_perspectives(story: StoryData, diagnostics: Diagnostics) -> None:
 def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
     if scene.effects:
         _compile_effects(scene.effects, story.variables, env, diagnostics)
+    _check_text(scene.text, env, diagnostics)
+    if scene.ending:
+        _check_text(scene.ending.epilogue, env, diagnostics)
     for choice in scene.choices:
+        _check_text(choice.reply, env, diagnostics)
         if choice.goto and choice.goto not in story.scenes and not story.incomplete:
             diagnostics.error(
                 choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",
@@ -73,6 +81,26 @@ def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnosti
     if scene.ending and scene.choices:
         diagnostics.warning(scene.pos, f"ending '{scene.id}' also has choices; they will not be shown", "ending-choices")
     _check_closable(story, scene, diagnostics)
+
+
+def _check_text(text: Text, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
+    """Conditions in the text are typed like a choice's ``if:``; every ``{name}`` must
+    name a declared variable that prints (text or a number, not true/false)."""
+    for conditional in text.conditionals:
+        _compile_condition(conditional.condition, env, diagnostics)
+    for paragraph in text.paragraphs():
+        for slot in paragraph.slots:
+            kind = env.variables.get(slot.name)
+            if kind is None:
+                diagnostics.error(
+                    slot.pos, f"text prints undeclared variable '{slot.name}'", "undeclared-variable",
+                    did_you_mean(slot.name, env.variables) or "declare it under variables: in story.yaml",
+                )
+            elif kind == "bool":
+                diagnostics.error(
+                    slot.pos, f"text prints '{slot.name}', which is true/false", "template",
+                    "print text or number variables; for true/false use {if: ..., text: ...}",
+                )
 
 
 def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
@@ -128,9 +156,9 @@ def _compile_effects(
         (s.target, s.op, _compiled(s.value, env), variables[s.target]) for s in statements
     ]
 
-    def apply(values: dict[str, Any], visits: Mapping[str, int]) -> None:
+    def apply(values: dict[str, Any], visits: Mapping[str, int], chosen: Mapping[str, int]) -> None:
         for target, op, evaluate, variable in steps:
-            value = evaluate(values, visits)
+            value = evaluate(values, visits, chosen)
             if op == "+=":
                 value = values[target] + value
             elif op == "-=":
@@ -234,9 +262,11 @@ def _check_closable(story: StoryData, scene: Scene, diagnostics: Diagnostics) ->
     for name in sorted(names):
         variable = story.variables[name]
         axes.append((name, _samples(variable, numbers, texts)))
-    visit_scenes = sorted({scene_id for _, scene_id in calls})
+    visit_scenes = sorted({scene_id for function, scene_id in calls if function != "chose"})
     for scene_id in visit_scenes:
         axes.append((f"visits:{scene_id}", sorted({0, 1, 2} | {n for k in numbers for n in (k - 1, k, k + 1) if n >= 0})))
+    for key in sorted({key for function, key in calls if function == "chose"}):
+        axes.append((f"chose:{key}", [0, 1]))
     total = 1
     for _, values in axes:
         total *= len(values)
@@ -246,21 +276,29 @@ def _check_closable(story: StoryData, scene: Scene, diagnostics: Diagnostics) ->
     for combination in itertools.product(*(values for _, values in axes)):
         values = dict(base)
         visits: dict[str, int] = {}
+        chosen: dict[str, int] = {}
         for (name, _), value in zip(axes, combination):
             if name.startswith("visits:"):
                 visits[name[7:]] = value
+            elif name.startswith("chose:"):
+                chosen[name[6:]] = value
             else:
                 values[name] = value
-        if not any(c.evaluate(values, visits) for c in conditions):  # type: ignore[union-attr, misc]
-            witness = ", ".join(
-                f"{name[7:]} visited {value} times" if name.startswith("visits:") else f"{name} = {_literal(value)}"
-                for (name, _), value in zip(axes, combination)
-            )
+        if not any(c.evaluate(values, visits, chosen) for c in conditions):  # type: ignore[union-attr, misc]
+            witness = ", ".join(_witness(name, value) for (name, _), value in zip(axes, combination))
             diagnostics.warning(
                 scene.pos, f"every choice of scene '{scene.id}' can be closed at once (for example when {witness})",
                 "all-closed", "add a choice without 'if' so the player is never stuck",
             )
             return
+
+
+def _witness(axis: str, value: Any) -> str:
+    if axis.startswith("visits:"):
+        return f"{axis[7:]} visited {value} times"
+    if axis.startswith("chose:"):
+        return f"'{axis[6:]}' {'chosen' if value else 'not chosen'}"
+    return f"{axis} = {_literal(value)}"
 
 
 def _literal(value: Any) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.loader import load_story
-from ..core.machine import build_machine
+from ..core.machine import machine_for
 from ..core.story import Story
 from ..paths import assets_dir, default_story_dir
 
@@ -126,8 +126,7 @@ def bench_core(quick: bool) -> dict[str, Any]:
             story, _ = load_story(folder)
             assert story is not None
             started = time.perf_counter()
-            model = _Model(story.default_variables())
-            build_machine(story, model, "s0")
+            machine_for(story)
             results[f"machine_build_{size}_s"] = round(time.perf_counter() - started, 4)
             results[f"choose_{size}_us"] = _time_choose(story, 2_000 if quick else 20_000)
     results["load_validate_ms_per_scene"] = results[f"load_validate_{sizes[-1]}_ms_per_scene"]
@@ -146,15 +145,6 @@ def bench_core(quick: bool) -> dict[str, Any]:
     else:
         results["shipped_error"] = diagnostics.summary()
     return results
-
-
-class _Model:
-    def __init__(self, variables: dict[str, Any]):
-        self.variables = variables
-        self.visits: dict[str, int] = {}
-
-    def commit_pending(self) -> None:  # pragma: no cover - not triggered in the build bench
-        pass
 
 
 def _time_choose(story_data: Any, choices: int) -> float:

@@ -44,7 +44,10 @@ class TextPlayer:
         if scene.content_note:
             self.wrap(f"Content note: {scene.content_note}")
             self.say()
-        for paragraph in scene.text:
+        for paragraph in self.story.reply:  # the answer to the choice that led here
+            self.wrap(paragraph, "  ")
+            self.say()
+        for paragraph in self.story.text:
             self.wrap(paragraph)
             self.say()
         markers = " ".join(f"[{n}]" for n in range(1, len(scene.cites) + 1))
@@ -83,7 +86,7 @@ class TextPlayer:
         assert ending is not None
         self.say()
         self.say(f"*** {ending.title} ***")
-        for paragraph in ending.epilogue:
+        for paragraph in self.story.epilogue:
             self.wrap(paragraph)
             self.say()
         records = [step for step in self.story.history if step.record]

@@ -34,9 +34,11 @@ def test_explore_known_answers(explore_pack) -> None:
     assert report.states == 7 and not report.truncated
     assert report.per_perspective["student"] == {
         "start": "a", "scenes_reached": 3, "endings_reached": ["end_fight"], "states": 4,
+        "truncated": False, "frontier": 0,
     }
     assert report.per_perspective["worker"] == {
         "start": "w", "scenes_reached": 3, "endings_reached": ["end_home"], "states": 3,
+        "truncated": False, "frontier": 0,
     }
 
 

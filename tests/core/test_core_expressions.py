@@ -33,7 +33,7 @@ def fresh_compile(tree):
 def evaluate(source: str, variables: dict[str, Any] | None = None, visits: dict[str, int] | None = None) -> Any:
     tree = parse_condition(source)
     check_type(tree, ENV)
-    return fresh_compile(tree)(variables if variables is not None else VALUES, visits or {})
+    return fresh_compile(tree)(variables if variables is not None else VALUES, visits or {}, {})
 
 
 def error_of(source: str, effects: bool = False) -> ExpressionError:
@@ -97,7 +97,7 @@ def test_visited_and_visits() -> None:
 def test_integer_results() -> None:
     tree = parse_condition("courage + 3 - trust")
     assert check_type(tree, ENV) == "int"
-    assert fresh_compile(tree)(VALUES, {}) == 6
+    assert fresh_compile(tree)(VALUES, {}, {}) == 6
 
 
 # --------------------------------------------------------------------------- errors, with columns
@@ -238,8 +238,8 @@ def test_effects_read_visits(playable, scene) -> None:
 
 def test_compiled_true_is_a_boolean_even_after_compiling_one() -> None:
     clear_compile_cache()
-    assert compile_node(Literal(1, 987))({}, {}) == 1
-    assert compile_node(Literal(True, 987))({}, {}) is True
+    assert compile_node(Literal(1, 987))({}, {}, {}) == 1
+    assert compile_node(Literal(True, 987))({}, {}, {}) is True
 
 
 def test_bool_effect_after_int_effect_at_same_column(playable, scene) -> None:
@@ -278,7 +278,7 @@ def test_random_conditions_raise_only_expression_errors(source: str) -> None:
         assert isinstance(error.offset, int) and 0 <= error.offset <= len(source)
         assert error.message
         return
-    result = fresh_compile(tree)(VALUES, {"square": 2})
+    result = fresh_compile(tree)(VALUES, {"square": 2}, {})
     assert type(result) is {"int": int, "bool": bool, "str": str}[kind]
 
 
@@ -379,5 +379,5 @@ def test_parser_agrees_with_a_reference_evaluator(case) -> None:
     for text in (expr.text_min, expr.text_full):
         tree = parse_condition(text)
         assert check_type(tree, ENV) == kind, text
-        result = fresh_compile(tree)(VALUES, {"square": 2})
+        result = fresh_compile(tree)(VALUES, {"square": 2}, {})
         assert result == expr.value and type(result) is type(expr.value), text

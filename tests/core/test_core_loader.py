@@ -29,7 +29,8 @@ def test_clean_pack_model(load_pack) -> None:
     assert story.default_variables() == {"courage": 0, "hurt": False, "name": "Zsofi"}
     start = story.scenes["start"]
     assert start.chapter == "day_one" and start.perspective == "student"
-    assert start.text == ["The radiator knocks.", "Zsófi gets up."]  # paragraphs split at blank lines
+    assert start.text.plain == ["The radiator knocks.", "Zsófi gets up."]  # paragraphs split at blank lines
+    assert not start.text.is_reactive
     assert [c.id for c in start.choices] == ["brave", "wait"]
     assert start.choices[0].effects.sources == ["courage += 1"]
     square = story.scenes["square"]

@@ -10,7 +10,15 @@ import pytest
 
 from game.core import saves
 from game.core.diagnostics import SaveError
-from game.core.saves import SAVE_FORMAT, SAVE_VERSION, load_story_save, read_save, story_from_save, write_save
+from game.core.saves import SAVE_FORMAT, SAVE_VERSION, read_save, write_save
+
+
+def load_story_save(data, path: Path) -> Story:
+    return Story.from_save(data, read_save(path))
+
+
+def story_from_save(data, save) -> Story:
+    return Story.from_save(data, save)
 from game.core.story import Story
 
 

@@ -35,7 +35,7 @@ def test_chapter_schema_knows_every_scene_key() -> None:
     assert scene["additionalProperties"] is False
     assert set(scene["required"]) == {"id", "date", "place", "title", "text", "cites"}
     choice = scene["properties"]["choices"]["items"]
-    assert set(choice["properties"]) == {"id", "text", "goto", "if", "effects", "closed", "record"}
+    assert set(choice["properties"]) == {"id", "text", "goto", "if", "effects", "closed", "record", "reply"}
     assert set(choice["required"]) == {"text", "goto"}
 
 

@@ -150,7 +150,7 @@ def test_shipped_story_variables_keep_their_types(shipped_story: StoryData) -> N
             if effects is None or effects.apply is None:
                 continue
             values = shipped_story.default_variables()
-            effects.apply(values, {})
+            effects.apply(values, {}, {})
             for name, value in values.items():
                 assert type(value) is kinds[shipped_story.variables[name].type], (scene.id, effects.sources, name, value)
 

@@ -121,7 +121,7 @@ def test_history_and_records(clean) -> None:
     story.choose("brave")
     story.choose("march")
     assert [(s.scene, s.choice.id) for s in story.history] == [("start", "brave"), ("square", "march")]
-    assert story.history[0].variables == {"courage": 0, "hurt": False, "name": "Zsofi"}
+    assert dict(story.history[0].variables) == {"courage": 0, "hurt": False, "name": "Zsofi"}
     assert story.history[1].record.text == "The crowd marched on the radio."
     assert story.history[0].record is None
     story.history.clear()  # a copy: the story's own history is untouched
@@ -221,10 +221,23 @@ def test_machine_is_a_transitions_machine_without_auto_transitions(clean) -> Non
     assert set(story.machine.states) == set(clean.scenes)
     assert all(name.startswith("choose::") for name in story.machine.events)
     assert len(story.machine.events) == sum(len(s.choices) for s in clean.scenes.values())
-    model = story.machine.models[0]
-    for scene_id in clean.scenes:
-        assert not hasattr(model, f"to_{scene_id}")
-    assert model.state == "start"
+    assert story.machine.models == []  # no model bound: playthroughs hand it a driver per trigger
+    assert story.machine is Story(clean, "worker").machine  # built once, shared by playthroughs
+    assert not any(name.startswith("to_") for name in story.machine.events)
+
+
+def test_a_closed_choice_is_refused_by_the_machines_guard(clean, monkeypatch) -> None:
+    """The facade does not evaluate a guard before the machine does: choose() asks the
+    machine, and only the guard closes the way."""
+    story = Story(clean, "student")
+    story.choose("wait")
+    calls = []
+    guard = story.machine.events["choose::square::0"].transitions["square"][0].conditions[0]
+    original = guard.func
+    monkeypatch.setattr(guard, "func", lambda event: calls.append(event.model.current.scene) or original(event))
+    with pytest.raises(ChoiceError, match="closed"):
+        story.choose("march")
+    assert calls == ["square"] and story.scene.id == "square"
 
 
 def test_scene_ids_that_name_model_attributes_still_work(playable, scene) -> None:
@@ -262,9 +275,10 @@ def test_an_exception_in_an_effect_leaves_the_story_unchanged(clean, monkeypatch
     before = snapshot(story)
     history = story.history
 
-    def boom(values, visits):
+    def boom(values, visits, chosen):
         values["courage"] = 99  # a half-applied effect must not leak
-        visits["radio"] = 99
+        with pytest.raises(TypeError):
+            visits["radio"] = 99  # counts are immutable values: an effect cannot touch them
         raise RuntimeError("effect failed")
 
     monkeypatch.setattr(clean.scenes["radio"].effects, "apply", boom)
@@ -272,7 +286,7 @@ def test_an_exception_in_an_effect_leaves_the_story_unchanged(clean, monkeypatch
         story.choose("march")
     assert snapshot(story) == before
     assert [s.choice.id for s in story.history] == [s.choice.id for s in history]
-    assert story.machine.models[0].state == "square"
+    assert story.state.scene == "square"
     monkeypatch.undo()
     story.choose("march")  # the story still works afterwards
     assert story.scene.id == "radio"
@@ -282,7 +296,7 @@ def test_an_exception_in_a_choice_effect_leaves_the_story_unchanged(clean, monke
     story = Story(clean, "student")
     before = snapshot(story)
 
-    def boom(values, visits):
+    def boom(values, visits, chosen):
         values["courage"] = 2
         raise ValueError("bad effect")
 

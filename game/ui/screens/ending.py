@@ -59,7 +59,7 @@ class EndingScreen(Screen):
 
         add(small, "AN ENDING" + (f" · {ending.kind.upper()}" if ending and ending.kind else ""), app.theme.accent, app.px(6))
         add(app.font("display", app.body_size * 2), ending.title if ending else scene.title, app.theme.text, app.px(16))
-        for paragraph in ending.epilogue if ending else []:
+        for paragraph in story.epilogue:
             add(body, paragraph, app.theme.text, app.px(10), lead)
         records = [step for step in story.history if step.record]
         if records:

@@ -40,7 +40,7 @@ class StoryScreen(Screen):
     def begin_scene(self) -> None:
         self.scene_id = self.story.scene.id
         self.scroll.offset = 0
-        text_chars = sum(len(p) + 1 for p in self.story.scene.text)
+        text_chars = sum(len(p) + 1 for p in self.story.state.shown)
         settings = self.app.settings
         typewriter = settings.reveal == "typewriter" and not settings.reduce_motion and not self.app.autoplay
         self.reveal_total = text_chars
@@ -107,7 +107,14 @@ class StoryScreen(Screen):
             self.record_rect = pygame.Rect(x - app.px(14), y - app.px(8), width + app.px(28), height + app.px(16))
             y += height + app.px(30)
         paragraph_gap = int(leading * 0.55)
-        for paragraph in scene.text:
+        if self.story.reply:  # what the choice that led here answers, before the scene
+            reply_font = app.font("italic", app.body_size)
+            for paragraph in self.story.reply:
+                lines = wrap(reply_font, paragraph, width)
+                blocks.append(("reply", reply_font, lines, y, leading))
+                y += len(lines) * leading + paragraph_gap
+            y += paragraph_gap
+        for paragraph in self.story.text:
             lines = wrap(body, paragraph, width)
             blocks.append(("text", body, lines, y, leading))
             y += len(lines) * leading + paragraph_gap
@@ -324,7 +331,7 @@ class StoryScreen(Screen):
                 pygame.draw.rect(surface, edge, pygame.Rect(box.x, box.y, app.px(4), box.height))
                 colour = theme.muted if kind == "note" else theme.text
                 draw_lines(surface, app.cache, font, lines, colour, self.x, y, font.get_linesize())
-            elif kind == "text":
+            elif kind in ("text", "reply"):
                 limit = remaining if self.revealing() else None
                 draw_lines(surface, app.cache, font, lines, theme.text, self.x, y, extra, limit_chars=limit)
                 remaining -= sum(len(line.text) + 1 for line in lines)
