@@ -50,8 +50,13 @@ def _load(story_dir: Path | None, *, quiet_warnings: bool = True) -> StoryData |
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .core.explore import check_text_variants
+
     story, diagnostics = load_story(args.story_dir or default_story_dir(), strict=False)
     scenes = len(story.scenes) if story else 0
+    # whether a conditional paragraph can show both ways needs a walk of the playthroughs,
+    # so it is judged only on a story that compiled, and only when the walk is complete
+    judged = story is not None and not diagnostics.has_errors and check_text_variants(story, diagnostics)
     if args.format == "json":
         print(json.dumps(
             {
@@ -59,11 +64,15 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "errors": len(diagnostics.errors),
                 "warnings": len(diagnostics.warnings),
                 "scenes": scenes,
+                "text_variants_checked": judged,
             },
             indent=2, ensure_ascii=False,
         ))
     else:
         _print_diagnostics(diagnostics, sys.stdout)
+        if story is not None and not diagnostics.has_errors and not judged:
+            print("note: the story has too many playthrough states to say which text variants can show"
+                  " (see `budapest1956 explore`)")
         print(f"{diagnostics.summary()} in {scenes} scene{'s' * (scenes != 1)}")
     return 1 if diagnostics.has_errors else 0
 

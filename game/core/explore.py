@@ -25,10 +25,11 @@ from typing import Any, Iterable, Iterator
 
 from . import rules
 from .expressions import Binary, Call, Literal, Node, Unary, calls_in, names_in
+from .diagnostics import Diagnostics
 from .model import Scene, StoryData
 from .state import StoryState
 from .story import Story
-from .text import Text
+from .text import Conditional, Text
 
 DEFAULT_MAX_STATES = 500_000
 
@@ -227,6 +228,8 @@ class ExploreReport:
     #: choices with a reply that no explored state could take
     replies_never_shown: list[str] = field(default_factory=list)
     abstraction: dict[str, Any] = field(default_factory=dict)
+    #: the same variants with their conditionals, for :func:`check_text_variants`
+    unshown: list[tuple[str, str, Conditional, str]] = field(default_factory=list, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -234,7 +237,7 @@ class ExploreReport:
         return not self.truncated
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {key: value for key, value in self.__dict__.items() if key != "unshown"}
 
 
 #: where a conditional stands: (scene id, "text" | "epilogue" | "reply:<choice id>", index)
@@ -318,6 +321,7 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
             "frontier": len(queue) if stopped else 0,  # states found but not yet walked
         }
     endings = [scene.id for scene in story.endings]
+    unshown = list(_unshown_variants(story, reached, opened, coverage))
     return ExploreReport(
         scenes_total=len(story.scenes),
         scenes_reached=len(reached),
@@ -337,7 +341,13 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
         truncated=truncated,
         seconds=round(time.perf_counter() - started, 4),
         per_perspective=per_perspective,
-        text_variants_never_shown=list(_unshown_variants(story, reached, opened, coverage)),
+        text_variants_never_shown=[
+            {
+                "scene": scene_id, "where": where, "condition": conditional.condition.source,
+                "never": never, "location": str(conditional.condition.pos),
+            }
+            for scene_id, where, conditional, never in unshown
+        ],
         replies_never_shown=[
             choice.key
             for scene in story.scenes.values()
@@ -346,7 +356,38 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
             if choice.reply and (scene.id, choice.index) not in opened
         ],
         abstraction=shape.to_json(),
+        unshown=unshown,
     )
+
+
+#: states ``check`` lets explore walk per perspective before it stops judging text variants
+CHECK_MAX_STATES = 100_000
+
+
+def check_text_variants(story: StoryData, diagnostics: Diagnostics, max_states: int = CHECK_MAX_STATES) -> bool:
+    """Warn, at its condition, about each conditional paragraph one of whose branches no
+    reachable state shows: a condition that can never hold, or one that always holds.
+
+    Only an exhaustive walk can say "never", so when the walk is cut short nothing is
+    claimed; returns whether the walk was complete."""
+    report = explore(story, max_states)
+    if not report.complete:
+        return False
+    for scene_id, where, conditional, never in report.unshown:
+        place = "its epilogue" if where == "epilogue" else (
+            f"the reply of choice '{where[6:]}'" if where.startswith("reply:") else "its text")
+        if never == "holds":
+            message = f"condition in {place} (scene '{scene_id}') never holds in any playthrough: its text is never shown"
+        elif conditional.has_else:
+            message = f"condition in {place} (scene '{scene_id}') always holds: its else: is never shown"
+        else:
+            message = f"condition in {place} (scene '{scene_id}') always holds: the paragraph need not be conditional"
+        diagnostics.warning(
+            conditional.condition.pos, message, "text-variant",
+            f"explore walked every reachable state ({report.states:,}) and found none where it "
+            + ("holds" if never == "holds" else "fails"),
+        )
+    return True
 
 
 def _texts(scene: Scene) -> Iterable[tuple[str, Text]]:
@@ -360,7 +401,7 @@ def _texts(scene: Scene) -> Iterable[tuple[str, Text]]:
 
 def _unshown_variants(
     story: StoryData, reached: set[str], opened: set[tuple[str, int]], coverage: _Coverage,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[tuple[str, str, Conditional, str]]:
     """Conditionals in reached text of which one branch never showed: a condition that
     never holds, or one that always holds (then its ``else``, or its absence, never shows)."""
     for scene in story.scenes.values():
@@ -376,13 +417,7 @@ def _unshown_variants(
                 held, failed = (place, True) in coverage.seen, (place, False) in coverage.seen
                 if held and failed:
                     continue
-                yield {
-                    "scene": scene.id,
-                    "where": where,
-                    "condition": conditional.condition.source,
-                    "never": "holds" if not held else "fails",
-                    "location": str(conditional.condition.pos),
-                }
+                yield scene.id, where, conditional, "holds" if not held else "fails"
 
 
 @dataclass
