@@ -1,7 +1,13 @@
-"""The Story facade and the ``transitions`` machine under it."""
+"""The Story facade and the ``transitions`` machine under it.
+
+Every test here runs twice, as ink runs its suite: straight, and with the playthrough
+written to JSON and read back after every step it takes (choose, undo, set_variable), so
+a save can never lose anything the facade knows.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -9,6 +15,28 @@ from transitions import Machine
 
 from game.core.diagnostics import ChoiceError, StoryError
 from game.core.story import Story
+
+
+def _round_tripped(story: Story) -> None:
+    """Replace the playthrough by the one its JSON save gives back."""
+    restored = Story.from_save(story.data, json.loads(json.dumps(story.to_save())))
+    assert restored.state == story.state and restored.history == story.history
+    story.__dict__.update(restored.__dict__)
+
+
+@pytest.fixture(autouse=True, params=["straight", "json-round-trip"])
+def mode(request, monkeypatch) -> str:
+    if request.param == "json-round-trip":
+        for name in ("choose", "undo", "set_variable"):
+            original = getattr(Story, name)
+
+            def wrapped(self, *args, _original=original, **kwargs):
+                result = _original(self, *args, **kwargs)
+                _round_tripped(self)
+                return self.scene if result is not None else result
+
+            monkeypatch.setattr(Story, name, wrapped)
+    return request.param
 
 
 @pytest.fixture
