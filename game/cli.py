@@ -128,17 +128,32 @@ def cmd_explore(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         print(f"explored {result['states']:,} states in {result['seconds']} s"
-              + (" (stopped at the state limit)" if result["truncated"] else ""))
+              + (" (stopped at the state limit)" if result["truncated"] else " (every reachable state)"))
+        shape = result["abstraction"]
+        print(f"told apart by: {len(shape['variables'])} variables, {len(shape['visits'])} visit counts"
+              f" (capped at {shape['visit_cap']}), {len(shape['chosen'])} remembered choices"
+              + (" (approximate: a visit count is used in arithmetic)" if shape["approximate"] else ""))
         print(f"scenes reached: {result['scenes_reached']}/{result['scenes_total']}")
         print(f"endings reached: {len(result['endings_reached'])}/{result['endings_total']}")
         for name, info in result["per_perspective"].items():
-            print(f"  {name}: {info['scenes_reached']} scenes, endings: {', '.join(info['endings_reached']) or 'none'}")
-        for label, key in (("unreachable", "unreachable"), ("endings never reached", "endings_unreached"),
-                           ("choices never open", "choices_never_open")):
+            cut = f"; stopped at {info['states']:,} states with {info['frontier']:,} still to walk" if info["truncated"] else ""
+            print(f"  {name}: {info['scenes_reached']} scenes, endings: {', '.join(info['endings_reached']) or 'none'}{cut}")
+        if result["truncated"]:
+            print("the walk was cut short: what it did not reach may still be reachable (raise --max-states)")
+        labels = (("unreachable", "unreachable"), ("endings never reached", "endings_unreached"),
+                  ("choices never open", "choices_never_open"), ("replies never shown", "replies_never_shown"))
+        if result["truncated"]:  # "never" is a claim only a complete walk can make
+            labels = (("not reached before the limit", "unreachable"), ("endings not reached", "endings_unreached"),
+                      ("choices not seen open", "choices_never_open"), ("replies not seen", "replies_never_shown"))
+        for label, key in labels:
             if result[key]:
                 print(f"{label}: " + ", ".join(result[key]))
         for dead in result["dead_ends"]:
             print(f"dead end: {dead['scene']} ({dead['location']}) with {dead['variables']}")
+        for variant in result["text_variants_never_shown"]:
+            part = "its text" if variant["never"] == "holds" else "its else (or its absence)"
+            print(f"text never shown: {variant['location']}: if {variant['condition']} never {variant['never']},"
+                  f" so {part} is never shown ({variant['scene']}, {variant['where']})")
     bad = result["unreachable"] or result["dead_ends"] or result["choices_never_open"] or result["endings_unreached"]
     return 1 if bad else 0
 
@@ -172,37 +187,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_settings(story: StoryData, settings: Sequence[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for setting in settings:
-        name, sep, raw = setting.partition("=")
-        name = name.strip()
-        if not sep:
-            raise StoryError(f"--set takes name=value, not '{setting}'")
-        variable = story.variables.get(name)
-        if variable is None:
-            from .core.diagnostics import did_you_mean
-
-            hint = did_you_mean(name, story.variables)
-            raise StoryError(f"unknown variable '{name}'" + (f"; {hint}" if hint else ""))
-        raw = raw.strip()
-        if variable.type == "int":
-            try:
-                values[name] = int(raw)
-            except ValueError:
-                raise StoryError(f"variable '{name}' is a number; '{raw}' is not") from None
-        elif variable.type == "bool":
-            if raw.lower() not in ("true", "false"):
-                raise StoryError(f"variable '{name}' is true or false; '{raw}' is neither")
-            values[name] = raw.lower() == "true"
-        else:
-            values[name] = raw
-    return values
-
-
 def cmd_play(args: argparse.Namespace) -> int:
     if not args.text:
         return _run_desktop(args)
+    from .core.startvalues import parse_start_values
     from .core.story import Story
     from .tools.textplay import TextPlayer
 
@@ -210,7 +198,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if story_data is None:
         return 1
     try:
-        variables = _parse_settings(story_data, args.set or [])
+        variables = parse_start_values(story_data.variables, args.set or [])
         story = Story(story_data, args.perspective, start=args.scene, variables=variables)
     except StoryError as error:
         print(f"error: {error}", file=sys.stderr)
