@@ -68,7 +68,7 @@ class ClassroomSetupScreen(MenuScreen):
         app.classroom = ClassSession(app.story_data, perspective)
         app.classroom_timer = TIMERS[self.timer_index]
         app.story = app.classroom.story
-        app.reset_to_story(ClassroomStoryScreen(app))
+        app.reset_to_story("classroom_story")
 
     def back(self) -> None:
         self.app.projector = False
@@ -138,7 +138,7 @@ class ClassroomStoryScreen(StoryScreen):
         self.app.invalidate()
         chapter = self.session.chapter_end_due
         if chapter:
-            self.app.push(DebriefScreen(self.app, chapter))
+            self.app.push("debrief", chapter)
 
     def undo(self) -> None:
         if not self.story.can_undo:
@@ -155,11 +155,11 @@ class ClassroomStoryScreen(StoryScreen):
         if self.story.scene.pause and self.story.scene.discussion and not self.discussed:
             self.open_discussion(then_vote=True)
             return
-        self.app.push(VoteScreen(self.app, self))
+        self.app.push("vote", self)
 
     def open_discussion(self, then_vote: bool = False) -> None:
         self.discussed = True
-        self.app.push(DiscussionScreen(self.app, self, then_vote))
+        self.app.push("discussion", self, then_vote)
 
     def open_drawer(self, index: int = 0) -> None:
         for citation in self.story.scene.cites:
@@ -180,10 +180,10 @@ class ClassroomStoryScreen(StoryScreen):
         super().open_record()
 
     def open_menu(self) -> None:
-        self.app.push(ClassroomMenuScreen(self.app))
+        self.app.push("classroom_menu")
 
     def open_ending(self) -> None:
-        self.app.push(DebriefScreen(self.app, None))
+        self.app.push("debrief", None)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and not self.revealing():
@@ -431,18 +431,16 @@ class DebriefScreen(Screen):
 
         items = [Item("Export the session (Markdown, HTML, CSV)", export, key=pygame.K_e)]
         if final:
-            from ..ui.screens.title import TitleScreen
-
-            items.append(Item("End the lesson (title screen)", lambda: self.end(TitleScreen), key=pygame.K_t))
+            items.append(Item("End the lesson (title screen)", self.end, key=pygame.K_t))
         else:
             items.insert(0, Item("Continue the story", app.pop, key=pygame.K_RETURN))
         self.menu = Menu(app, items, numbered=True, size=24)
 
-    def end(self, title_screen: Any) -> None:
+    def end(self) -> None:
         self.app.game_finished()  # a lesson counts as played when the teacher ends it
         self.app.projector = False
         self.app.cache.clear()
-        self.app.reset(title_screen(self.app))
+        self.app.reset("title")
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -544,18 +542,15 @@ class ClassroomMenuScreen(MenuScreen):
 
     def __init__(self, app: Any):
         super().__init__(app)
-        from ..ui.screens.sourcedoc import SourceDocumentScreen
-        from ..ui.screens.title import TitleScreen
-
         def end() -> None:
             app.projector = False
             app.cache.clear()
-            app.reset(TitleScreen(app))
+            app.reset("title")
 
         self.menu = Menu(app, [
             Item("Resume", app.pop, key=pygame.K_r),
             Item("Export the session now", lambda: export_now(app), key=pygame.K_e),
-            Item("The whole source", lambda: app.push(SourceDocumentScreen(app)), key=pygame.K_o),
+            Item("The whole source", lambda: app.push("sources"), key=pygame.K_o),
             Item("End the lesson", end, detail="Export first if you want the record.", key=pygame.K_q),
         ], size=26)
 

@@ -22,6 +22,7 @@ from ..core.diagnostics import Diagnostics, SaveError, StoryError
 from ..core.loader import load_story
 from ..core.model import StoryData
 from ..core.saveslots import AUTOSAVE, SaveSlots
+from ..core.startvalues import parse_start_values
 from ..core.story import Story
 from ..paths import default_story_dir, user_data_dir
 from .settings import TEXT_SIZES, Settings
@@ -126,7 +127,18 @@ class App:
     def top(self) -> Any:
         return self.stack[-1] if self.stack else None
 
-    def push(self, screen: Any) -> None:
+    def screen(self, target: Any, *args: Any, **kwargs: Any) -> Any:
+        """``target`` itself when it is a screen; a route name is built from the route table
+        (:mod:`game.ui.routes`) with ``args``: screens name where they lead, never import it."""
+        if not isinstance(target, str):
+            return target
+        from .routes import build
+
+        return build(self, target, *args, **kwargs)
+
+    def push(self, target: Any, *args: Any, **kwargs: Any) -> None:
+        """Put a screen on top: ``push("load")``, ``push("drawer", cites, 0)`` or a built screen."""
+        screen = self.screen(target, *args, **kwargs)
         self.stack.append(screen)
         screen.layout(self.window.get_size())
         self.invalidate()
@@ -137,14 +149,23 @@ class App:
             self.top.layout(self.window.get_size())
             self.invalidate()
 
-    def replace(self, screen: Any) -> None:
+    def replace(self, target: Any, *args: Any, **kwargs: Any) -> None:
+        screen = self.screen(target, *args, **kwargs)  # built before the old top goes
         if self.stack:
             self.stack.pop()
         self.push(screen)
 
-    def reset(self, screen: Any) -> None:
+    def reset(self, target: Any, *args: Any, **kwargs: Any) -> None:
+        """The stack becomes just this screen (``reset("title")``)."""
+        screen = self.screen(target, *args, **kwargs)
         self.stack.clear()
         self.push(screen)
+
+    def showing(self, route: str) -> bool:
+        """Whether the top screen is one that ``route`` builds."""
+        from .routes import screen_class
+
+        return isinstance(self.top, screen_class(route))
 
     def invalidate(self) -> None:
         self.dirty = True
@@ -165,15 +186,12 @@ class App:
                     variables: dict[str, Any] | None = None) -> None:
         assert self.story_data is not None
         self.story = Story(self.story_data, perspective, start=start, variables=variables)
-        from .screens.story import StoryScreen
+        self.reset_to_story("story")
 
-        self.reset_to_story(StoryScreen(self))
-
-    def reset_to_story(self, screen: Any) -> None:
-        from .screens.title import TitleScreen
-
-        self.stack.clear()
-        self.push(TitleScreen(self))
+    def reset_to_story(self, target: Any, *args: Any, **kwargs: Any) -> None:
+        """The title, and the story screen (``"story"``, ``"classroom_story"``) on it."""
+        screen = self.screen(target, *args, **kwargs)  # built first, as the title reads the autosave
+        self.reset("title")
         self.push(screen)
 
     def autosave(self) -> None:
@@ -191,14 +209,10 @@ class App:
         try:
             story = self.slots.load(slot, self.story_data)
         except SaveError as error:
-            from .screens.dialog import MessageScreen
-
-            self.push(MessageScreen(self, "This save cannot be loaded", str(error)))
+            self.push("message", "This save cannot be loaded", str(error))
             return False
         self.story = story
-        from .screens.story import StoryScreen
-
-        self.reset_to_story(StoryScreen(self))
+        self.reset_to_story("story")
         self.toast("Loaded.")
         return True
 
@@ -206,13 +220,11 @@ class App:
         """F5 / --watch: re-read the YAML, keep the player's place if it still exists."""
         self.cache.clear()
         data, diagnostics = load_story(self.story_dir)
-        from .screens.dialog import DiagnosticsScreen
-
         if data is None:
-            if isinstance(self.top, DiagnosticsScreen):
-                self.replace(DiagnosticsScreen(self, diagnostics))
+            if self.showing("diagnostics"):
+                self.replace("diagnostics", diagnostics)
             else:
-                self.push(DiagnosticsScreen(self, diagnostics))
+                self.push("diagnostics", diagnostics)
             return
         self.story_data = data
         if self.story is None:
@@ -225,9 +237,7 @@ class App:
             scene = old.scene.id if old.scene.id in data.scenes else None
             if scene is None:
                 self.story = None
-                from .screens.title import TitleScreen
-
-                self.reset(TitleScreen(self))
+                self.reset("title")
                 self.toast("Reloaded; the current scene is gone, so back to the title screen.")
                 return
             variables = {k: v for k, v in old.variables.items() if k in data.variables}
@@ -235,9 +245,7 @@ class App:
                 self.story = Story(data, old.perspective_id, start=scene, variables=variables)
             except StoryError:
                 self.story = Story(data, old.perspective_id, start=scene)
-        from .screens.story import StoryScreen
-
-        self.reset_to_story(StoryScreen(self))
+        self.reset_to_story("story")
         self.toast("Story reloaded.")
 
     def _watch_poll(self) -> None:
@@ -272,41 +280,34 @@ class App:
             self.exit_code = 1
             self.running = False
             return
-        from .screens.dialog import ErrorScreen
+        from .routes import screen_class
 
         try:
-            self.stack = [s for s in self.stack if not isinstance(s, ErrorScreen)]
-            self.push(ErrorScreen(self, error, log))
+            self.stack = [s for s in self.stack if not isinstance(s, screen_class("error"))]
+            self.push("error", error, log)
         except Exception:  # the error screen itself failed: leave cleanly
             self.running = False
 
     # ------------------------------------------------------------------ loop
     def first_screen(self) -> None:
-        from .screens.dialog import DiagnosticsScreen
-        from .screens.title import TitleScreen
-
         diagnostics = self.load_story_data()
-        self.push(TitleScreen(self))
+        self.push("title")
         if self.story_data is None:
-            self.push(DiagnosticsScreen(self, diagnostics))
+            self.push("diagnostics", diagnostics)
             return
         options = self.options
         if getattr(options, "classroom", False):
             self.open_classroom()
             return
         if options.scene or options.perspective or options.set:
-            from ..cli import _parse_settings
-
             try:
-                variables = _parse_settings(self.story_data, options.set or [])
+                variables = parse_start_values(self.story_data.variables, options.set or [])
                 self.start_story(options.perspective, options.scene, variables)
             except StoryError as error:
                 self.toast(str(error), 8)
 
     def open_classroom(self) -> None:
-        from ..classroom.screens import ClassroomSetupScreen
-
-        self.push(ClassroomSetupScreen(self))
+        self.push("classroom_setup")
 
     def run(self) -> int:
         pygame = self.pygame

@@ -71,22 +71,20 @@ class ErrorScreen(MessageScreen):
         super().draw(surface)
 
     def __init__(self, app: Any, error: BaseException, log: Path):
-        from .title import TitleScreen
-
         def restore() -> None:
             app.stack = [s for s in app.stack if s is not self]
             if not app.slots.info("autosave").exists:
-                app.reset(TitleScreen(app))
-                app.push(MessageScreen(app, "No autosave yet", "There is no autosave to return to; start from the title screen."))
+                app.reset("title")
+                app.push("message", "No autosave yet", "There is no autosave to return to; start from the title screen.")
                 return
             if not app.load_slot("autosave"):
                 messages = [s for s in app.stack if isinstance(s, MessageScreen)]
-                app.reset(TitleScreen(app))
+                app.reset("title")
                 for message in messages[-1:]:
                     app.push(message)
 
         def title() -> None:
-            app.reset(TitleScreen(app))
+            app.reset("title")
 
         super().__init__(
             app,

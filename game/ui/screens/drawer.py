@@ -65,12 +65,10 @@ class SourceDrawer(Screen):
             app.invalidate()
 
     def read_whole(self) -> None:
-        from .sourcedoc import SourceDocumentScreen
-
         citation = self.citations[self.index] if self.citations else None
-        self.app.push(SourceDocumentScreen(
-            self.app, citation.source if citation else None, citation.paragraph if citation else None
-        ))
+        self.app.push(
+            "sources", citation.source if citation else None, citation.paragraph if citation else None
+        )
 
     def go(self, step: int) -> None:
         self.index = max(0, min(len(self.citations) - 1, self.index + step))

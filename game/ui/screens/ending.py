@@ -20,14 +20,10 @@ class EndingScreen(Screen):
         super().__init__(app)
         self.scroll = ScrollArea()
         self.links: list[tuple[pygame.Rect, Any]] = []
-        from .journal import JournalScreen
-        from .newgame import NewGameScreen
-        from .title import TitleScreen
-
         self.menu = Menu(app, [
-            Item("Another point of view", lambda: app.reset(TitleScreen(app)) or app.push(NewGameScreen(app))),
-            Item("The journal of this path", lambda: app.push(JournalScreen(app))),
-            Item("Title screen", lambda: app.reset(TitleScreen(app))),
+            Item("Another point of view", lambda: app.reset("title") or app.push("new_game")),
+            Item("The journal of this path", lambda: app.push("journal")),
+            Item("Title screen", lambda: app.reset("title")),
         ], numbered=True, size=21)
         app.game_finished()
 
@@ -93,9 +89,7 @@ class EndingScreen(Screen):
         self.scroll.clamp()
 
     def open_drawer(self, citations: list, title: str) -> None:
-        from .drawer import SourceDrawer
-
-        self.app.push(SourceDrawer(self.app, citations, 0, title))
+        self.app.push("drawer", citations, 0, title)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -103,9 +97,7 @@ class EndingScreen(Screen):
             app.invalidate()
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            from .title import TitleScreen
-
-            app.reset(TitleScreen(app))
+            app.reset("title")
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             moved = shifted(event, self.scroll.offset)

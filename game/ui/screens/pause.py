@@ -16,27 +16,20 @@ class PauseScreen(MenuScreen):
 
     def __init__(self, app: Any):
         super().__init__(app)
-        from .saveload import SaveLoadScreen
-        from .settings import SettingsScreen
-        from .journal import JournalScreen
-        from .sourcedoc import SourceDocumentScreen
-
         self.menu = Menu(app, [
             Item("Resume", app.pop, key=pygame.K_r),
-            Item("Save", lambda: app.push(SaveLoadScreen(app, saving=True)), key=pygame.K_s),
-            Item("Load", lambda: app.push(SaveLoadScreen(app, saving=False)), key=pygame.K_l),
-            Item("Journal", lambda: app.push(JournalScreen(app)), key=pygame.K_j),
-            Item("Sources", lambda: app.push(SourceDocumentScreen(app)), key=pygame.K_o),
-            Item("Settings", lambda: app.push(SettingsScreen(app)), key=pygame.K_e),
+            Item("Save", lambda: app.push("save"), key=pygame.K_s),
+            Item("Load", lambda: app.push("load"), key=pygame.K_l),
+            Item("Journal", lambda: app.push("journal"), key=pygame.K_j),
+            Item("Sources", lambda: app.push("sources"), key=pygame.K_o),
+            Item("Settings", lambda: app.push("settings"), key=pygame.K_e),
             Item("Title screen", self.to_title, detail="Your place is kept in the autosave.", key=pygame.K_t),
             Item("Quit", app.request_quit, detail="Your place is kept in the autosave.", key=pygame.K_q),
         ], size=22)
 
     def to_title(self) -> None:
-        from .title import TitleScreen
-
         self.app.autosave()
-        self.app.reset(TitleScreen(self.app))
+        self.app.reset("title")
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)

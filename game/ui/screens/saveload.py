@@ -50,8 +50,6 @@ class SaveLoadScreen(MenuScreen):
         self.layout(self.size)
 
     def save(self, slot: str) -> None:
-        from .dialog import TextInputScreen
-
         default = self.app.story.scene.title
 
         def done(name: str) -> None:
@@ -63,7 +61,7 @@ class SaveLoadScreen(MenuScreen):
             self.app.toast("Saved.")
             self.refresh()
 
-        self.app.push(TextInputScreen(self.app, "Name this save", default, done))
+        self.app.push("text_input", "Name this save", default, done)
 
     def load(self, slot: str) -> None:
         self.app.load_slot(slot)

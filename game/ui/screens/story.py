@@ -194,9 +194,7 @@ class StoryScreen(Screen):
     def open_record(self) -> None:
         record = self.last_record()
         if record is not None:
-            from .drawer import SourceDrawer
-
-            self.app.push(SourceDrawer(self.app, record.cites, 0, "The record"))
+            self.app.push("drawer", record.cites, 0, "The record")
 
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> None:
@@ -215,24 +213,16 @@ class StoryScreen(Screen):
         self.app.toast("Stepped back one choice.", 2)
 
     def open_drawer(self, index: int = 0) -> None:
-        from .drawer import SourceDrawer
-
-        self.app.push(SourceDrawer(self.app, self.story.scene.cites, index))
+        self.app.push("drawer", self.story.scene.cites, index)
 
     def open_journal(self) -> None:
-        from .journal import JournalScreen
-
-        self.app.push(JournalScreen(self.app))
+        self.app.push("journal")
 
     def open_menu(self) -> None:
-        from .pause import PauseScreen
-
-        self.app.push(PauseScreen(self.app))
+        self.app.push("pause")
 
     def open_ending(self) -> None:
-        from .ending import EndingScreen
-
-        self.app.push(EndingScreen(self.app))
+        self.app.push("ending")
 
     # ------------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> None:
@@ -262,9 +252,7 @@ class StoryScreen(Screen):
                 self.undo()
                 return
             if event.key == pygame.K_F2 or (event.key == pygame.K_s and ctrl):
-                from .saveload import SaveLoadScreen
-
-                app.push(SaveLoadScreen(app, saving=True))
+                app.push("save")
                 return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             for label, rect, action in self.buttons:

@@ -30,22 +30,16 @@ class TitleScreen(Screen):
             continue_detail = f"{autosave.scene_title} · {autosave.scene_date.replace('T', ' ')}"
         elif autosave.exists:
             continue_detail = "The autosave is damaged: " + autosave.error
-        from .newgame import NewGameScreen
-        from .saveload import SaveLoadScreen
-        from .settings import SettingsScreen
-        from .about import AboutScreen
-        from .sourcedoc import SourceDocumentScreen
-
         self.menu = Menu(app, [
-            Item("New game", lambda: app.push(NewGameScreen(app)), has_story, key=pygame.K_n,
+            Item("New game", lambda: app.push("new_game"), has_story, key=pygame.K_n,
                  detail="" if has_story else "The story has errors; press F5 after fixing them."),
             Item("Continue", lambda: app.load_slot(AUTOSAVE), autosave.usable and has_story, continue_detail,
                  key=pygame.K_c),
-            Item("Load", lambda: app.push(SaveLoadScreen(app, saving=False)), has_story, key=pygame.K_l),
+            Item("Load", lambda: app.push("load"), has_story, key=pygame.K_l),
             Item("Classroom", app.open_classroom, has_story, key=pygame.K_k),
-            Item("Sources", lambda: app.push(SourceDocumentScreen(app)), has_story, key=pygame.K_s),
-            Item("Settings", lambda: app.push(SettingsScreen(app)), key=pygame.K_o),
-            Item("About", lambda: app.push(AboutScreen(app)), key=pygame.K_a),
+            Item("Sources", lambda: app.push("sources"), has_story, key=pygame.K_s),
+            Item("Settings", lambda: app.push("settings"), key=pygame.K_o),
+            Item("About", lambda: app.push("about"), key=pygame.K_a),
             Item("Quit", app.request_quit, key=pygame.K_q),
         ], size=23)
         if focus is not None and self.menu.items[focus].enabled:
