@@ -158,6 +158,32 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_reactivity(args: argparse.Namespace) -> int:
+    from .core.reactivity import reactivity
+
+    story = _load(args.story_dir)
+    if story is None:
+        return 1
+    report = reactivity(story)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    percent = report.acknowledged_percent
+    scenes = report.converging_scenes
+    print(f"{scenes} scene{'s' * (scenes != 1)} with converging choices, {report.converging_choices} converging "
+          f"choices, {report.acknowledged} acknowledged ({'-' if percent is None else f'{percent}%'})")
+    for p in report.perspectives:
+        print(f"  {p.id}: {p.scenes} scenes, {p.reactive} with reactive text, "
+              f"{len(p.varying)} vary with a choice taken two or more scenes earlier")
+    path = None
+    for spot in report.flat_spots:  # by file and line
+        if spot.path != path:
+            path = spot.path
+            print(f"\n{path}:")
+        print(f"{spot.location}: {spot.message} ({spot.hint})")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import export_story
 
@@ -313,6 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--seed", type=int, default=0)
     explore.add_argument("--max-states", type=int, default=500_000)
     explore.set_defaults(handler=cmd_explore)
+
+    reactivity = commands.add_parser("reactivity", help="which converging choices the story acknowledges; flat spots")
+    _story_dir_argument(reactivity)
+    reactivity.add_argument("--format", choices=("text", "json"), default="text")
+    reactivity.set_defaults(handler=cmd_reactivity)
 
     export = commands.add_parser("export", help="the compiled story for other tools")
     _story_dir_argument(export)

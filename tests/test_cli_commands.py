@@ -154,3 +154,27 @@ def test_python_dash_m_game(fixtures: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == "0 errors, 0 warnings in 5 scenes"
+
+
+def test_reactivity_text_and_json(fixtures: Path, run_cli) -> None:
+    """A report, not a check: exit 0 with flat spots, 1 if the story does not load, 2 on bad usage."""
+    result = run_cli("reactivity", fixtures / "clean")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "1 scene with converging choices, 2 converging choices, 0 acknowledged (0.0%)"
+    assert "  worker: 4 scenes, 0 with reactive text, 0 vary with a choice taken two or more scenes earlier" in lines
+    spots = [line for line in lines if line.partition(": ")[0].rsplit(":", 1)[-1].isdigit()]
+    chapter = (fixtures / "clean" / "chapter.yaml").resolve()
+    assert [Path(line.split(":")[0]).resolve() for line in spots] == [chapter, chapter]
+    assert [line.split(":")[1] for line in spots] == ["17", "21"]
+    assert lines[lines.index(spots[0]) - 1] == spots[0].split(":")[0] + ":"  # the file's heading
+    assert spots[1].endswith("""(add a reply: or a paragraph in 'square' with if: chose("start.wait"))""")
+    result = run_cli("reactivity", "--format", "json", fixtures / "reactive")
+    assert result.code == 0
+    report = json.loads(result.out)
+    assert (report["converging_choices"], report["acknowledged"], report["flat_spots"]) == (2, 2, [])
+    assert report["perspectives"]["student"]["varying_count"] == 2
+    assert run_cli("reactivity", fixtures / "missing_goto").code == 1
+    with pytest.raises(SystemExit) as caught:
+        main(["reactivity", "--format", "xml"])
+    assert caught.value.code == 2
