@@ -196,6 +196,8 @@ def check(
     ``where`` names the place for the message ("scene 'radio_siege': key 'goto'").
     """
     if isinstance(spec, OneOf):
+        if _braces_read_as_mapping(value, spec, diagnostics, meta, where):
+            return False
         for option in spec.options:
             if _matches_shape(value, option):
                 return check(value, meta, option, diagnostics, where)
@@ -301,6 +303,24 @@ def _check_record(
         elif item.required:
             ok = False
     return ok
+
+
+def _braces_read_as_mapping(value: Any, spec: OneOf, diagnostics: Diagnostics, meta: Meta, where: str) -> bool:
+    """``text: {friend}`` is, to YAML, the mapping ``{friend: null}``. Where text was
+    possible, say that in one message, instead of "missing 'if'", "unknown key 'friend'"
+    and "missing 'text'" for a conditional paragraph the author never meant to write."""
+    if not isinstance(value, YMap) or not value or any(item is not None for item in value.values()):
+        return False
+    if not any(isinstance(option, Str) for option in spec.options):
+        return False
+    if any(isinstance(option, Record) and key in option.fields for option in spec.options for key in value):
+        return False  # "- if:" with its condition left out: a conditional paragraph's own mistakes
+    written = "{" + ", ".join(str(key) for key in value) + "}"
+    diagnostics.error(
+        meta.pos, f"{where}: YAML read '{written}' as a mapping, not as text", "type",
+        f"a text that begins with '{{' goes in quotes: \"{written}\"",
+    )
+    return True
 
 
 def _matches_shape(value: Any, spec: Spec) -> bool:

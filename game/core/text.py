@@ -45,12 +45,23 @@ class Slot:
 Piece = str | Slot
 
 
-def scan_template(text: str) -> list[tuple[str, int] | Slot]:
+def scan_template(text: str, errors: list[TemplateError] | None = None) -> list[tuple[str, int] | Slot]:
     """Split raw author text into literal runs (with their offsets) and slots.
 
     Slots come back with a placeholder position (their offset as the column of an empty
-    path); :func:`parse_paragraphs` gives them their real place in the author's file."""
+    path); :mod:`textread` gives them their real place in the author's file. A mistake
+    raises :class:`TemplateError`, or, when ``errors`` is given, is added to it and the
+    scan goes on with the faulty brace kept as a letter, so that every mistake of a
+    paragraph is reported in one run and the slots around it are still checked."""
     pieces: list[tuple[str, int] | Slot] = []
+
+    def fail(error: TemplateError, resume: int) -> int:
+        if errors is None:
+            raise error
+        errors.append(error)
+        literal.append(text[index:resume])
+        return resume
+
     literal: list[str] = []
     literal_start = 0
     index = 0
@@ -65,15 +76,23 @@ def scan_template(text: str) -> list[tuple[str, int] | Slot]:
             close = text.find("}", index + 1)
             opening = text.find("{", index + 1)
             if close < 0 or (0 <= opening < close):
-                raise TemplateError("'{' is not closed", index, "print a variable with {name}; write '{{' for a brace")
+                index = fail(
+                    TemplateError("'{' is not closed", index, "print a variable with {name}; write '{{' for a brace"),
+                    index + 1,
+                )
+                continue
             match = _NAME.fullmatch(text, index + 1, close)
             if not match:
                 inside = text[index + 1:close].strip()
                 what = "nothing" if not inside else f"'{inside[:30]}'"
-                raise TemplateError(
-                    f"'{{...}}' holds {what}, not a variable name", index,
-                    "only a variable's name may stand between braces, as in {friend}; write '{{' for a brace",
+                index = fail(
+                    TemplateError(
+                        f"'{{...}}' holds {what}, not a variable name", index,
+                        "only a variable's name may stand between braces, as in {friend}; write '{{' for a brace",
+                    ),
+                    close + 1,
                 )
+                continue
             if literal:
                 pieces.append(("".join(literal), literal_start))
                 literal = []
@@ -86,7 +105,8 @@ def scan_template(text: str) -> list[tuple[str, int] | Slot]:
                 literal.append("}")
                 index += 2
                 continue
-            raise TemplateError("a single '}' has no '{'", index, "write '}}' for a brace")
+            index = fail(TemplateError("a single '}' has no '{'", index, "write '}}' for a brace"), index + 1)
+            continue
         if not literal:
             literal_start = index
         literal.append(char)

@@ -3,9 +3,12 @@
 A mistake inside a paragraph — an unclosed ``{``, a slot naming an unknown variable —
 must be reported at its own line and column, not at the start of the scene. PyYAML gives
 the start of each scalar; for a literal block (``|``), the block's lines are the file's
-lines, so an offset in the value maps exactly onto the file. Inside a folded (``>``) or a
-multi-line plain scalar YAML has joined the lines, and the message points at the start
-of the scalar instead.
+lines, so an offset in the value maps exactly onto the file, and so it does in a plain
+or quoted scalar on one line. Where YAML has joined lines (a folded ``>`` block, a plain
+or quoted scalar over several lines) or read an escape (``\\"``, ``''``), the value and
+the file part ways: an offset up to there is still exact (``Meta.straight``), and one
+beyond it is shown at the start of the scalar rather than at a column where something
+else stands.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ def scalar_pos(meta: Meta, offset: int) -> Pos:
             return pos
         column = offset - (before.rfind("\n") + 1)
         return Pos(pos.path, pos.line + line, pos.col + column)
-    if meta.style == ">" or "\n" in raw[:offset]:
-        return pos
+    if offset > meta.straight:
+        return pos  # past a joined line break or an escape: the column can no longer be told
     return pos.shifted(offset + (1 if meta.style in ("'", '"') else 0))
 
 
@@ -65,39 +68,64 @@ def _conditional(item: YMap, diagnostics: Diagnostics) -> Conditional:
     return Conditional(condition, list(then.paragraphs()), list(otherwise.paragraphs()), item.pos, "else" in item)
 
 
+class ScalarStart(Pos):
+    """Where an expression starts, in a scalar whose first ``straight`` characters only
+    stand in the file as YAML gave them (it joined lines, or read escapes): a spot among
+    them is exact; one further on is shown at the start, never at a column where
+    something else stands. (A ``Pos`` still, so every message and export takes it.)"""
+
+    straight: int = 0  # set on each instance by expression_pos
+
+    def shifted(self, columns: int) -> Pos:
+        if 0 <= columns <= self.straight:
+            return Pos(self.path, self.line, self.col + columns)
+        return Pos(self.path, self.line, self.col)
+
+
 def expression_pos(item: YMap, key: str) -> Pos:
-    """Where the first character of an expression stands (inside its quotes)."""
+    """Where the first character of an expression stands (inside its quotes), such that
+    ``shifted(offset)`` is where character ``offset`` of it stands in the file."""
     meta = item.value_meta[key]
-    return meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos
+    pos = meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos
+    if meta.straight >= len(meta.raw or ""):
+        return pos
+    start = ScalarStart(*pos)
+    start.straight = meta.straight
+    return start
 
 
 def _paragraphs(raw: str, meta: Meta, diagnostics: Diagnostics, *, split: bool) -> list[Paragraph]:
     """One scalar as paragraphs (split at blank lines when ``split``), whitespace folded
-    as the rest of the format folds it, slots placed in the file."""
-    try:
-        scanned = scan_template(raw)
-    except TemplateError as error:
-        diagnostics.error(scalar_pos(meta, error.offset), f"text: {error.message}", "template", error.hint)
-        scanned = [(raw, 0)]  # keep the words, uninterpreted: the story still builds
-    groups: list[tuple[int, list[Piece]]] = [(0, [])]
-    for piece in scanned:
-        if isinstance(piece, Slot):
-            groups[-1][1].append(Slot(piece.name, scalar_pos(meta, piece.pos.col)))
-            continue
-        text, start = piece
-        parts = text.split("\n\n") if split else [text]
-        offset = start
-        for number, part in enumerate(parts):
-            if number:
-                groups.append((offset, []))
-            groups[-1][1].append(part)
-            offset += len(part) + 2
+    as the rest of the format folds it, slots placed in the file.
+
+    The value is cut at blank lines first and each part scanned on its own, so that every
+    offset stays an offset into the value as YAML gave it (``{{`` prints one character
+    but is two in the file) and a brace can never reach across a paragraph."""
     paragraphs = []
-    for start, pieces in groups:
+    for part, start in _parts(raw) if split else [(raw, 0)]:
+        errors: list[TemplateError] = []
+        scanned = scan_template(part, errors)  # a faulty brace stays a letter: the story still builds
+        for error in errors:
+            diagnostics.error(scalar_pos(meta, start + error.offset), f"text: {error.message}", "template", error.hint)
+        pieces: list[Piece] = [
+            Slot(piece.name, scalar_pos(meta, start + piece.pos.col)) if isinstance(piece, Slot) else piece[0]
+            for piece in scanned
+        ]
         folded = _fold(pieces)
         if folded:
             paragraphs.append(Paragraph(folded, scalar_pos(meta, _first_word(raw, start))))
     return paragraphs
+
+
+def _parts(raw: str) -> list[tuple[str, int]]:
+    """``raw.split("\n\n")`` with the offset at which each part starts."""
+    parts = []
+    start = 0
+    while (cut := raw.find("\n\n", start)) >= 0:
+        parts.append((raw[start:cut], start))
+        start = cut + 2
+    parts.append((raw[start:], start))
+    return parts
 
 
 def _first_word(raw: str, start: int) -> int:

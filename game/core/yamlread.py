@@ -15,6 +15,7 @@ Nothing here ever constructs arbitrary Python objects: unknown tags are errors.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -94,6 +95,10 @@ class Meta(NamedTuple):
     tag: str
     raw: str = ""
     style: str | None = None
+    #: how many characters of a scalar's value stand in the file exactly as they are,
+    #: from ``pos`` on (after an opening quote), before YAML joined a line break or read
+    #: an escape such as ``\\"`` or ``''``: the whole value in the common one-line case
+    straight: int = 0
 
     @property
     def kind(self) -> str:
@@ -185,7 +190,8 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
         pos = Pos(shown_path, mark.line, mark.column) if mark else Pos(shown_path)
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" {exc.context}" if exc.context and exc.problem else ""
-        diagnostics.error(pos, f"YAML syntax error: {problem}{context}", "yaml-syntax")
+        marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m]
+        diagnostics.error(pos, f"YAML syntax error: {problem}{context}", "yaml-syntax", _brace_hint(text, marks))
         return None
     except yaml.YAMLError as exc:  # e.g. two documents in one file without marks
         diagnostics.error(Pos(shown_path), f"YAML error: {exc}", "yaml-syntax")
@@ -204,6 +210,20 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
             "remove the anchors and aliases (& and *)",
         )
         return None
+
+
+#: a value that begins with ``{name}`` and goes on: YAML's flow mapping, not text
+_BRACE_START = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#{}]+:\s+)?(?:-\s+)?\{[^{}]*\}\s*[^\s#,}\]]")
+
+
+def _brace_hint(text: str, lines: list[int]) -> str:
+    """``text: {friend} waits.`` is a syntax error to YAML, which reads ``{`` at the start of
+    a value as a mapping; reactive text's ``{name}`` makes that an easy slip, so say so."""
+    source = text.splitlines()
+    for line in dict.fromkeys(lines):
+        if 0 <= line < len(source) and _BRACE_START.match(source[line]):
+            return "YAML reads a value that begins with '{' as a mapping; put the whole text in quotes"
+    return ""
 
 
 class _TooLarge(Exception):
@@ -234,10 +254,32 @@ class _Converter:
     def meta(self, node: yaml.Node) -> Meta:
         mark = node.start_mark
         if node.__class__ is yaml.ScalarNode:
-            if node.style in ("|", ">"):
-                return Meta(self.block_start(mark.line, mark.column), node.tag, node.value, node.style)
-            return Meta(Pos(self.path, mark.line, mark.column), node.tag, node.value, node.style)
+            value, style = node.value, node.style
+            if style in ("|", ">"):
+                start = self.block_start(mark.line, mark.column)
+                first = self._lines[start.line][start.col:].rstrip() if self._lines else ""
+                return Meta(start, node.tag, value, style, min(len(first), len(value)))
+            end = node.end_mark
+            quote = 1 if style in ("'", '"') else 0
+            if end.line == mark.line and end.column - mark.column - 2 * quote == len(value):
+                straight = len(value)  # one line, no escapes: decided without the file's lines
+            else:
+                straight = self.straight(mark.line, mark.column + quote, style, value)
+            return Meta(Pos(self.path, mark.line, mark.column), node.tag, value, style, straight)
         return Meta(Pos(self.path, mark.line, mark.column), node.tag)
+
+    def straight(self, line: int, column: int, style: str | None, value: str) -> int:
+        """For a scalar that spans lines or holds escapes: how much of its value stands on
+        its first line as written, up to the first escape or line break."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        if line >= len(self._lines):
+            return 0
+        written = self._lines[line][column:]
+        escape = {'"': "\\", "'": "''"}.get(style or "")
+        if escape and escape in written:
+            return min(written.index(escape), len(value))
+        return min(len(written.rstrip()), len(value))  # YAML drops the spaces before a line break
 
     def convert(self, node: yaml.Node) -> Any:
         return self.convert_with_meta(node)[0]

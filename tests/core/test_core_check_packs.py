@@ -111,6 +111,43 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
         ],
         4,
     ),
+    # ---- reactive text (issue 8): one mistake each, at the exact spot
+    # a reply belongs to a choice; inside an ending it is an unknown key, and only that
+    "reply_on_ending": ([E(CH, 46, 7, "unknown key 'reply' in ending", "known keys: title, epilogue, kind")], 3),
+    "text_bad_condition": (
+        [
+            E(CH, 26, 24, "condition: expected a value, found '>'"),  # the second '>'
+            E(CH, 28, 18, "condition: cannot compare text with a number using '=='"),
+        ],
+        3,
+    ),
+    # the column of the name inside the braces
+    "unknown_slot": ([E(CH, 40, 29, "text prints undeclared variable 'frend'", "did you mean 'friend'?")], 3),
+    # the '{' on the third line of a '|' block: the block's lines are the file's lines
+    "unclosed_brace": ([E(CH, 27, 22, "text: '{' is not closed", "write '{{' for a brace")], 3),
+    # inside double quotes: the column counts the opening quote
+    "bool_slot": ([E(CH, 40, 32, "text prints 'hurt', which is true/false", "{if: ..., text: ...}")], 3),
+    "chose_missing_id": (
+        [
+            E(CH, 44, 26, "condition: scene 'start' has no choice with id 'raly'", "did you mean 'rally'?"),
+            E(CH, 46, 20, "condition: chose() names unknown scene 'nosuch'"),
+        ],
+        3,
+    ),
+    "duplicate_choice_ids": (
+        [E(CH, 18, 13, "duplicate choice id 'go' in scene 'start' (first at line 14)", "chose() names them")], 3,
+    ),
+    # every construct of reactive text, every variant shown: clean
+    "reactive": ([], 4),
+    # check runs explore's complete walk and warns about the two dead conditional
+    # paragraphs (the reply whose choice never opens is explore's to report)
+    "reactive_dead_variants": (
+        [
+            W(CH, 12, 13, "condition in its text (scene 'start') never holds", "its text is never shown"),
+            W(CH, 15, 13, "condition in its text (scene 'start') always holds", "its else: is never shown"),
+        ],
+        2,
+    ),
     "mistake_base": ([], 3),
     "clean": ([], 5),
 }
@@ -291,8 +328,9 @@ def test_json_format(fixtures: Path, run_cli) -> None:
     result = run_cli("check", "--format", "json", folder)
     assert result.code == 1
     report = json.loads(result.out)
-    assert set(report) == {"diagnostics", "errors", "warnings", "scenes"}
+    assert set(report) == {"diagnostics", "errors", "warnings", "scenes", "text_variants_checked"}
     assert (report["errors"], report["warnings"], report["scenes"]) == (4, 2, 4)
+    assert report["text_variants_checked"] is False  # a story with errors is not walked
     assert len(report["diagnostics"]) == 6
     for item in report["diagnostics"]:
         assert set(item) == {"path", "line", "column", "severity", "code", "message", "hint"}
@@ -312,7 +350,9 @@ def test_json_format(fixtures: Path, run_cli) -> None:
 def test_json_format_clean(fixtures: Path, run_cli) -> None:
     result = run_cli("check", "--format", "json", fixtures / "clean")
     assert result.code == 0
-    assert json.loads(result.out) == {"diagnostics": [], "errors": 0, "warnings": 0, "scenes": 5}
+    assert json.loads(result.out) == {
+        "diagnostics": [], "errors": 0, "warnings": 0, "scenes": 5, "text_variants_checked": True,
+    }
 
 
 def test_clean_pack_exits_zero(fixtures: Path, run_cli) -> None:
