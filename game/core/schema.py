@@ -9,7 +9,7 @@ did-you-mean message wherever it appears.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
@@ -134,6 +134,8 @@ class Record(Spec):
     name: str
     fields: dict[str, Field]
     description: str = ""
+    #: keys that belong elsewhere, with where: a better hint than "known keys: ..."
+    misplaced: dict[str, str] = field(default_factory=dict)
 
     def json_schema(self) -> dict[str, Any]:
         properties = {}
@@ -284,7 +286,7 @@ def _check_record(
                 meant.add(hint.split("'")[1])
             diagnostics.error(
                 value.key_pos[key], f"unknown key '{key}' in {spec.name}", "unknown-key",
-                hint or "known keys: " + ", ".join(spec.fields),
+                hint or spec.misplaced.get(str(key)) or "known keys: " + ", ".join(spec.fields),
             )
             ok = False
     for key, item in spec.fields.items():
@@ -439,6 +441,10 @@ ENDING = Record(
         "title": Field(Str(), True, "the name of this ending"),
         "epilogue": Field(REACTIVE_TEXT, False, "what became of the character"),
         "kind": Field(Str(), False, "a short label such as 'fled', 'prison', 'stayed'"),
+    },
+    misplaced={
+        "reply": "reply: belongs to a choice (it opens the next scene for a player who came by that choice);"
+                 " to vary an ending's text, use if: items in its epilogue",
     },
 )
 

@@ -113,7 +113,7 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
     ),
     # ---- reactive text (issue 8): one mistake each, at the exact spot
     # a reply belongs to a choice; inside an ending it is an unknown key, and only that
-    "reply_on_ending": ([E(CH, 46, 7, "unknown key 'reply' in ending", "known keys: title, epilogue, kind")], 3),
+    "reply_on_ending": ([E(CH, 46, 7, "unknown key 'reply' in ending", "reply: belongs to a choice")], 3),
     "text_bad_condition": (
         [
             E(CH, 26, 24, "condition: expected a value, found '>'"),  # the second '>'
