@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Citation, StoryData
+from .notes import EditorsNote
 from .text import Paragraph, Text
 
 
@@ -20,7 +21,23 @@ def _citation(citation: Citation) -> dict[str, Any]:
         "paragraph": citation.paragraph,
         "span": [citation.match.start, citation.match.end] if citation.match else None,
         "note": citation.note,
+        "as": citation.stance,
         "location": citation.pos.short,
+    }
+
+
+def _editors_note(note: EditorsNote) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "source": note.source,
+        "paragraph": note.paragraph,
+        "span": [note.match.start, note.match.end] if note.match else None,
+        "quote": note.quote,
+        "kind": note.kind,
+        "title": note.title,
+        "text": note.text,
+        "references": [{"author": r.author, "title": r.title, "year": r.year} for r in note.references],
+        "location": note.pos.short,
     }
 
 
@@ -73,6 +90,11 @@ def export_story(story: StoryData) -> dict[str, Any]:
             for m in story.cast
         ],
         "glossary": [{"term": term, "definition": definition} for term, definition in story.glossary],
+        "notes": [_editors_note(note) for note in story.notes],
+        "guide_topics": [
+            {"id": t.id, "title": t.title, "explanation": t.explanation, "passages": t.passages, "keywords": t.keywords}
+            for t in story.topics
+        ],
         "epilogue": {
             "title": story.epilogue.title,
             "text": story.epilogue.text,

@@ -18,8 +18,9 @@ from . import schema
 from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean
 from .model import (
     EMPTY_VALUES, SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
-    Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
+    GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
+from .notes import STANCES, EditorsNote, Reference
 from .sources import SourceDocument
 from .textread import expression_pos, read_text
 from .yamlread import Meta, YList, YMap, read_yaml_file
@@ -139,6 +140,8 @@ class _Builder:
                 _text(epilogue.get("title")), paragraphs(epilogue.get("text")),
                 self.citations(epilogue.get("cites")),
             )
+        self.notes(story, data)
+        self.topics(story, data)
         for file in self.chapter_files(data):
             story.files.append(shown(file))
             self.chapter_file(story, file)
@@ -259,13 +262,72 @@ class _Builder:
                     continue
                 files.append(path)
             return files
+        apparatus = {name for name in (data.get("notes"), data.get("guide")) if isinstance(name, str)}
         found = sorted(
             p for p in self.root.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.is_file()
+            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.name not in apparatus and p.is_file()
         )
         if not found:
             self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")
         return found
+
+    def side_file(self, data: YMap, key: str, spec: schema.Record) -> YMap | None:
+        """One of story.yaml's companion files (``notes:``, ``guide:``), read and checked."""
+        name = data.get(key)
+        if not isinstance(name, str):
+            return None
+        path = self.root / name
+        if not path.is_file():
+            self.diagnostics.error(data.pos_of(key), f"{key} file not found: {name}", "no-file")
+            return None
+        read = read_yaml_file(path, shown(path), self.diagnostics)
+        if read is None:
+            return None
+        content, meta = read
+        schema.check(content, meta, spec, self.diagnostics, shown(path))
+        return content if isinstance(content, YMap) else None
+
+    def notes(self, story: StoryData, data: YMap) -> None:
+        content = self.side_file(data, "notes", schema.NOTES_FILE)
+        if content is None:
+            return
+        seen: dict[str, Pos] = {}
+        for item in _maps(content.get("notes")):
+            nid, source, quote = item.get("id"), item.get("source"), item.get("quote")
+            if not all(isinstance(value, str) for value in (nid, source, quote)):
+                continue
+            if nid in seen:
+                self.diagnostics.error(
+                    item.pos_of("id"), f"duplicate note id '{nid}' (first at line {seen[nid].line + 1})", "duplicate-id",
+                )
+                continue
+            seen[nid] = item.pos_of("id")
+            story.notes.append(EditorsNote(
+                nid, source, quote, _text(item.get("kind")), _text(item.get("title")),
+                " ".join(_text(item.get("text")).split()),
+                [
+                    Reference(_text(ref.get("author")), _text(ref.get("title")), ref.get("year"))
+                    for ref in _maps(item.get("references")) if isinstance(ref.get("year"), int)
+                ],
+                None, item.pos_of("quote"),
+            ))
+
+    def topics(self, story: StoryData, data: YMap) -> None:
+        content = self.side_file(data, "guide", schema.GUIDE_FILE)
+        if content is None:
+            return
+        for item in _maps(content.get("topics")):
+            passages = item.get("passages")
+            if not isinstance(item.get("id"), str) or not isinstance(passages, YList):
+                continue
+            keywords = item.get("keywords")
+            story.topics.append(GuideTopic(
+                item["id"], _text(item.get("title")), " ".join(_text(item.get("explanation")).split()),
+                [p for p in passages if isinstance(p, str)],
+                [k for k in keywords if isinstance(k, str)] if isinstance(keywords, YList) else [],
+                item.pos,
+                [passages.pos_of(i) for i, p in enumerate(passages) if isinstance(p, str)],
+            ))
 
     # ------------------------------------------------------------------ chapter files
     def chapter_file(self, story: StoryData, path: Path) -> None:
@@ -408,7 +470,8 @@ class _Builder:
         for item in _maps(value):
             source, quote = item.get("source"), item.get("quote")
             if isinstance(source, str) and isinstance(quote, str):
-                found.append(Citation(source, quote, _text(item.get("note")), None, item.pos_of("quote")))
+                stance = item.get("as") if item.get("as") in STANCES else "fact"
+                found.append(Citation(source, quote, _text(item.get("note")), None, item.pos_of("quote"), stance))
         return found
 
     def unknown(self, pos: Pos, what: str, name: str, known: dict[str, Any]) -> None:

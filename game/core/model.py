@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 from .diagnostics import Pos
 from .expressions import PYTHON_TYPES, Assignment, Expression
 from .sources import CitationMatch, SourceDocument
+from .notes import EditorsNote, notes_on
 from .text import Text
 
 SHARED = "shared"
@@ -74,6 +75,13 @@ class Citation:
     note: str = ""
     match: CitationMatch | None = None  # filled in by validation
     pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+    #: "fact": the scene states what the passage says; "report": the scene presents it as
+    #: what the BBC reported (see :mod:`notes`)
+    stance: str = "fact"
+
+    @property
+    def as_report(self) -> bool:
+        return self.stance == "report"
 
     @property
     def paragraph(self) -> int | None:
@@ -210,6 +218,20 @@ class Epilogue:
 
 
 @dataclass
+class GuideTopic:
+    """A place where the source disagrees with itself, for the teacher's guide: the
+    passages to find and the words in a scene's prompts that raise it."""
+
+    id: str
+    title: str
+    explanation: str
+    passages: list[str]
+    keywords: list[str]
+    pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
+    passage_pos: list[Pos] = field(default_factory=list)
+
+
+@dataclass
 class StoryData:
     """Everything loaded from a story folder."""
 
@@ -227,6 +249,10 @@ class StoryData:
     glossary: list[tuple[str, str]] = field(default_factory=list)
     epilogue: Epilogue | None = None
     scenes: dict[str, Scene] = field(default_factory=dict)
+    #: the editors' notes on the sources (``notes:`` in story.yaml)
+    notes: list[EditorsNote] = field(default_factory=list)
+    #: the teacher's guide topics (``guide:`` in story.yaml)
+    topics: list[GuideTopic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     #: a chapter file could not be read: its scenes are unknown, so references to
     #: missing scenes are not reported again (one mistake, one message)
@@ -245,6 +271,10 @@ class StoryData:
     @property
     def endings(self) -> list[Scene]:
         return [scene for scene in self.scenes.values() if scene.ending]
+
+    def notes_on(self, citation: "Citation") -> list[EditorsNote]:
+        """The editors' notes on the passage a citation quotes, most serious first."""
+        return notes_on(self.notes, citation.source, citation.match)
 
     def citations(self) -> list[tuple[Scene, Citation]]:
         """Every citation of the story with its scene (choice records included)."""

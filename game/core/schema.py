@@ -408,6 +408,11 @@ CITATION = Record(
         "source": Field(_id(), True, "id of a source declared in story.yaml"),
         "quote": Field(Str(), True, "the exact words of the source (quote marks and spacing may differ)"),
         "note": Field(Str(), False, "why this passage backs the scene, or what to notice in it"),
+        "as": Field(
+            Str(choices=("fact", "report")), False,
+            "fact (the default): the scene states what the passage says; report: the scene presents it as "
+            "what the BBC reported (required for passages the editors' notes mark as errors)",
+        ),
     },
 )
 CITATIONS = ListOf(CITATION, min_items=1)
@@ -470,6 +475,53 @@ SCENE = Record(
     },
 )
 
+
+REFERENCE = Record(
+    "reference",
+    {
+        "author": Field(Str(), True, "author, editors or issuing body"),
+        "title": Field(Str(), True, "the work's title (a supplied description in [square brackets])"),
+        "year": Field(Int(), True, "year of publication"),
+    },
+    description="A standard work: never a page number, a quotation or a web address that was not checked.",
+)
+
+EDITORS_NOTE = Record(
+    "editors' note",
+    {
+        "id": Field(_id(), True, "unique id of the note"),
+        "source": Field(_id(), True, "id of the source the note is on"),
+        "quote": Field(Str(), True, "the noted passage, word for word, as a citation quotes it"),
+        "kind": Field(Str(choices=("error", "contested", "context", "provenance")), True,
+                      "error, contested, context or provenance"),
+        "title": Field(Str(), True, "a few words naming the problem"),
+        "text": Field(Str(), True, "the note, in the editors' own words"),
+        "references": Field(ListOf(REFERENCE), False, "standard works it rests on (required for error and contested)"),
+    },
+)
+
+NOTES_FILE = Record(
+    "notes file",
+    {"notes": Field(ListOf(EDITORS_NOTE, min_items=1), True, "the editors' notes on the sources")},
+    description="The editors' notes on the sources of Budapest 1956 (a critical apparatus).",
+)
+
+TOPIC = Record(
+    "guide topic",
+    {
+        "id": Field(_id(), True),
+        "title": Field(Str(), True, "the topic as the guide heads it"),
+        "explanation": Field(Str(), True, "what the class should notice, in the editors' words"),
+        "passages": Field(ListOf(Str(), min_items=1), True, "words of the source to find (each must stand in it)"),
+        "keywords": Field(ListOf(Str()), False, "words in a scene's prompts or notes that raise the topic"),
+    },
+)
+
+GUIDE_FILE = Record(
+    "guide file",
+    {"topics": Field(ListOf(TOPIC, min_items=1), True, "places where the source disagrees with itself")},
+    description="Story content for the teacher's guide of Budapest 1956.",
+)
 
 VARIABLE = Record(
     "variable",
@@ -570,6 +622,8 @@ STORY_FILE = Record(
         "glossary": Field(ListOf(GLOSSARY), False),
         "epilogue": Field(EPILOGUE, False),
         "files": Field(ListOf(Str()), False, "chapter files in order (default: every other .yaml)"),
+        "notes": Field(Str(), False, "the file of editors' notes on the sources (e.g. notes.yaml)"),
+        "guide": Field(Str(), False, "the file of teacher's guide topics (e.g. guide.yaml)"),
     },
     description="story.yaml of Budapest 1956.",
 )
@@ -585,4 +639,6 @@ def json_schema(record: Record, title: str) -> dict[str, Any]:
 SCHEMA_FILES = {
     "story.schema.json": (STORY_FILE, "Budapest 1956 story.yaml"),
     "chapter.schema.json": (CHAPTER_FILE, "Budapest 1956 chapter file"),
+    "notes.schema.json": (NOTES_FILE, "Budapest 1956 editors' notes"),
+    "guide.schema.json": (GUIDE_FILE, "Budapest 1956 teacher's guide topics"),
 }

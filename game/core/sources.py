@@ -128,11 +128,16 @@ class SourceDocument:
         return "\n".join(parts), starts
 
     def find(self, quote: str) -> CitationMatch | None:
+        """Where the quote stands, whole words only ("armed protesters" is not found in
+        "unarmed protesters") and inside one paragraph (paragraphs are joined by a newline,
+        which a normalised quote never holds)."""
         needle = normalise(quote)
         if not needle:
             return None
         joined, starts = self._joined
         at = joined.find(needle)
+        while at >= 0 and not _whole_words(joined, at, at + len(needle)):
+            at = joined.find(needle, at + 1)
         if at < 0:
             return None
         index = bisect.bisect_right(starts, at) - 1
@@ -162,6 +167,15 @@ class SourceDocument:
         if best is None or best[0] < 0.3:
             return None
         return best[1], best[2]
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """A match must not begin or end inside a word of the text around it."""
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    if end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return False
+    return True
 
 
 def classify(paragraph: str) -> str:

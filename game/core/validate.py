@@ -32,11 +32,13 @@ def validate(story: StoryData, diagnostics: Diagnostics) -> None:
     _check_perspectives(story, diagnostics)
     for scene in story.scenes.values():
         _check_scene(story, scene, env, diagnostics)
+    _check_notes(story, diagnostics)
     for scene, citation in story.citations():
         _check_citation(story, citation, diagnostics)
     if story.epilogue:
         for citation in story.epilogue.cites:
             _check_citation(story, citation, diagnostics)
+    _check_topics(story, diagnostics)
     _check_reachability(story, diagnostics, _probable_targets(story))
 
 
@@ -178,23 +180,85 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
         return
     if source.document is None:
         return  # the missing file was reported once, at the source
-    match = source.document.find(citation.quote)
+    if len(citation.quote.split()) < MIN_QUOTE_WORDS:
+        diagnostics.error(
+            citation.pos, f"quote is shorter than {MIN_QUOTE_WORDS} words; it cannot show what the scene claims",
+            "short-quote", "quote the whole clause that says it",
+        )
+        return
+    match = _find_quote(source, citation.quote, citation.pos, diagnostics)
     if match is None:
-        closest = source.document.closest(citation.quote)
-        hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
-        diagnostics.error(citation.pos, f"quote not found in source '{source.id}'", "quote-not-found", hint)
         return
     citation.match = match
-    paragraph = source.document.paragraphs[match.paragraph]
+    paragraph = source.document.paragraphs[match.paragraph]  # type: ignore[union-attr]
     if not paragraph.citable:
         diagnostics.warning(
             citation.pos, f"quote comes from a {paragraph.kind}, not from the reports' text", "uncitable",
         )
-    if len(citation.quote.split()) < MIN_QUOTE_WORDS:
-        diagnostics.warning(
-            citation.pos, f"quote is shorter than {MIN_QUOTE_WORDS} words; it may not say what the scene claims",
-            "short-quote",
-        )
+    if citation.as_report:
+        return
+    for note in story.notes_on(citation):
+        if note.kind == "error":
+            diagnostics.error(
+                citation.pos,
+                f"cites as fact a passage the editors' notes mark as an error ({note.title}, note '{note.id}')",
+                "noted-error-as-fact",
+                "present it as what the BBC reported (\"the BBC reported that...\", a voice on the radio) "
+                "and mark the citation 'as: report'",
+            )
+            return
+        if note.kind == "contested":
+            diagnostics.warning(
+                citation.pos,
+                f"cites as fact a passage the editors' notes mark as contested ({note.title}, note '{note.id}')",
+                "noted-contested-as-fact",
+                "present it as what the BBC reported and mark the citation 'as: report'",
+            )
+            return
+
+
+def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics) -> Any:
+    """The quote's place in its source (whole words, one paragraph), or an error with the
+    closest passage as the hint."""
+    match = source.document.find(quote)
+    if match is None:
+        closest = source.document.closest(quote)
+        hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
+        diagnostics.error(pos, f"quote not found in source '{source.id}' (as whole words in one paragraph)",
+                          "quote-not-found", hint)
+    return match
+
+
+def _check_notes(story: StoryData, diagnostics: Diagnostics) -> None:
+    """Each editors' note anchors like a citation; errors and contested passages name the
+    standard works they rest on."""
+    for note in story.notes:
+        source = story.sources.get(note.source)
+        if source is None:
+            diagnostics.error(note.pos, f"note '{note.id}' is on unknown source '{note.source}'", "unknown-source",
+                              did_you_mean(note.source, story.sources))
+            continue
+        if source.document is None:
+            continue
+        if len(note.quote.split()) < MIN_QUOTE_WORDS:
+            diagnostics.error(note.pos, f"note '{note.id}': its quote is shorter than {MIN_QUOTE_WORDS} words",
+                              "short-quote", "anchor the note to the whole clause it is about")
+            continue
+        note.match = _find_quote(source, note.quote, note.pos, diagnostics)
+        if note.kind in ("error", "contested") and not note.references:
+            diagnostics.error(note.pos, f"note '{note.id}' ({note.kind}) names no standard work",
+                              "no-reference", "add references: with author, title and year")
+
+
+def _check_topics(story: StoryData, diagnostics: Diagnostics) -> None:
+    """Every passage a guide topic searches for must stand in some source."""
+    documents = [s.document for s in story.sources.values() if s.document is not None]
+    if not documents:
+        return
+    for topic in story.topics:
+        for passage, pos in zip(topic.passages, topic.passage_pos):
+            if not any(document.find(passage) for document in documents):
+                diagnostics.error(pos, f"guide topic '{topic.id}': '{passage}' stands in no source", "quote-not-found")
 
 
 def _probable_targets(story: StoryData) -> set[str]:

@@ -159,14 +159,20 @@ _DOCUMENT = SourceDocument.from_file(SHIPPED_SOURCE)
 
 
 @given(st.sampled_from(range(75)), st.data())
-def test_every_substring_of_a_paragraph_is_found_with_its_span(index: int, data) -> None:
-    """Any slice of any paragraph, typed with straight quotes and plain spaces, is found
-    in that paragraph (or an earlier one holding the same words) and the span shows it."""
+def test_every_whole_word_slice_of_a_paragraph_is_found_with_its_span(index: int, data) -> None:
+    """Any slice of any paragraph that begins and ends on a word boundary, typed with
+    straight quotes and plain spaces, is found in that paragraph (or an earlier one
+    holding the same words) and the span shows it."""
     document = _DOCUMENT
     paragraph = document.paragraphs[index]
-    start = data.draw(st.integers(0, len(paragraph.text) - 1))
-    end = data.draw(st.integers(start + 1, len(paragraph.text)))
-    piece = paragraph.text[start:end]
+    text = paragraph.text
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    while start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        start -= 1  # widen to whole words: a quote may not begin or end inside one
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    piece = text[start:end]
     if not piece.strip():
         return
     typed = piece.replace("\u2019", "'").replace("\u201d", '"').replace("\u00a0", " ").replace("\u2013", "-")
@@ -176,3 +182,20 @@ def test_every_substring_of_a_paragraph_is_found_with_its_span(index: int, data)
     found = document.paragraphs[match.paragraph].text[match.start:match.end]
     assert normalise(found) == normalise(piece)
     assert found == found.strip()
+
+
+@pytest.mark.parametrize("quote", [
+    "armed protesters refused",  # stands only inside "unarmed protesters refused"
+    "nd the unarmed protesters",  # begins inside "and"
+    "the unarmed protester",  # ends inside "protesters"
+])
+def test_a_quote_must_match_whole_words(quote: str) -> None:
+    assert _DOCUMENT.find(quote) is None
+    assert _DOCUMENT.find("the unarmed protesters refused") is not None
+
+
+def test_a_quote_cannot_join_two_paragraphs() -> None:
+    first, second = _DOCUMENT.paragraphs[1], _DOCUMENT.paragraphs[2]
+    joined = f"{first.text.split()[-2]} {first.text.split()[-1]} {' '.join(second.text.split()[:2])}"
+    assert _DOCUMENT.find(joined) is None
+    assert _DOCUMENT.find(" ".join(second.text.split()[:3])) is not None

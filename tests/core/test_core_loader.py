@@ -152,7 +152,7 @@ def test_effect_column_in_a_list(make_story, scene) -> None:
     assert (error.pos.line + 1, error.pos.col + 1) == (14, 10)
 
 
-def test_short_quote_and_caption_quote_warn(make_story) -> None:
+def test_short_quote_is_an_error_and_caption_quote_warns(make_story) -> None:
     story, diagnostics = make_story(
         "  - id: start\n"
         '    date: "1956-10-23 08:00"\n'
@@ -162,12 +162,12 @@ def test_short_quote_and_caption_quote_warn(make_story) -> None:
         "      - {source: bbc, quote: 'Bildresultat för UngernrevoltenFoto: Svenska Dagbladet'}\n"
         "    ending: {title: E}\n",
     )
-    codes = sorted(d.code for d in diagnostics.warnings)
-    # the heading is short and uncitable; the caption is uncitable
-    assert codes == ["short-quote", "uncitable", "uncitable"]
-    messages = {d.message for d in diagnostics.warnings}
-    assert "quote comes from a heading, not from the reports' text" in messages
-    assert "quote comes from a caption, not from the reports' text" in messages
+    # a two-word quote cannot show what a scene claims: an error (reported once, so the
+    # heading it comes from is not also called uncitable); the caption is uncitable
+    assert story is None
+    assert [(d.code, d.pos.line + 1) for d in diagnostics.errors] == [("short-quote", 10)]
+    assert [d.code for d in diagnostics.warnings] == ["uncitable"]
+    assert diagnostics.warnings[0].message == "quote comes from a caption, not from the reports' text"
 
 
 def test_ending_with_choices_warns(make_story, scene) -> None:
