@@ -81,7 +81,7 @@ def autoplay_session(
 def _read_and_discuss(session: ClassSession, rng: random.Random, clock: SimulatedClock) -> None:
     scene = session.scene
     session.show_scene()
-    clock.advance(60 * scene_words(scene) / WORDS_PER_MINUTE * rng.uniform(0.8, 1.2))
+    clock.advance(60 * scene_words(scene, session.story.state) / WORDS_PER_MINUTE * rng.uniform(0.8, 1.2))
     if scene.discussion and (scene.pause or rng.random() < 0.3):
         for _ in session.show_prompts():
             clock.advance(60 * PROMPT_MINUTES * rng.uniform(0.6, 1.4))

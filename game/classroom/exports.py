@@ -1,7 +1,10 @@
 """The handout of a class session: Markdown, a print-friendly HTML page, a CSV of decisions.
 
 All three are written from the same :class:`~game.classroom.session.ClassSession` log,
-at any moment of the lesson (a scene still on screen counts up to now), and all three
+at any moment of the lesson (a scene still on screen counts up to now). Each step of the
+path quotes what the class read there, as the log kept it: the reply of the choice that
+led there, the scene's paragraphs as rendered for this class, and the question above the
+choices (the same story read by another class may differ in every one of them). All three
 end with a bibliography of exactly the passages this class saw — quoted as the source
 file has them, with the source's title, publisher, date and paragraph number — so the
 handout is honest about its evidence the way the game is.
@@ -16,14 +19,17 @@ from pathlib import Path
 
 from ..core.model import Source
 from .render import esc, format_duration, format_moment, html_page, md, md_quote
-from .session import EPILOGUE, ClassSession, Decision, PassageSeen, RecordLog
+from .session import EPILOGUE, NOT_RECORDED, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit
 
 MARKDOWN_FILE = "session.md"
 HTML_FILE = "session.html"
 CSV_FILE = "decisions.csv"
 
 #: Columns of the CSV before the per-choice columns (choice_N, status_N, votes_N) and after.
-CSV_HEAD = ["kind", "step", "story_date", "dateline", "chapter", "scene", "scene_title", "question"]
+#: ``reply`` and ``scene_text`` are what the class read at the decision's scene.
+CSV_HEAD = [
+    "kind", "step", "story_date", "dateline", "chapter", "scene", "scene_title", "question", "reply", "scene_text",
+]
 CSV_TAIL = [
     "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
     "decided_at", "record_text", "record_citations",
@@ -101,6 +107,20 @@ def _outcome(decision: Decision) -> str:
     return text
 
 
+def _read_parts(visit: SceneVisit | None, question: str) -> tuple[list[str], list[str]] | None:
+    """What the class read at a step, split into the reply and the scene's paragraphs
+    before the question (which each format sets apart, so it is left out here); ``None``
+    when the log does not have the text (a session file from before it kept it)."""
+    if visit is None or visit.reply is None or visit.text is None:
+        return None
+    reply, text = list(visit.reply), list(visit.text)
+    if text and text[-1] == question:
+        text.pop()
+    elif not text and reply and reply[-1] == question:
+        reply.pop()
+    return reply, text
+
+
 def _citation_label(session: ClassSession, source_id: str, paragraph: int | None) -> str:
     source = session.data.sources.get(source_id)
     title = source.title if source else source_id
@@ -123,7 +143,8 @@ def _summary_rows(session: ClassSession) -> list[tuple[str, str]]:
     undone = sum(1 for d in decisions if d.undone)
     who = ""
     if perspective:
-        who = f"{perspective.name}, {perspective.role}" + (" (fictional)" if perspective.fictional else "")
+        who = perspective.name + (f", {perspective.role}" if perspective.role else "") + (
+            " (fictional)" if perspective.fictional else "")
     return [
         ("Point of view", who),
         ("Story version", session.data.version),
@@ -170,12 +191,9 @@ def session_markdown(session: ClassSession) -> str:
 
 def _md_decision(session: ClassSession, decision: Decision) -> list[str]:
     marker = " (undone)" if decision.undone else ""
-    lines = [
-        f"### Step {decision.step}: {md(decision.scene_title)}{marker}", "",
-        f"*{md(decision.dateline)}*", "",
-        md_quote(decision.question), "",
-        "| # | Choice | Votes |", "| ---: | --- | ---: |",
-    ]
+    lines = [f"### Step {decision.step}: {md(decision.scene_title)}{marker}", "", f"*{md(decision.dateline)}*", ""]
+    lines += _md_read(session.visit_of(decision), decision.question)
+    lines += [md_quote(decision.question), "", "| # | Choice | Votes |", "| ---: | --- | ---: |"]
     for choice in decision.choices:
         text = md(choice.text)
         if choice.index == decision.winner:
@@ -189,6 +207,17 @@ def _md_decision(session: ClassSession, decision: Decision) -> list[str]:
     return lines
 
 
+def _md_read(visit: SceneVisit | None, question: str) -> list[str]:
+    """The reply in italics, then the scene's paragraphs (the question follows, quoted)."""
+    parts = _read_parts(visit, question)
+    if parts is None:
+        return [f"*{md(NOT_RECORDED)}*", ""]
+    reply, text = parts
+    return [line for paragraph in reply for line in (f"*{md(paragraph)}*", "")] + [
+        line for paragraph in text for line in (md(paragraph), "")
+    ]
+
+
 def _md_record(session: ClassSession, record: RecordLog) -> list[str]:
     lines = [f"**What the record says:** {md(record.text)}", ""]
     for cite in record.cites:
@@ -198,12 +227,15 @@ def _md_record(session: ClassSession, record: RecordLog) -> list[str]:
 
 def _md_now(session: ClassSession) -> list[str]:
     scene = session.scene
+    read = _md_read(session.last_visit, "")
     if scene.ending:
-        lines = [f"### The ending: {md(scene.ending.title)}", "", f"*{md(scene.title)}*", ""]
+        lines = [f"### The ending: {md(scene.ending.title)}", "", f"*{md(scene.title)}*", ""] + read
+        if session.story.epilogue:
+            lines += ["#### Epilogue", ""]
         for paragraph in session.story.epilogue:
             lines += [md(paragraph), ""]
         return lines
-    return [f"### Now at: {md(scene.title)}", "", "The lesson has not reached an ending yet.", ""]
+    return [f"### Now at: {md(scene.title)}", ""] + read + ["The lesson has not reached an ending yet.", ""]
 
 
 def _md_bibliography(session: ClassSession) -> list[str]:
@@ -269,11 +301,35 @@ def _html_decision(session: ClassSession, decision: Decision) -> str:
         f'<article class="{classes}" id="step-{decision.step}">'
         f"<h3>Step {decision.step}: {esc(decision.scene_title)}{' (undone)' if decision.undone else ''}</h3>"
         f'<p class="dateline">{esc(decision.dateline)}</p>'
+        f"{_html_read(session.visit_of(decision), decision.question)}"
         f'<blockquote class="question">{esc(decision.question)}</blockquote>'
         '<table class="votes"><thead><tr><th class="num">#</th><th>Choice</th><th class="num">Votes</th>'
         f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p class="outcome">{esc(_outcome(decision))}</p>{record}</article>'
     )
+
+
+#: scene text before the question longer than this (in characters) is folded in a <details>
+FOLD_AFTER = 320
+
+
+def _html_read(visit: SceneVisit | None, question: str, *, folded: bool = True) -> str:
+    """The reply, always shown; the scene's paragraphs before the question (which follows,
+    quoted) shown too when short, else folded in a ``<details>`` so that the page keeps
+    the shape of the lesson; never folded when ``folded`` is false."""
+    parts = _read_parts(visit, question)
+    if parts is None:
+        return f'<p class="not-recorded">{esc(NOT_RECORDED)}</p>'
+    reply, text = parts
+    html = "".join(f'<p class="reply">{esc(paragraph)}</p>' for paragraph in reply)
+    paragraphs = "".join(f"<p>{esc(paragraph)}</p>" for paragraph in text)
+    if not text:
+        return html
+    if not folded or sum(len(paragraph) for paragraph in text) <= FOLD_AFTER:
+        return html + f'<div class="read">{paragraphs}</div>'
+    count = f"{len(text)} paragraph{'s' if len(text) != 1 else ''}"
+    summary = f"The scene as the class read it ({count}{' before the question' if question else ''})"
+    return html + f'<details class="read"><summary>{esc(summary)}</summary>{paragraphs}</details>'
 
 
 def _html_record(session: ClassSession, record: RecordLog) -> str:
@@ -287,11 +343,15 @@ def _html_record(session: ClassSession, record: RecordLog) -> str:
 
 def _html_now(session: ClassSession) -> str:
     scene = session.scene
+    read = _html_read(session.last_visit, "", folded=False)
     if scene.ending:
         epilogue = "".join(f"<p>{esc(p)}</p>" for p in session.story.epilogue)
+        if epilogue:
+            epilogue = f'<div class="epilogue"><h4>Epilogue</h4>{epilogue}</div>'
         return (f'<article class="step ending"><h3>The ending: {esc(scene.ending.title)}</h3>'
-                f'<p class="dateline">{esc(scene.title)}</p>{epilogue}</article>')
-    return f'<article class="step"><h3>Now at: {esc(scene.title)}</h3><p>The lesson has not reached an ending yet.</p></article>'
+                f'<p class="dateline">{esc(scene.title)}</p>{read}{epilogue}</article>')
+    return (f'<article class="step"><h3>Now at: {esc(scene.title)}</h3>{read}'
+            "<p>The lesson has not reached an ending yet.</p></article>")
 
 
 def _html_prompts(session: ClassSession) -> str:
@@ -367,7 +427,8 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
     row: dict[str, object] = {
         "kind": "decision", "step": decision.step, "story_date": decision.date, "dateline": decision.dateline,
         "chapter": decision.chapter, "scene": decision.scene, "scene_title": decision.scene_title,
-        "question": decision.question, "total_votes": decision.total_votes, "winner": winner.number,
+        "question": decision.question, **_csv_read(session.visit_of(decision)),
+        "total_votes": decision.total_votes, "winner": winner.number,
         "winner_text": winner.text, "method": decision.method, "tie": _yes(decision.tie),
         "tie_broken_by_teacher": _yes(decision.teacher_tiebreak), "undone": _yes(decision.undone),
         "decided_at": decision.decided_at,
@@ -381,6 +442,14 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         row[f"status_{choice.number}"] = "open" if choice.open else "closed"
         row[f"votes_{choice.number}"] = choice.votes
     return row
+
+
+def _csv_read(visit: SceneVisit | None) -> dict[str, str]:
+    """The reply and the scene's text as shown, paragraphs separated by a blank line (the
+    question is the last of them, and has its own column too)."""
+    if visit is None or visit.reply is None or visit.text is None:
+        return {"reply": NOT_RECORDED, "scene_text": NOT_RECORDED}
+    return {"reply": "\n\n".join(visit.reply), "scene_text": "\n\n".join(visit.text)}
 
 
 def _csv_passage(session: ClassSession, source: Source, passage: PassageSeen) -> dict[str, object]:

@@ -18,6 +18,7 @@ from typing import Any
 from ..core.dateline import dateline
 from ..core.model import Scene, StoryData
 from ..core.sources import normalise
+from ..core.state import StoryState
 from ..core.story import Story
 from ..tools.sources_report import sources_report
 from .session import EPILOGUE, SessionError
@@ -267,10 +268,11 @@ def build_guide(
 ) -> Guide:
     """The whole teacher's guide for the story as loaded now."""
 
-    def entry(scene: Scene) -> SceneEntry:
-        minutes = scene_minutes(scene, words_per_minute, decision_minutes, prompt_minutes)
+    def entry(scene: Scene, state: StoryState | None = None) -> SceneEntry:
+        """A scene with its estimates; with ``state``, for the reader the sample path brings there."""
+        minutes = scene_minutes(scene, words_per_minute, decision_minutes, prompt_minutes, state)
         return SceneEntry(
-            scene.id, scene.title, dateline(scene), scene.chapter, scene.perspective, scene_words(scene),
+            scene.id, scene.title, dateline(scene), scene.chapter, scene.perspective, scene_words(scene, state),
             round(minutes, 1), list(scene.discussion), scene.pause,
             0 if scene.ending else len(scene.choices), scene.ending.title if scene.ending else "",
         )
@@ -280,7 +282,7 @@ def build_guide(
         if perspective.start not in story.scenes:
             continue
         scenes = _perspective_scenes(story, perspective.id, perspective.start)
-        path = [entry(story.scenes[s]) for s in sample_path(story, perspective.id)]
+        path = [entry(story.scenes[state.scene], state) for state in sample_playthrough(story, perspective.id)]
         perspectives.append(PerspectiveGuide(
             perspective.id, perspective.name, perspective.role, perspective.fictional, list(perspective.blurb),
             _synopsis(story, scenes, entry), path, split_segments(path, lesson_minutes),
@@ -295,6 +297,7 @@ def build_guide(
             "decision_minutes": decision_minutes,
             "prompt_minutes": prompt_minutes,
             "lesson_minutes": lesson_minutes,
+            "reactive": _is_reactive(story),
         },
         perspectives=perspectives,
         prompts=_prompts(story),
@@ -338,6 +341,12 @@ def _synopsis(story: StoryData, scenes: list[Scene], entry: Any) -> list[Chapter
 def sample_path(story: StoryData, perspective: str) -> list[str]:
     """The path the lesson plan follows: at each scene the first open choice that leads
     somewhere new (else the first open one), played through the real :class:`Story`."""
+    return [state.scene for state in sample_playthrough(story, perspective)]
+
+
+def sample_playthrough(story: StoryData, perspective: str) -> list[StoryState]:
+    """The states of a reader along :func:`sample_path`: each with the text that reader is
+    shown there (replies and conditional paragraphs as they fall on this path)."""
     play = Story(story, perspective)
     limit = len(story.scenes) + 1
     while not play.is_ending and len(play.history) < limit:
@@ -347,7 +356,16 @@ def sample_path(story: StoryData, perspective: str) -> list[str]:
         seen = set(play.path)
         fresh = [choice for choice in options if choice.goto not in seen]
         play.choose((fresh or options)[0].index)
-    return play.path
+    return [step.state for step in play.history] + [play.state]
+
+
+def _is_reactive(story: StoryData) -> bool:
+    """Whether two readers of one scene can be shown different words."""
+    return any(
+        scene.text.is_reactive or (scene.ending is not None and scene.ending.epilogue.is_reactive)
+        or any(choice.reply for choice in scene.choices)
+        for scene in story.scenes.values()
+    )
 
 
 def split_segments(path: list[SceneEntry], lesson_minutes: tuple[int, int] = LESSON_MINUTES) -> list[Segment]:
@@ -590,6 +608,9 @@ def _assumption_text(guide: Guide) -> str:
         "where one falls near the cut. Paths differ with the "
         "class's choices: each lesson plan follows one sample path (the first open choice at every scene "
         "that leads somewhere new), so allow for more or less time."
+        + (" The text itself answers the class's choices (some paragraphs show only on some paths, and a "
+           "choice may get a reply): the word counts are of what a class on the sample path is shown, so "
+           "another path may read longer or shorter." if a.get("reactive") else "")
     )
 
 

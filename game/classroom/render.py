@@ -38,6 +38,12 @@ tr.closed td { color: #666; font-style: italic; }
 .bar { display: inline-block; height: .8em; background: #333; vertical-align: middle; }
 blockquote { margin: .4rem 0 .4rem 1rem; padding-left: .8rem; border-left: 3px solid #999; }
 .record { border: 1px solid #bbb; background: #f6f6f6; padding: .3rem .8rem; margin: .5rem 0; }
+.reply { font-style: italic; margin: .4rem 0; }
+.read p, .epilogue p { margin: .4rem 0; }
+details.read { margin: .3rem 0; }
+details.read summary { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: .85rem; color: #444;
+  cursor: pointer; }
+.not-recorded { font-size: .85rem; color: #555; font-style: italic; }
 .undone { color: #555; }
 .undone h3 { text-decoration: line-through; }
 .note { font-size: .9rem; color: #333; }

@@ -470,6 +470,11 @@ class DebriefScreen(Screen):
         add(heading, "The class's path", app.theme.text, app.px(6))
         for step in debrief.steps:
             add(small, f"{step.dateline} · {step.title}", app.theme.muted, app.px(2))
+            reply = step.reply or []  # what the class read there: the reply it got, the question
+            for paragraph in reply:
+                add(small, paragraph, app.theme.text, app.px(2), app.px(20))
+            if step.question and step.question not in reply[-1:]:
+                add(quote, f"“{step.question}”", app.theme.muted, app.px(4), app.px(20))
             decision = step.decision
             if decision is not None:
                 how = "by vote" if decision.method == "vote" else "by the teacher"

@@ -9,6 +9,13 @@ only draw and forward key presses, and the exports and the debrief read one log.
 Indices of choices are 0-based, as in :meth:`Story.choose`; screens show ``index + 1``.
 The clock is a ``now`` callable so tests (and the headless autoplay) control time
 without sleeping. The log is plain, versioned JSON like the saves: never pickle.
+
+Since scene text answers the playthrough (conditional paragraphs, a choice's reply), the
+log keeps the paragraphs each visit showed, as they were rendered for the class: the
+handout quotes what the class read, not the scene as written, and a story edited after
+the lesson cannot change it. Session files: version 1 kept no text; it loads, its visits
+marked as not recorded (``None``), never filled in from the story as it reads today.
+Version 2 keeps ``reply`` and ``text`` on every visit and the visit of every decision.
 """
 
 from __future__ import annotations
@@ -26,8 +33,9 @@ from ..core.model import Citation, Record, Scene, StoryData
 from ..core.story import Story
 
 SESSION_FORMAT = "budapest1956-classroom-session"
-SESSION_VERSION = 1
+SESSION_VERSION = 2
 OLDEST_LOADABLE_VERSION = 1
+NOT_RECORDED = "(not recorded: this session was saved by a version of the game that did not keep the text)"
 EPILOGUE = "(epilogue)"  # the "scene" of passages seen in the story's epilogue, as in `sources`
 
 Clock = Callable[[], datetime]
@@ -98,7 +106,11 @@ class ChoiceTally:
 
 @dataclass
 class SceneVisit:
-    """One showing of a scene; ``left_at`` and ``seconds`` stay empty while it is on screen."""
+    """One showing of a scene; ``left_at`` and ``seconds`` stay empty while it is on screen.
+
+    ``reply`` and ``text`` are the paragraphs on screen, as rendered for this class: the
+    reply of the choice that led here, then the scene. ``None`` (not ``[]``, which is a
+    scene that showed nothing) means the file predates the log keeping them."""
 
     scene: str
     title: str
@@ -109,6 +121,17 @@ class SceneVisit:
     shown_at: str
     left_at: str | None = None
     seconds: float | None = None
+    reply: list[str] | None = None
+    text: list[str] | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.reply is not None and self.text is not None
+
+    @property
+    def shown(self) -> list[str] | None:
+        """Everything the class read on this visit, the reply first; None if not recorded."""
+        return self.reply + self.text if self.reply is not None and self.text is not None else None
 
 
 @dataclass
@@ -121,7 +144,7 @@ class Decision:
     dateline: str
     date: str
     chapter: str
-    question: str  # the last paragraph of the scene: what was on screen above the choices
+    question: str  # the last paragraph shown: what was on screen above the choices
     choices: list[ChoiceTally]
     winner: int  # 0-based index of the choice taken
     goto: str
@@ -134,6 +157,7 @@ class Decision:
     decided_at: str
     undone: bool = False
     undone_at: str | None = None
+    visit: int | None = None  # the 1-based number in ``log.visits`` of the showing decided on
 
     @property
     def total_votes(self) -> int:
@@ -242,6 +266,22 @@ class DebriefStep:
     prompts: list[str]  # the scene's discussion prompts
     prompts_shown: list[str]  # those the class actually had on screen
     seconds: float  # all time spent on this scene in the session
+    #: what the class read at this step (from the log); None when the log does not have
+    #: it: a step played before the lesson, or a session file that predates the text
+    reply: list[str] | None = None
+    text: list[str] | None = None
+
+    @property
+    def shown(self) -> list[str] | None:
+        return self.reply + self.text if self.reply is not None and self.text is not None else None
+
+    @property
+    def question(self) -> str:
+        """The paragraph above the choices (the decision's own, as logged), "" if unknown."""
+        if self.decision is not None:
+            return self.decision.question
+        shown = self.shown
+        return shown[-1] if shown else ""
 
 
 @dataclass
@@ -303,6 +343,12 @@ class ClassSession:
     def current_visit(self) -> SceneVisit | None:
         last = self.log.visits[-1] if self.log.visits else None
         return last if last is not None and last.left_at is None else None
+
+    @property
+    def last_visit(self) -> SceneVisit | None:
+        """The latest showing of the current scene, on screen or closed by :meth:`finish`."""
+        last = self.log.visits[-1] if self.log.visits else None
+        return last if last is not None and last.scene == self.scene.id else None
 
     @property
     def chapter_end_due(self) -> str | None:
@@ -439,7 +485,8 @@ class ClassSession:
         if not 0 <= index < len(scene.choices):
             raise SessionError(f"scene '{scene.id}' has no choice {index + 1} (it has {len(scene.choices)})")
         choice = scene.choices[index]
-        read = self.story.text  # what the class read before deciding
+        read = self.story.state.shown  # what the class read before deciding, reply first
+        visit = len(self.log.visits) if self.last_visit is not None else None
         try:
             self.story.choose(index)
         except StoryError as error:  # a closed choice: the Story has the author's reason
@@ -463,6 +510,7 @@ class ClassSession:
             record=self._record(choice.record),
             opened_at=opened_at,
             decided_at=at,
+            visit=visit,
         )
         self.log.decisions.append(decision)
         self.vote = None
@@ -593,12 +641,18 @@ class ClassSession:
         # class's decisions are the last ones of the history
         before = len(self.story.history) - len(active)
         steps = []
-        for position, scene_id in enumerate(self.story.path):
+        path = self.story.path
+        for position, scene_id in enumerate(path):
             scene = self.data.scenes[scene_id]
             if chapter is not None and scene.chapter != chapter:
                 continue
             index = position - before
-            steps.append(self._debrief_step(scene, active[index] if 0 <= index < len(active) else None))
+            decision = active[index] if 0 <= index < len(active) else None
+            step = self._debrief_step(scene, decision)
+            visit = self.visit_of(decision) if decision else (self.last_visit if position == len(path) - 1 else None)
+            if visit is not None:
+                step.reply, step.text = visit.reply, visit.text
+            steps.append(step)
         undone = [d for d in self.log.decisions if d.undone and (chapter is None or d.chapter == chapter)]
         perspective = self.story.perspective
         return Debrief(
@@ -611,6 +665,13 @@ class ClassSession:
             ending=self._ending() if self.is_ending and (chapter is None or chapter == self.scene.chapter) else None,
             epilogue=self._epilogue() if chapter is None and self.is_ending else None,
         )
+
+    def visit_of(self, decision: Decision) -> SceneVisit | None:
+        """The showing a decision was taken on (None in a file that predates the link, or
+        when the number does not point at a showing of the decision's scene)."""
+        number = decision.visit
+        visit = self.log.visits[number - 1] if number and 0 < number <= len(self.log.visits) else None
+        return visit if visit is not None and visit.scene == decision.scene else None
 
     def _debrief_step(self, scene: Scene, decision: Decision | None) -> DebriefStep:
         chapter = self.data.chapters.get(scene.chapter)
@@ -651,9 +712,10 @@ class ClassSession:
     def _open_visit(self, at: str) -> SceneVisit:
         scene = self.scene
         chapter = self.data.chapters.get(scene.chapter)
+        state = self.story.state
         visit = SceneVisit(
             scene.id, scene.title, dateline(scene), scene.date, scene.chapter,
-            chapter.title if chapter else scene.chapter, at,
+            chapter.title if chapter else scene.chapter, at, reply=list(state.reply), text=list(state.text),
         )
         self.log.visits.append(visit)
         self._event("scene", scene.id, scene.title, at=at)
@@ -700,7 +762,7 @@ class ClassSession:
         session = cls.__new__(cls)
         session.story, session.data, session._now = story, data, now
         try:
-            session.log = _build(SessionLog, payload["log"])
+            session.log = _build(SessionLog, _log_of_this_version(payload["version"], payload["log"]))
             session.vote = _build(Vote, payload["vote"]) if payload.get("vote") is not None else None
             session._chapters_due = [str(c) for c in payload.get("chapters_due", [])]
         except (KeyError, TypeError, ValueError) as error:
@@ -755,6 +817,31 @@ def _check_header(data: StoryData, payload: Mapping[str, Any]) -> None:
         raise SessionError("the session belongs to another story")
 
 
+#: what each version added to the log, and what an older file's records get instead
+_ADDED_IN_2 = {"visits": {"reply": None, "text": None}, "decisions": {"visit": None}}
+
+
+def _log_of_this_version(version: int, log: Any) -> Any:
+    """The log as this version writes it. A version-1 file gets the fields version 2 added,
+    explicitly unknown (``None``: the handout then says "not recorded"); a version-2 file
+    must have them, or it is damaged (a missing text is never taken for an empty one)."""
+    if not isinstance(log, Mapping):
+        raise TypeError("SessionLog must be an object")
+    upgraded = dict(log)
+    for key, added in _ADDED_IN_2.items():
+        records = log.get(key, [])
+        if not isinstance(records, list):
+            continue  # _build reports it
+        if version < 2:
+            upgraded[key] = [{**added, **record} if isinstance(record, Mapping) else record for record in records]
+            continue
+        for number, record in enumerate(records, start=1):
+            missing = sorted(set(added) - set(record)) if isinstance(record, Mapping) else []
+            if missing:
+                raise ValueError(f"{key} {number} has no {', '.join(missing)}")
+    return upgraded
+
+
 def _check_consistent(session: ClassSession) -> None:
     """The log's path must be the playthrough's path, or the debrief would lie."""
     logged = [(d.scene, d.winner) for d in session.log.active_decisions]
@@ -807,6 +894,6 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
 
 __all__ = [
     "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "LogEvent",
-    "PassageSeen", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit", "SessionError",
-    "SessionLog", "Vote", "load_session", "save_session", "system_clock",
+    "NOT_RECORDED", "PassageSeen", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit",
+    "SessionError", "SessionLog", "Vote", "load_session", "save_session", "system_clock",
 ]

@@ -11,6 +11,7 @@ import textwrap
 from typing import Callable, TextIO
 
 from ..core.dateline import dateline
+from ..core.journal import journal
 from ..core.model import Citation, StoryData
 from ..core.story import Story
 
@@ -73,11 +74,16 @@ class TextPlayer:
                 self.wrap(f"{view.number}. (closed) {view.text}{reason}")
 
     def show_journal(self) -> None:
+        """Each scene of the path with the choice made there and the reply it got, as the
+        player read it (the reply comes from the playthrough, not the scene as written)."""
         self.say("Journal:")
-        for step in self.story.history:
-            scene = self.story.data.scenes[step.scene]
-            self.wrap(f"{scene.title}: you chose “{step.choice.text}”", "  ")
-        self.wrap(f"{self.story.scene.title}: now", "  ")
+        for entry in journal(self.story):
+            if entry.choice is None:
+                self.wrap(f"{entry.scene.title}: now", "  ")
+                continue
+            self.wrap(f"{entry.scene.title}: you chose “{entry.choice.text}”", "  ")
+            for paragraph in entry.answer:
+                self.wrap(paragraph, "    ")
 
     def show_ending(self) -> None:
         scene = self.story.scene
@@ -89,14 +95,17 @@ class TextPlayer:
         for paragraph in self.story.epilogue:
             self.wrap(paragraph)
             self.say()
-        records = [step for step in self.story.history if step.record]
+        records = [entry for entry in journal(self.story) if entry.choice and entry.choice.record]
         if records:
             self.say("Your path and the record:")
-            for step in records:
-                assert step.record is not None
-                self.wrap(f"You chose: {step.choice.text}", "  ")
-                self.wrap(f"The record: {step.record.text}", "  ")
-                for citation in step.record.cites:
+            for entry in records:
+                choice, record = entry.choice, entry.choice.record if entry.choice else None
+                assert choice is not None and record is not None
+                self.wrap(f"You chose: {choice.text}", "  ")
+                if entry.answer:  # what came of it in the player's story
+                    self.wrap(" ".join(entry.answer), "    ")
+                self.wrap(f"The record: {record.text}", "  ")
+                for citation in record.cites:
                     self.wrap(f"“{citation.quote.strip()}”", "    ")
             self.say()
         if data.epilogue:
@@ -115,7 +124,8 @@ class TextPlayer:
         perspective = self.story.perspective
         if perspective:
             fiction = " (a fictional character)" if perspective.fictional else ""
-            self.wrap(f"You are {perspective.name}, {perspective.role}{fiction}.")
+            role = f", {perspective.role}" if perspective.role else ""
+            self.wrap(f"You are {perspective.name}{role}{fiction}.")
         self.say(HELP)
         shown: tuple[int, str] | None = None
         while True:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from classroom_helpers import check_html, load_fixture
@@ -156,3 +157,20 @@ def test_write_guide_picks_the_format_from_the_suffix(classroom_story, tmp_path)
     assert text.startswith("# Classroom Fixture: teacher's guide")
     with pytest.raises(SessionError, match=r"\.html or \.md"):
         write_guide(classroom_story, tmp_path / "guide.pdf")
+
+
+def test_the_lesson_plan_counts_the_words_its_sample_class_is_shown(classroom_story) -> None:
+    reactive = load_fixture(Path(__file__).resolve().parents[1] / "fixtures" / "reactive")
+    guide = build_guide(reactive)
+    path = guide.perspectives[0].path
+    assert [s.id for s in path] == ["start", "square", "radio"]  # the leaflets, then the march
+    square, radio = path[1], path[2]
+    # the reply (7 words), the first visit (7), the leaflets left (6), the three choices (11);
+    # the longest way through the scene as written, without the reply, would be 24
+    assert square.words == 7 + 7 + 6 + 11
+    # the march's reply (5 + 6), the text with the leaflets remembered (6 + 8), the epilogue (4 + 8)
+    assert radio.words == 11 + 14 + 12
+    assert square.minutes == round(square.words / 150 + 2, 1)
+    sentence = "the word counts are of what a class on the sample path is shown"
+    assert sentence in guide_markdown(guide) and sentence in guide_html(guide)
+    assert sentence not in guide_markdown(build_guide(classroom_story))  # a story whose text never varies

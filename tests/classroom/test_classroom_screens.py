@@ -33,8 +33,8 @@ def player_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     pygame.display.quit()
 
 
-def classroom_app(*extra: str) -> App:
-    app = App(build_parser().parse_args(["classroom", "--story", str(STORY_DIR), "--headless", *extra]))
+def classroom_app(*extra: str, story: Path = STORY_DIR) -> App:
+    app = App(build_parser().parse_args(["classroom", "--story", str(story), "--headless", *extra]))
     app.options.classroom = True
 
     def crash(error: BaseException) -> None:
@@ -111,3 +111,21 @@ def test_headless_autoplay_writes_an_export_that_adds_up(tmp_path: Path) -> None
     assert "Ending reached" in markdown
     for passage in passages:
         assert passage["quote"] in markdown  # the bibliography quotes every passage seen
+
+
+def test_the_debrief_on_screen_gives_each_step_the_reply_and_the_question_the_class_read() -> None:
+    app = classroom_app(story=Path(__file__).resolve().parents[1] / "fixtures" / "reactive")
+    press(app, pygame.K_1)  # the only point of view
+    press(app, pygame.K_1, pygame.K_2)  # the teacher takes the leaflets, then the march: an ending
+    assert type(app.top).__name__ == "DebriefScreen"
+    rows = [" ".join(line.text for line in lines) for _font, lines, *_ in app.top.rows]
+    square = rows.index("Tuesday 23 October 1956, 15:00 · Central Budapest · The square")
+    assert rows[square + 1: square + 4] == [
+        "You fold the leaflets into your coat.", "“You hand one out; 2 left.”",
+        "The class chose by the teacher: March on the radio station",
+    ]
+    radio = rows.index("Tuesday 23 October 1956, 21:00 · The radio building · The radio station")
+    assert rows[radio + 1: radio + 4] == [
+        "You set off with Gábor.", "The leaflets rustle in your coat.", "“A man asks where you got the leaflets.”",
+    ]
+    assert not any("You leave with nothing" in row or "Your pockets are empty" in row for row in rows)

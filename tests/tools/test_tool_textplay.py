@@ -110,3 +110,53 @@ def test_choosing_the_other_perspective(play) -> None:
 def test_a_choice_that_loops_shows_the_scene_again(play) -> None:
     result = play(["2", "2"], "--perspective", "student")
     assert result.out.count("The square\n----") == 2
+
+
+# --------------------------------------------------------------------------- reactive text
+
+
+@pytest.mark.parametrize(
+    ("choice", "reply", "other_reply", "variant", "other_variant"),
+    [
+        ("1", "You fold the leaflets into your coat.", "You leave with nothing in your pockets.",
+         "You hand one out; 2 left.", "Your pockets are empty."),
+        ("2", "You leave with nothing in your pockets.", "You fold the leaflets into your coat.",
+         "Your pockets are empty.", "You hand one out; 2 left."),
+    ],
+    ids=["leaflets", "empty-handed"],
+)
+def test_the_text_read_is_the_text_of_this_playthrough(
+    play, choice, reply, other_reply, variant, other_variant,
+) -> None:
+    result = play([choice, "1", "j"], pack="reactive")  # a way into the square, then the square again
+    out = result.out
+    assert result.code == 0
+    assert "Gábor knocks twice.\n\nSomeone has chalked {Russians go home} on the stairs.\n" in out
+    # the reply opens the square, set in from the scene's text, which says what this player has
+    assert (f"The square\n{'-' * 60}\n  {reply}\n\nThe crowd is bigger than anyone said.\n\n{variant}\n") in out
+    assert other_reply not in out and other_variant not in out
+    # back in the square: the return's variant, and no reply (looking around has none)
+    assert f"The square\n{'-' * 60}\nYou walk the square once more.\n" in out
+    # the journal: each choice with the reply it got
+    chose = "Take the leaflets" if choice == "1" else "Go empty-handed"
+    assert (f"Journal:\n  The morning: you chose “{chose}”\n    {reply}\n"
+            "  The square: you chose “Look around once more”\n  The square: now\n") in out
+
+
+def test_a_perspective_without_a_role_is_introduced_without_an_empty_comma(play) -> None:
+    assert "You are Zsófia Varga (a fictional character).\n" in play([], pack="reactive").out
+
+
+def test_the_path_and_the_record_give_the_reply_the_choice_got(run_cli, copy_pack, monkeypatch) -> None:
+    folder = copy_pack("clean")
+    chapter = folder / "chapter.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    marker = "        closed: You are not brave enough yet.\n"
+    assert marker in text
+    chapter.write_text(text.replace(marker, marker + "        reply: You link arms with the students.\n"), "utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
+    out = run_cli("play", "--text", "--story", folder, "--perspective", "student").out
+    rule = "-" * 60
+    assert f"The radio station\n{rule}\nContent note: Tear gas.\n\n  You link arms with the students.\n\n" in out
+    assert ("Your path and the record:\n  You chose: March on the radio station\n"
+            "    You link arms with the students.\n  The record: The crowd marched on the radio.\n") in out

@@ -8,6 +8,7 @@ from typing import Any
 
 import pygame
 
+from ...core.journal import journal
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea, draw_footer
@@ -57,13 +58,18 @@ class EndingScreen(Screen):
         add(app.font("display", app.body_size * 2), ending.title if ending else scene.title, app.theme.text, app.px(16))
         for paragraph in story.epilogue:
             add(body, paragraph, app.theme.text, app.px(10), lead)
-        records = [step for step in story.history if step.record]
+        records = [entry for entry in journal(story) if entry.choice and entry.choice.record]
+        self.rules: list[pygame.Rect] = []  # the bars beside the replies, in content coordinates
         if records:
             y += app.px(18)
             add(heading, "Your path and the record", app.theme.text, app.px(8))
-            for step in records:
-                record = step.record
-                add(italic, f"You chose: {step.choice.text}", app.theme.muted, app.px(4))
+            for entry in records:
+                record = entry.choice.record
+                add(italic, f"You chose: {entry.choice.text}", app.theme.muted, app.px(4))
+                if entry.answer:  # what came of it in the player's story, beside what history records
+                    top = y
+                    add(italic, " ".join(entry.answer), app.theme.muted, app.px(6), indent=app.px(16))
+                    self.rules.append(pygame.Rect(x + app.px(2), top + app.px(3), app.px(2), y - top - app.px(10)))
                 add(body, record.text, app.theme.text, app.px(4), lead)
                 for citation in record.cites:
                     add(small, f"“{citation.quote.strip()}” — show the passage ›", app.theme.accent, app.px(2),
@@ -120,6 +126,8 @@ class EndingScreen(Screen):
         surface.fill(app.theme.background)
         offset = -self.scroll.offset
         self.links = []
+        for rule in self.rules:
+            pygame.draw.rect(surface, app.theme.rule, rule.move(0, offset))
         for font, lines, top, colour, (leading, link, indent) in self.rows:
             y = top + offset
             if y > surface.get_height() or y + len(lines) * leading < 0:

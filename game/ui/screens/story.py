@@ -108,12 +108,16 @@ class StoryScreen(Screen):
             y += height + app.px(30)
         paragraph_gap = int(leading * 0.55)
         if self.story.reply:  # what the choice that led here answers, before the scene
+            # set apart as the answer to the player's own act: italic, then a short rule
+            # (a section break, not a gap that looks like a missing paragraph)
             reply_font = app.font("italic", app.body_size)
             for paragraph in self.story.reply:
                 lines = wrap(reply_font, paragraph, width)
                 blocks.append(("reply", reply_font, lines, y, leading))
                 y += len(lines) * leading + paragraph_gap
-            y += paragraph_gap
+            if self.story.text:
+                blocks.append(("break", reply_font, [], y, app.px(56)))
+                y += paragraph_gap + app.px(2)
         for paragraph in self.story.text:
             lines = wrap(body, paragraph, width)
             blocks.append(("text", body, lines, y, leading))
@@ -122,7 +126,7 @@ class StoryScreen(Screen):
         # footnote markers after the last line of the text
         self.markers = []
         marker_font = app.font("bold", app.body_size * 0.7)
-        last = next((b for b in reversed(blocks) if b[0] == "text"), None)
+        last = next((b for b in reversed(blocks) if b[0] in ("text", "reply")), None)
         if last is not None:
             _, font, lines, top, lead = last
             mx = x + text_width(font, lines[-1].text) + app.px(5)
@@ -323,6 +327,9 @@ class StoryScreen(Screen):
                 limit = remaining if self.revealing() else None
                 draw_lines(surface, app.cache, font, lines, theme.text, self.x, y, extra, limit_chars=limit)
                 remaining -= sum(len(line.text) + 1 for line in lines)
+            elif kind == "break":
+                if remaining > 0 or not self.revealing():  # drawn once the reply is typed out
+                    pygame.draw.rect(surface, theme.rule, pygame.Rect(self.x, y, extra, app.px(2)))
             else:
                 leading = font.get_linesize()
                 draw_lines(surface, app.cache, font, lines, extra, self.x, y, leading)
