@@ -53,6 +53,8 @@ def scan_template(text: str, errors: list[TemplateError] | None = None) -> list[
     raises :class:`TemplateError`, or, when ``errors`` is given, is added to it and the
     scan goes on with the faulty brace kept as a letter, so that every mistake of a
     paragraph is reported in one run and the slots around it are still checked."""
+    if "{" not in text and "}" not in text:
+        return [(text, 0)] if text else []  # most prose: no scan letter by letter
     pieces: list[tuple[str, int] | Slot] = []
 
     def fail(error: TemplateError, resume: int) -> int:
