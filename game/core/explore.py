@@ -25,35 +25,15 @@ from operator import itemgetter
 from typing import Any, Iterable, Iterator
 
 from . import rules
-from .expressions import Binary, Call, Literal, Node, Unary, calls_in, names_in
+from .expressions import Binary, Call, Literal, Node, Unary, calls_in
 from .diagnostics import Diagnostics
 from .model import Scene, StoryData
+from .reads import Reads
 from .state import StoryState
 from .story import Story
 from .text import Conditional, Text
 
 DEFAULT_MAX_STATES = 500_000
-
-
-@dataclass(frozen=True)
-class Reads:
-    """What something reads: variables, visit counts (scene ids), remembered choices."""
-
-    variables: frozenset[str] = frozenset()
-    visits: frozenset[str] = frozenset()
-    chosen: frozenset[str] = frozenset()
-
-    def __or__(self, other: "Reads") -> "Reads":
-        return Reads(self.variables | other.variables, self.visits | other.visits, self.chosen | other.chosen)
-
-    @classmethod
-    def of(cls, tree: Node) -> "Reads":
-        calls = calls_in(tree)
-        return cls(
-            frozenset(names_in(tree)),
-            frozenset(argument for function, argument in calls if function != "chose"),
-            frozenset(argument for function, argument in calls if function == "chose"),
-        )
 
 
 class Abstraction:
@@ -122,13 +102,6 @@ def _assignments(story: StoryData) -> Iterator[Any]:
                 yield from effects.statements
 
 
-def _text_reads(text: Text) -> Reads:
-    reads = Reads()
-    for tree in _text_trees(text):
-        reads = reads | Reads.of(tree)
-    return reads
-
-
 def _live_reads(story: StoryData) -> dict[str, Reads]:
     """For each scene, what a condition may still read on arriving there or later.
 
@@ -138,16 +111,16 @@ def _live_reads(story: StoryData) -> dict[str, Reads]:
     something live (conservatively, an effect never makes a variable dead)."""
     direct: dict[str, Reads] = {}
     for scene in story.scenes.values():
-        reads = _text_reads(scene.text)
+        reads = Reads.of_conditions(scene.text)
         if scene.ending:
-            reads = reads | _text_reads(scene.ending.epilogue)
+            reads = reads | Reads.of_conditions(scene.ending.epilogue)
         for choice in scene.choices:
             if choice.condition and choice.condition.tree is not None:
                 reads = reads | Reads.of(choice.condition.tree)
         direct[scene.id] = direct.get(scene.id, Reads()) | reads
         for choice in scene.choices:
             if choice.reply and choice.goto in story.scenes:
-                direct[choice.goto] = direct.get(choice.goto, Reads()) | _text_reads(choice.reply)
+                direct[choice.goto] = direct.get(choice.goto, Reads()) | Reads.of_conditions(choice.reply)
     live = dict(direct)
     edges = [
         (scene.id, choice.goto, [

@@ -65,9 +65,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .expressions import Binary, Call, Literal, Name, Node, Unary, calls_in, names_in
+from .expressions import Binary, Call, Literal, Name, Node, Unary
 from .model import Choice, Effects, Scene, StoryData
-from .text import Text
+from .reads import Reads
 from .validate import reachable_from
 
 REPLY = "reply"
@@ -250,47 +250,10 @@ def reactivity(story: StoryData) -> ReactivityReport:
     return ReactivityReport(convergences, perspectives)
 
 
-@dataclass(frozen=True)
-class _Reads:
-    variables: frozenset[str] = frozenset()
-    visits: frozenset[str] = frozenset()  # scene ids of visited()/visits()
-    chosen: frozenset[str] = frozenset()
-
-    def __or__(self, other: "_Reads") -> "_Reads":
-        return _Reads(self.variables | other.variables, self.visits | other.visits, self.chosen | other.chosen)
-
-    def __bool__(self) -> bool:
-        return bool(self.variables or self.visits or self.chosen)
-
-
-_NOTHING = _Reads()
-
-
-def _tree_reads(tree: Node) -> _Reads:
-    calls = calls_in(tree)
-    return _Reads(
-        frozenset(names_in(tree)),
-        frozenset(argument for function, argument in calls if function != "chose"),
-        frozenset(argument for function, argument in calls if function == "chose"),
-    )
-
-
-def _text_reads(text: Text) -> _Reads:
-    """What a text reads: its conditions, and the variables its ``{name}`` slots print."""
-    if not text.is_reactive:
-        return _NOTHING
-    reads = _Reads()
-    for conditional in text.conditionals:
-        if conditional.condition.tree is not None:
-            reads = reads | _tree_reads(conditional.condition.tree)
-    slots = frozenset(slot.name for paragraph in text.paragraphs() for slot in paragraph.slots)
-    return reads | _Reads(variables=slots)
-
-
-def _scene_reads(scene: Scene) -> _Reads:
-    reads = _text_reads(scene.text)
+def _scene_reads(scene: Scene) -> Reads:
+    reads = Reads.of_text(scene.text)
     if scene.ending:
-        reads = reads | _text_reads(scene.ending.epilogue)
+        reads = reads | Reads.of_text(scene.ending.epilogue)
     return reads
 
 
@@ -313,7 +276,7 @@ def _convergences(story: StoryData) -> Iterator[Convergence]:
             yield Convergence(scene.id, target_id, scene.pos.short, findings)
 
 
-def _finding(choice: Choice, group: list[Choice], reads: _Reads, reset: frozenset[str]) -> ChoiceFinding:
+def _finding(choice: Choice, group: list[Choice], reads: Reads, reset: frozenset[str]) -> ChoiceFinding:
     by: list[str] = [REPLY] if choice.reply else []
     told: set[str] = set()
     untold: list[str] = []
@@ -333,7 +296,7 @@ def _finding(choice: Choice, group: list[Choice], reads: _Reads, reset: frozense
     )
 
 
-def _telling_apart(one: Choice, other: Choice, reads: _Reads, reset: frozenset[str]) -> set[str]:
+def _telling_apart(one: Choice, other: Choice, reads: Reads, reset: frozenset[str]) -> set[str]:
     """What the target reads that differs between arriving by ``one`` and by ``other``."""
     signals = {f'chose("{c.key}")' for c in (one, other) if c.named and c.key in reads.chosen}
     for name in reads.variables - reset:
@@ -374,7 +337,7 @@ def _reset_on_entry(effects: Effects | None) -> frozenset[str]:
         return frozenset()
     reset: set[str] = set()
     for statement in effects.statements:
-        reads = _tree_reads(statement.value)
+        reads = Reads.of(statement.value)
         if reads.variables or reads.chosen:
             reset.discard(statement.target)
         elif statement.op == "=":
@@ -526,7 +489,7 @@ def _perspective(story: StoryData, graph: _Graph, perspective_id: str, start: st
             reactive += 1
         reads = _scene_reads(scene)
         for choice in incoming:
-            reads = reads | _text_reads(choice.reply)
+            reads = reads | Reads.of_text(choice.reply)
         if not reads:
             continue
         bit = 1 << graph.number[scene.id]
