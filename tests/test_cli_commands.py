@@ -122,7 +122,9 @@ def test_schema_writes_and_checks(tmp_path: Path, run_cli) -> None:
     assert result.code == 1 and "out of date" in result.err
     result = run_cli("schema", tmp_path)
     assert result.code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chapter.schema.json", "story.schema.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "chapter.schema.json", "guide.schema.json", "notes.schema.json", "story.schema.json",
+    ]
     assert run_cli("schema", "--check", tmp_path).code == 0
     stale = tmp_path / "chapter.schema.json"
     stale.write_text(stale.read_text("utf-8").replace('"goto"', '"go_to"'), "utf-8")
