@@ -3,6 +3,10 @@
 Plain lines only, no cursor tricks: a screen reader reads it top to bottom, and a script
 can pipe numbers into standard input. Commands: a choice number, ``u`` undo, ``s``
 sources of this scene, ``j`` journal, ``q`` quit. End of input quits cleanly.
+
+A cited passage the editors have noted is followed by its note, introduced as the
+editors' note so that a listener never takes it for the BBC's words; a citation the
+scene gives as what the BBC reported says so.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Callable, TextIO
 from ..core.dateline import dateline
 from ..core.journal import journal
 from ..core.model import Citation, StoryData
+from ..core.notewords import note_line, publisher_name
 from ..core.story import Story
 
 HELP = "Type a number to choose; u = undo, s = sources, j = journal, q = quit."
@@ -51,6 +56,10 @@ class TextPlayer:
         for paragraph in self.story.text:
             self.wrap(paragraph)
             self.say()
+        if self.story.is_ending and scene.cites:  # no prompt follows an ending: show them now
+            self.say("Sources:")
+            self.show_sources(scene.cites)
+            return
         markers = " ".join(f"[{n}]" for n in range(1, len(scene.cites) + 1))
         self.say(f"Sources: {markers} (type s to read them)")
 
@@ -59,10 +68,25 @@ class TextPlayer:
             source = self.story.data.sources.get(citation.source)
             title = f"{source.title}, {source.publisher}" if source else citation.source
             paragraph = f", paragraph {citation.paragraph + 1}" if citation.paragraph is not None else ""
-            self.wrap(f"[{number}] {title}{paragraph}:")
-            self.wrap(f"“{citation.quote.strip()}”", "    ")
+            self.wrap(f"[{number}] {title}{paragraph}{self.stance(citation)}:")
+            self.show_passage(citation)
             if citation.note:
                 self.wrap(f"Note: {citation.note}", "    ")
+
+    def stance(self, citation: Citation) -> str:
+        """" (as the BBC reported)" for a citation the scene gives as a report, else ""."""
+        if not citation.as_report:
+            return ""
+        source = self.story.data.sources.get(citation.source)
+        return f" (as {publisher_name(source.publisher if source else '')} reported)"
+
+    def show_passage(self, citation: Citation, indent: str = "    ", with_stance: bool = False) -> None:
+        """The quoted words (with the stance, where no heading above gave it), then each
+        editors' note on them."""
+        stance = self.stance(citation) if with_stance else ""
+        self.wrap(f"“{citation.quote.strip()}”{stance}", indent)
+        for note in self.story.data.notes_on(citation):
+            self.wrap(note_line(note), indent)
 
     def show_choices(self) -> None:
         self.say()
@@ -106,7 +130,7 @@ class TextPlayer:
                     self.wrap(" ".join(entry.answer), "    ")
                 self.wrap(f"The record: {record.text}", "  ")
                 for citation in record.cites:
-                    self.wrap(f"“{citation.quote.strip()}”", "    ")
+                    self.show_passage(citation, with_stance=True)
             self.say()
         if data.epilogue:
             self.say(data.epilogue.title)

@@ -1,5 +1,11 @@
 """The source drawer: the cited passage in its paragraph, the quoted words highlighted,
-with the report's title, publisher and date. Several citations are paged with ← →."""
+with the report's title, publisher and date. Several citations are paged with ← →.
+
+Beside the passage stand the editors' notes on it (and on anything else noted in the same
+paragraph, since the whole paragraph is shown), each in the editors' own panel with the
+noted words underlined in the paragraph; a citation the scene gives as what the BBC
+reported carries an "as reported" tag. The record after a choice and the ending's
+"show the passage" links open this same drawer, so they show the notes too."""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import Any
 import pygame
 
 from ...core.model import Citation
+from ...core.notes import EditorsNote, notes_in_paragraph
+from ..editors_notes import NoteBox, draw_note, draw_tag, layout_note, mark_spans, reported_by, stance_line
 from ..text import draw_lines, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, shade
@@ -24,6 +32,29 @@ class SourceDrawer(Screen):
         self.title = title
         self.scroll = ScrollArea()
         self.links: list[tuple[pygame.Rect, Any]] = []
+        self.laid_notes: list[NoteBox] = []  # the notes of the citation shown, as last drawn
+        self._boxes: dict[tuple[Any, ...], NoteBox] = {}
+
+    def notes_for(self, citation: Citation) -> tuple[list[EditorsNote], list[EditorsNote]]:
+        """The notes on the cited words, most serious first; then the other notes anchored
+        in the same paragraph, in reading order (the drawer shows the whole paragraph)."""
+        data = self.app.story_data
+        if data is None:
+            return [], []
+        on = data.notes_on(citation)
+        if citation.match is None:
+            return on, []
+        others = [n for n in notes_in_paragraph(data.notes, citation.source, citation.match.paragraph)
+                  if all(n is not mine for mine in on)]
+        return on, others
+
+    def note_box(self, note: EditorsNote, width: int) -> NoteBox:
+        app = self.app
+        key = (id(note), width, app.body_size, app.theme.name, app.ui_scale)
+        box = self._boxes.get(key)
+        if box is None:
+            box = self._boxes[key] = layout_note(app, note, width)
+        return box
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
@@ -51,6 +82,7 @@ class SourceDrawer(Screen):
                 return
             if pygame.K_1 <= event.key <= pygame.K_9 and event.key - pygame.K_1 < len(self.citations):
                 self.index = event.key - pygame.K_1
+                self.scroll.offset = 0
                 app.invalidate()
                 return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -61,7 +93,7 @@ class SourceDrawer(Screen):
                 if rect.collidepoint(event.pos):
                     action()
                     return
-        if self.scroll.handle(event, app.px(30)):
+        if self.scroll.handle(event, app.px(30), arrows=True):
             app.invalidate()
 
     def read_whole(self) -> None:
@@ -96,7 +128,11 @@ class SourceDrawer(Screen):
             return
         citation = self.citations[self.index]
         source = app.story_data.sources.get(citation.source)
+        on, others = self.notes_for(citation)
         pager = f"Citation {self.index + 1} of {len(self.citations)}"
+        if on or others:
+            count = len(on) + len(others)
+            pager += " · with an editors' note" if count == 1 else f" · with {count} editors' notes"
         surface.blit(app.cache.render(small, pager, theme.muted), (x, y))
         y += small.get_linesize() + app.px(10)
         meta = app.font("italic", 16)
@@ -114,14 +150,23 @@ class SourceDrawer(Screen):
         body = app.font("body", app.body_size * 0.92)
         leading = body.get_linesize()
         start_y = y
+        if citation.as_report:  # the scene gives this as the BBC's report, not as fact
+            tag = draw_tag(app, surface, reported_by(source.publisher if source else ""), x, y)
+            y = tag.bottom + app.px(6)
+            aside = app.font("italic", app.body_size * 0.7)
+            lines = wrap(aside, stance_line(source.publisher if source else ""), width)
+            y = draw_lines(surface, app.cache, aside, lines, theme.muted, x, y, aside.get_linesize()) + app.px(10)
         if source and source.document and citation.match:
             paragraph = source.document.paragraphs[citation.match.paragraph]
             label = app.cache.render(small, f"Paragraph {paragraph.index + 1}, line {paragraph.line} of the file", theme.muted)
             surface.blit(label, (x, y))
             y += small.get_linesize() + app.px(6)
             lines = wrap(body, paragraph.text.replace("\n", " "), width)
+            top = y
             y = draw_lines(surface, app.cache, body, lines, theme.text, x, y, leading,
                            highlight=(citation.match.start, citation.match.end), highlight_colour=theme.highlight)
+            spans = [(n.match.start, n.match.end) for n in on + others if n.match]
+            mark_spans(surface, body, lines, spans, x, top, leading, theme.accent)
         else:
             lines = wrap(body, f"“{citation.quote}”", width)
             y = draw_lines(surface, app.cache, body, lines, theme.text, x, y, leading)
@@ -130,6 +175,17 @@ class SourceDrawer(Screen):
             note = app.font("italic", app.body_size * 0.8)
             lines = wrap(note, "Note: " + citation.note, width)
             y = draw_lines(surface, app.cache, note, lines, theme.muted, x, y, note.get_linesize())
+        self.laid_notes = []
+        for index, editors_note in enumerate(on + others):
+            if index == len(on) and others:
+                y += app.px(18)
+                aside = app.font("italic", app.body_size * 0.7)
+                also = "Also noted in this paragraph" if on else "Noted elsewhere in this paragraph"
+                surface.blit(app.cache.render(aside, also, theme.muted), (x, y))
+                y += aside.get_linesize() - app.px(6)
+            box = self.note_box(editors_note, width)
+            self.laid_notes.append(box)
+            y = draw_note(app, surface, box, x, y + app.px(14))
         self.scroll.content_height = y - start_y + app.px(20)
         self.scroll.view_height = view.height
         self.scroll.clamp()

@@ -1,6 +1,9 @@
 """An ending: the character's epilogue, "your path and the record" — each choice where the
 player's story met documented history, set beside what happened, with its citation — the
-documented epilogue of Imre Nagy's fate, the discussion prompts, and the ways on."""
+documented epilogue of Imre Nagy's fate, the discussion prompts, and the ways on.
+
+A record's passage that the editors have noted carries its note right under it (the
+debrief is where the lesson lands), and one the scene gives as a report says so."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import Any
 import pygame
 
 from ...core.journal import journal
+from ...core.notewords import publisher_name
+from ..editors_notes import NoteBox, draw_note, layout_note
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea, draw_footer
@@ -60,6 +65,7 @@ class EndingScreen(Screen):
             add(body, paragraph, app.theme.text, app.px(10), lead)
         records = [entry for entry in journal(story) if entry.choice and entry.choice.record]
         self.rules: list[pygame.Rect] = []  # the bars beside the replies, in content coordinates
+        self.note_boxes: list[tuple[int, int, NoteBox]] = []  # (top, indent, note) in content coordinates
         if records:
             y += app.px(18)
             add(heading, "Your path and the record", app.theme.text, app.px(8))
@@ -72,15 +78,24 @@ class EndingScreen(Screen):
                     self.rules.append(pygame.Rect(x + app.px(2), top + app.px(3), app.px(2), y - top - app.px(10)))
                 add(body, record.text, app.theme.text, app.px(4), lead)
                 for citation in record.cites:
-                    add(small, f"“{citation.quote.strip()}” — show the passage ›", app.theme.accent, app.px(2),
+                    source = data.sources.get(citation.source)
+                    stance = f" (as {publisher_name(source.publisher if source else '')} reported)" if citation.as_report else ""
+                    add(small, f"“{citation.quote.strip()}”{stance} — show the passage ›", app.theme.accent, app.px(2),
                         link=(lambda cites=record.cites: self.open_drawer(cites, "The record")), indent=app.px(20))
+                    for note in data.notes_on(citation):
+                        y += app.px(6)
+                        box = layout_note(app, note, width - app.px(20))
+                        self.note_boxes.append((y, app.px(20), box))
+                        y += box.height + app.px(4)
                 y += app.px(12)
         if data.epilogue:
             y += app.px(18)
             add(heading, data.epilogue.title, app.theme.text, app.px(8))
             for paragraph in data.epilogue.text:
                 add(body, paragraph, app.theme.text, app.px(8), lead)
-            add(small, f"Sources: {len(data.epilogue.cites)} passages — show them ›", app.theme.accent, app.px(8),
+            noted = sum(1 for citation in data.epilogue.cites if data.notes_on(citation))
+            with_notes = {0: "", 1: ", one with an editors' note"}.get(noted, f", {noted} with editors' notes")
+            add(small, f"Sources: {len(data.epilogue.cites)} passages{with_notes} — show them ›", app.theme.accent, app.px(8),
                 link=lambda: self.open_drawer(data.epilogue.cites, data.epilogue.title))
         if scene.discussion:
             y += app.px(18)
@@ -128,6 +143,9 @@ class EndingScreen(Screen):
         self.links = []
         for rule in self.rules:
             pygame.draw.rect(surface, app.theme.rule, rule.move(0, offset))
+        for top, indent, box in self.note_boxes:
+            if -box.height < top + offset < surface.get_height():
+                draw_note(app, surface, box, self.x + indent, top + offset)
         for font, lines, top, colour, (leading, link, indent) in self.rows:
             y = top + offset
             if y > surface.get_height() or y + len(lines) * leading < 0:

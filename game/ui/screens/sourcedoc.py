@@ -1,6 +1,8 @@
 """The Sources screen: the whole source document as the file has it, paragraph by
-paragraph, with headings, the image captions and the added remark pointed out, and the
-number of scenes that cite each paragraph."""
+paragraph, with headings and the image captions pointed out, the number of scenes that
+cite each paragraph, and the editors' notes: the noted words tinted and underlined in
+the paragraph, each note in its own panel right after it. What the notes say (the
+compiler's added remark, the pages' provenance) is story data, never written here."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ from typing import Any
 
 import pygame
 
+from ...core.notes import notes_in_paragraph
 from ...tools.sources_report import citing_scenes
+from ..editors_notes import draw_note, layout_note, mark_spans, tint
 from ..text import draw_lines, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, draw_footer
 
+#: said of a caption or credit paragraph the editors' notes do not cover
 KIND_NOTES = {
     "caption": "Image caption from a Swedish image search: not BBC text. Who assembled this copy?",
     "credit": "The compiler's credit line.",
@@ -51,6 +56,7 @@ class SourceDocumentScreen(Screen):
         note_font = app.font("italic", app.body_size * 0.66)
         y = 0
         target_y = None
+        all_notes = data.notes if (data := app.story_data) else []
         for paragraph in source.document.paragraphs if source.document else []:
             text = paragraph.text.replace("\n", " ")
             font = heading if paragraph.kind == "heading" else body
@@ -60,20 +66,27 @@ class SourceDocumentScreen(Screen):
             if paragraph.index == self.target:
                 target_y = y
             lines = wrap(font, text, width)
-            self.rows.append(("para", font, lines, y, (colour, paragraph)))
+            noted = notes_in_paragraph(all_notes, source.id, paragraph.index)
+            spans = [(note.match.start, note.match.end) for note in noted if note.match]
+            self.rows.append(("para", font, lines, y, (colour, paragraph, spans)))
             y += len(lines) * int(font.get_linesize() * 1.04)
-            notes = []
-            if paragraph.kind in KIND_NOTES:
-                notes.append(KIND_NOTES[paragraph.kind])
-            if "West did not respond!" in paragraph.text:
-                notes.append("“West did not respond!” was added by whoever compiled this text; it is not the BBC's wording.")
+            remarks = []
+            if paragraph.kind in KIND_NOTES and not noted:
+                remarks.append(KIND_NOTES[paragraph.kind])
             count = len(self.cited.get((source.id, paragraph.index), []))
             if paragraph.kind == "text":
-                notes.append(f"¶{paragraph.index + 1} · line {paragraph.line} · cited by {count} scene{'s' * (count != 1)}")
-            for note in notes:
-                note_lines = wrap(note_font, note, width)
-                self.rows.append(("note", note_font, note_lines, y, None))
-                y += len(note_lines) * note_font.get_linesize()
+                remarks.append(f"¶{paragraph.index + 1} · line {paragraph.line} · cited by {count} scene{'s' * (count != 1)}")
+            for remark in remarks:
+                remark_lines = wrap(note_font, remark, width)
+                self.rows.append(("note", note_font, remark_lines, y, None))
+                y += len(remark_lines) * note_font.get_linesize()
+            for note in noted:
+                y += app.px(10)
+                box = layout_note(app, note, width)
+                self.rows.append(("editors_note", None, [], y, box))
+                y += box.height
+            if noted:
+                y += app.px(8)
             y += app.px(14)
         self.scroll.content_height = y + app.px(20)
         self.scroll.view_height = self.view.height
@@ -114,15 +127,20 @@ class SourceDocumentScreen(Screen):
         offset = self.view.y - self.scroll.offset
         for kind, font, lines, top, extra in self.rows:
             y = top + offset
-            if y > self.view.bottom or y + len(lines) * font.get_linesize() * 1.3 < self.view.y:
+            height = extra.height if kind == "editors_note" else int(len(lines) * font.get_linesize() * 1.3)
+            if y > self.view.bottom or y + height < self.view.y:
                 continue
             if kind == "para":
-                colour, paragraph = extra
+                colour, paragraph, spans = extra
+                leading = int(font.get_linesize() * 1.04)
                 if paragraph.index == self.target:
-                    block = pygame.Rect(self.x - app.px(16), y - app.px(4), app.px(4),
-                                        int(len(lines) * font.get_linesize() * 1.04))
+                    block = pygame.Rect(self.x - app.px(16), y - app.px(4), app.px(4), len(lines) * leading)
                     pygame.draw.rect(surface, theme.accent, block)
-                draw_lines(surface, app.cache, font, lines, colour, self.x, y, int(font.get_linesize() * 1.04))
+                if spans:  # the words an editors' note is on
+                    mark_spans(surface, font, lines, spans, self.x, y, leading, theme.accent, wash=tint(theme))
+                draw_lines(surface, app.cache, font, lines, colour, self.x, y, leading)
+            elif kind == "editors_note":
+                draw_note(app, surface, extra, self.x, y)
             else:
                 draw_lines(surface, app.cache, font, lines, theme.faint, self.x, y, font.get_linesize())
         surface.set_clip(None)
