@@ -262,13 +262,29 @@ class _Builder:
                     continue
                 files.append(path)
             return files
-        apparatus = {name for name in (data.get("notes"), data.get("guide")) if isinstance(name, str)}
+        apparatus = self.companion_files(data)
         found = sorted(
             p for p in self.root.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.name not in apparatus and p.is_file()
+            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.is_file() and p.resolve() not in apparatus
         )
         if not found:
             self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")
+        return found
+
+    def companion_files(self, data: YMap) -> set[Path]:
+        """The files ``notes:`` and ``guide:`` name, however spelt ("./notes.yaml"), and even
+        when written wrongly as a list: never also read as chapters (one mistake, one message)."""
+        names: list[Any] = []
+        for key in ("notes", "guide"):
+            value = data.get(key)
+            names.extend(value if isinstance(value, YList) else [value])
+        found = set()
+        for name in names:
+            if isinstance(name, str):
+                try:
+                    found.add((self.root / name).resolve())
+                except (OSError, ValueError):  # ValueError: a NUL byte in the name
+                    continue
         return found
 
     def side_file(self, data: YMap, key: str, spec: schema.Record) -> YMap | None:
@@ -305,9 +321,9 @@ class _Builder:
             story.notes.append(EditorsNote(
                 nid, source, quote, _text(item.get("kind")), _text(item.get("title")),
                 " ".join(_text(item.get("text")).split()),
-                [
-                    Reference(_text(ref.get("author")), _text(ref.get("title")), ref.get("year"))
-                    for ref in _maps(item.get("references")) if isinstance(ref.get("year"), int)
+                [  # a broken field was reported by the schema: the work is still named
+                    Reference(_text(ref.get("author")), _text(ref.get("title")), _year(ref.get("year")))
+                    for ref in _maps(item.get("references"))
                 ],
                 None, item.pos_of("quote"),
             ))
@@ -470,12 +486,19 @@ class _Builder:
         for item in _maps(value):
             source, quote = item.get("source"), item.get("quote")
             if isinstance(source, str) and isinstance(quote, str):
-                stance = item.get("as") if item.get("as") in STANCES else "fact"
+                # a wrong `as:` is the schema's to report; "" keeps the stance rules quiet
+                # about it (one mistake, one message)
+                stance = item.get("as", "fact")
+                stance = stance if isinstance(stance, str) and stance in STANCES else ""
                 found.append(Citation(source, quote, _text(item.get("note")), None, item.pos_of("quote"), stance))
         return found
 
     def unknown(self, pos: Pos, what: str, name: str, known: dict[str, Any]) -> None:
         self.diagnostics.error(pos, f"unknown {what} '{name}'", f"unknown-{what}", did_you_mean(name, known))
+
+
+def _year(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _maps(value: Any) -> list[YMap]:

@@ -76,7 +76,7 @@ class Citation:
     match: CitationMatch | None = None  # filled in by validation
     pos: Pos = field(default_factory=lambda: Pos("<unknown>"))
     #: "fact": the scene states what the passage says; "report": the scene presents it as
-    #: what the BBC reported (see :mod:`notes`)
+    #: what the BBC reported (see :mod:`notes`); "" when ``as:`` is wrong (reported by the schema)
     stance: str = "fact"
 
     @property

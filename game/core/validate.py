@@ -195,13 +195,13 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
         diagnostics.warning(
             citation.pos, f"quote comes from a {paragraph.kind}, not from the reports' text", "uncitable",
         )
-    if citation.as_report:
-        return
+    if citation.stance != "fact":
+        return  # a report; or a wrong `as:`, which the schema reported
     for note in story.notes_on(citation):
         if note.kind == "error":
             diagnostics.error(
                 citation.pos,
-                f"cites as fact a passage the editors' notes mark as an error ({note.title}, note '{note.id}')",
+                f"cites as fact a passage the editors' notes mark as an error ({_named(note)})",
                 "noted-error-as-fact",
                 "present it as what the BBC reported (\"the BBC reported that...\", a voice on the radio) "
                 "and mark the citation 'as: report'",
@@ -210,11 +210,16 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
         if note.kind == "contested":
             diagnostics.warning(
                 citation.pos,
-                f"cites as fact a passage the editors' notes mark as contested ({note.title}, note '{note.id}')",
+                f"cites as fact a passage the editors' notes mark as contested ({_named(note)})",
                 "noted-contested-as-fact",
                 "present it as what the BBC reported and mark the citation 'as: report'",
             )
             return
+
+
+def _named(note: Any) -> str:
+    """A note as a message names it (its title may be missing: the schema said so)."""
+    return f"{note.title}, note '{note.id}'" if note.title else f"note '{note.id}'"
 
 
 def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics) -> Any:
