@@ -42,6 +42,8 @@ def W(file: str, line: int, col: int, *words: str) -> Expect:
 
 CH = "chapter.yaml"
 ST = "story.yaml"
+NT = "notes.yaml"
+GD = "guide.yaml"
 
 #: pack -> (the diagnostics it must produce, exactly; the scene count of the summary)
 PACKS: dict[str, tuple[list[Expect], int]] = {
@@ -148,9 +150,65 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
         ],
         2,
     ),
+    # ---- editors' notes and citation stance (issue 9): one mistake, one message
+    # one note of each kind and guide topics; an error-noted passage cited `as: report` in
+    # a record, a contested one in a scene, a context-noted one as fact: clean
+    "notes_clean": ([], 3),
+    "noted_error_as_fact": (
+        [E(CH, 29, 16, "cites as fact a passage the editors' notes mark as an error",
+           "(No Romanian troops, note 'romanian_troops')", "mark the citation 'as: report'")],
+        3,
+    ),
+    "noted_contested_as_fact": (
+        [W(CH, 45, 16, "cites as fact a passage the editors' notes mark as contested",
+           "(Who fired in Parliament Square, note 'parliament_square')", "mark the citation 'as: report'")],
+        3,
+    ),
+    # the note does not anchor, so the scene citing the real passage as fact is not
+    # also refused (the note is what is broken)
+    "note_quote_not_found": ([E(NT, 6, 12, "quote not found in source 'bbc'", "as whole words in one paragraph")], 3),
+    "note_short_quote": (
+        [E(NT, 6, 12, "note 'romanian_troops': its quote is shorter than 3 words", "the whole clause")], 3,
+    ),
+    "note_without_reference": (
+        [E(NT, 6, 12, "note 'romanian_troops' (error) names no standard work", "add references:",
+           "author, title and year")],
+        3,
+    ),
+    # the schema's message only: no "names no standard work", no stance rule for a kind
+    # that is not one
+    "note_bad_kind": (
+        [E(NT, 7, 11, "'kind': 'wrong' is not allowed", "one of: error, contested, context, provenance")], 3,
+    ),
+    "note_duplicate_id": ([E(NT, 17, 9, "duplicate note id 'romanian_troops' (first at line 4)")], 3),
+    "notes_file_missing": ([E(ST, 20, 8, "notes file not found: notes.yaml")], 3),
+    # at the opening quote, not past the end of the file; and no stance error from the
+    # notes that could not be read
+    "notes_yaml_syntax": ([E(NT, 15, 16, "YAML syntax error", "while scanning a quoted scalar")], 3),
+    # the schema's message only, not also "cites as fact"
+    "citation_bad_stance": ([E(CH, 30, 13, "'as': 'reported' is not allowed", "did you mean 'report'?")], 3),
+    "topic_passage_not_found": (
+        [E(GD, 11, 9, "guide topic 'the_dead': 'Some 3,000 people were killed in Budapest alone' stands in no source")],
+        3,
+    ),
+    # "armed protesters refused" stands only inside "unarmed protesters refused": the
+    # hint shows the passage as it is
+    "quote_inside_a_word": (
+        [E(CH, 27, 16, "quote not found in source 'bbc'", "as whole words in one paragraph",
+           '"But the unarmed protesters refused to give way')],
+        3,
+    ),
+    # the end of paragraph 41 and the start of paragraph 42
+    "quote_two_paragraphs": (
+        [E(CH, 43, 16, "quote not found in source 'bbc'", "as whole words in one paragraph")], 3,
+    ),
     "mistake_base": ([], 3),
     "clean": ([], 5),
 }
+
+#: the companion files a pack may hold beside story.yaml and chapter.yaml, each only
+#: when story.yaml names it
+COMPANIONS = {NT: "notes: notes.yaml", GD: "guide: guide.yaml"}
 
 #: Packs whose mistake makes a whole chapter file unreadable (checked for their own
 #: message here; that it is the *only* message is the strict xfail further down).
@@ -194,10 +252,16 @@ def test_every_pack_is_covered(fixtures: Path) -> None:
 
 
 def test_every_pack_is_one_story_file_and_one_chapter(fixtures: Path) -> None:
+    """And at most a notes and a guide file, each named in story.yaml (a pack may name
+    one that is missing: that is ``notes_file_missing``'s mistake)."""
     for name in set(PACKS) | set(FILE_PACKS) | {"explore_pack"}:
-        files = sorted(p.name for p in (fixtures / name).iterdir())
-        assert files == ["chapter.yaml", "story.yaml"], name
-        assert "file: ../_source/bbc-on-this-day-1956.txt" in (fixtures / name / "story.yaml").read_text("utf-8")
+        files = {p.name for p in (fixtures / name).iterdir()}
+        story = (fixtures / name / "story.yaml").read_text("utf-8")
+        assert {"chapter.yaml", "story.yaml"} <= files, name
+        assert files - {"chapter.yaml", "story.yaml"} <= set(COMPANIONS), name
+        for companion in files & set(COMPANIONS):
+            assert f"\n{COMPANIONS[companion]}\n" in story, (name, companion)
+        assert "file: ../_source/bbc-on-this-day-1956.txt" in story
 
 
 @pytest.mark.parametrize("pack", sorted(PACKS))
