@@ -63,3 +63,21 @@ def test_the_epilogue_is_listed_once_per_paragraph(playable, scene) -> None:
     )
     cited = citing_scenes(story)
     assert cited[("bbc", 50)] == ["(epilogue)"]
+
+
+def test_sources_report_shows_notes_and_stance(fixtures: Path, run_cli) -> None:
+    """Each paragraph carries the editors' notes anchored in it, and says which scenes cite
+    it only as what the BBC reported."""
+    result = run_cli("sources", "--format", "json", fixtures / "notes_clean")
+    assert result.code == 0
+    [source] = json.loads(result.out)["sources"]
+    noted = [p for p in source["paragraphs"] if p["notes"]]
+    assert noted, "the notes_clean pack has notes"
+    for paragraph in noted:
+        for note in paragraph["notes"]:
+            assert note["quote"] in paragraph["text"]  # quoted as the file has it
+            assert note["kind"] in ("error", "contested", "context", "provenance")
+    reported = [p for p in source["paragraphs"] if p["cited_as_report_by"]]
+    assert reported and all(set(p["cited_as_report_by"]) <= set(p["cited_by"]) for p in reported)
+    text = run_cli("sources", fixtures / "notes_clean").out
+    assert "(as reported)" in text and "editors' note (error):" in text
