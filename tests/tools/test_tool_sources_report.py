@@ -17,7 +17,7 @@ def test_sources_json(fixtures: Path, run_cli) -> None:
     assert source["id"] == "bbc" and source["title"] == "BBC On This Day"
     paragraphs = source["paragraphs"]
     assert len(paragraphs) == 75
-    assert set(paragraphs[0]) == {"index", "line", "kind", "text", "cited_by"}
+    assert set(paragraphs[0]) == {"index", "line", "kind", "text", "cited_by", "cited_as_report_by", "notes"}
     by_index = {p["index"]: p for p in paragraphs}
     assert by_index[29]["cited_by"] == ["start"]
     assert by_index[23]["cited_by"] == ["shift"]
