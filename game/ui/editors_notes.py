@@ -13,13 +13,14 @@ the BBC reported rather than as fact. The words themselves are :mod:`game.core.n
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pygame
 
 from ..core.notes import EditorsNote
-from ..core.notewords import note_heading, noted_words, references_line, reported_by, stance_line
+from ..core.notewords import note_heading, noted_words, references_line
 from .text import Line, draw_lines, text_width, wrap
 
 Colour = tuple[int, int, int]
@@ -131,4 +132,4 @@ def draw_tag(app: Any, surface: pygame.Surface, text: str, x: int, y: int) -> py
     return frame
 
 
-__all__ = ["NoteBox", "draw_note", "draw_tag", "layout_note", "mark_spans", "reported_by", "stance_line", "tint"]
+__all__ = ["NoteBox", "draw_note", "draw_tag", "layout_note", "mark_spans", "tint"]

@@ -160,3 +160,143 @@ def test_the_path_and_the_record_give_the_reply_the_choice_got(run_cli, copy_pac
     assert f"The radio station\n{rule}\nContent note: Tear gas.\n\n  You link arms with the students.\n\n" in out
     assert ("Your path and the record:\n  You chose: March on the radio station\n"
             "    You link arms with the students.\n  The record: The crowd marched on the radio.\n") in out
+
+
+# --------------------------------------------------------------------------- editors' notes and stance
+
+SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "_source" / "bbc-on-this-day-1956.txt"
+
+NOTED_STORY = f"""\
+format: 1
+id: noted
+title: Noted story
+version: "1.0"
+notes: notes.yaml
+variables:
+  courage: {{type: int, default: 0}}
+perspectives:
+  - {{id: student, name: Zsófia Varga, fictional: true, start: start}}
+chapters:
+  - {{id: day_one, title: Day one}}
+sources:
+  - {{id: bbc, title: BBC On This Day, publisher: BBC, date: '1956', file: '{SOURCE.as_posix()}'}}
+"""
+
+NOTED_CHAPTER = """\
+chapter: day_one
+perspective: student
+scenes:
+  - id: start
+    date: "1956-10-23 08:00"
+    place: Buda
+    title: The morning
+    text: The radiator knocks twice.
+    cites:
+      - source: bbc
+        quote: The uprising began as a rally in central Budapest, to express solidarity with Polish demonstrators
+      - source: bbc
+        quote: Tens of thousands of people have taken to the streets in Hungary
+    choices:
+      - text: Listen to the radio
+        goto: night
+        record:
+          text: The BBC later wrote that Soviet troops came back with Romanian reinforcements.
+          cites:
+            - source: bbc
+              quote: swept back into the capital with Russian and Romanian reinforcements
+              as: report
+  - id: night
+    date: "1956-11-04 06:00"
+    place: Buda
+    title: The night
+    text: A BBC voice says the tanks fired at point-blank range.
+    cites:
+      - source: bbc
+        quote: On 25 October, tanks opened fire on a crowd in Parliament Square at point-blank range.
+        as: report
+    ending:
+      title: The radio in the dark
+"""
+
+NOTED_NOTES = """\
+notes:
+  - id: romanian_troops
+    source: bbc
+    quote: with Russian and Romanian reinforcements
+    kind: error
+    title: No Romanian troops
+    text: No Romanian forces took part in the second Soviet intervention.
+    references:
+      - {author: "Csaba Békés, Malcolm Byrne and János M. Rainer (eds.)", title: "The 1956 Hungarian Revolution: A History in Documents", year: 2002}
+  - id: parliament_square
+    source: bbc
+    quote: tanks opened fire on a crowd in Parliament Square
+    kind: contested
+    title: Who fired in Parliament Square?
+    text: Who fired first, Soviet tanks or security police on the rooftops, is still disputed.
+    references:
+      - {author: György Litván (ed.), title: The Hungarian Revolution of 1956, year: 1996}
+  - id: polish_october
+    source: bbc
+    quote: to express solidarity with Polish demonstrators
+    kind: context
+    title: What the students asked for
+    text: The students had drawn up their own demands the day before.
+"""
+
+
+@pytest.fixture
+def play_noted(run_cli, monkeypatch, tmp_path: Path):
+    """``play --text`` on a story whose passages carry editors' notes (one of each of three
+    kinds), with a record and an ending that cite noted passages ``as: report``."""
+    folder = tmp_path / "noted"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(NOTED_STORY, encoding="utf-8")
+    (folder / "chapter.yaml").write_text(NOTED_CHAPTER, encoding="utf-8")
+    (folder / "notes.yaml").write_text(NOTED_NOTES, encoding="utf-8")
+    check = run_cli("check", folder)
+    assert check.code == 0, check.out + check.err
+
+    def run(lines: list[str]):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+        return run_cli("play", "--text", "--story", folder)
+
+    return run
+
+
+def flat(text: str) -> str:
+    """The output with its line wrapping undone, so a test reads sentences, not lines."""
+    return " ".join(text.split())
+
+
+def test_sources_show_each_editors_note_after_its_passage(play_noted) -> None:
+    result = play_noted(["s", "q"])
+    assert result.code == 0
+    out = flat(result.out)
+    passage = "“The uprising began as a rally in central Budapest, to express solidarity with Polish demonstrators”"
+    note = ("Editors' note (Context): What the students asked for. "
+            "The students had drawn up their own demands the day before.")
+    assert f"[1] BBC On This Day, BBC, paragraph 30: {passage} {note} [2]" in out
+    # a passage no note is on has none, and a fact is not called a report
+    assert out.count("Editors' note") == 1
+    assert "[2] BBC On This Day, BBC, paragraph 24: “Tens of thousands" in out
+    assert "reported" not in out.split("Sources: [1] [2]")[1].split("1. Listen")[0]
+
+
+def test_an_ending_shows_the_stance_and_the_notes_of_its_passages_and_of_the_record(play_noted) -> None:
+    result = play_noted(["1"])
+    assert result.code == 0
+    out = flat(result.out)
+    # the ending's own source, given as a report, with its contested note (no prompt follows an ending)
+    assert ("Sources: [1] BBC On This Day, BBC, paragraph 44 (as the BBC reported): "
+            "“On 25 October, tanks opened fire on a crowd in Parliament Square at point-blank range.” "
+            "Editors' note (Contested): Who fired in Parliament Square? Who fired first, Soviet tanks or "
+            "security police on the rooftops, is still disputed. "
+            "References: György Litván (ed.), The Hungarian Revolution of 1956 (1996).") in out
+    # the record's passage: its stance and the error note, in the editors' voice
+    assert ("The record: The BBC later wrote that Soviet troops came back with Romanian reinforcements. "
+            "“swept back into the capital with Russian and Romanian reinforcements” (as the BBC reported) "
+            "Editors' note (Error in the source): No Romanian troops. No Romanian forces took part in the "
+            "second Soviet intervention. References: Csaba Békés, Malcolm Byrne and János M. Rainer (eds.), "
+            "The 1956 Hungarian Revolution: A History in Documents (2002).") in out
+    assert out.endswith("THE END")

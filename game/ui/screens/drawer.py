@@ -15,7 +15,8 @@ import pygame
 
 from ...core.model import Citation
 from ...core.notes import EditorsNote, notes_in_paragraph
-from ..editors_notes import NoteBox, draw_note, draw_tag, layout_note, mark_spans, reported_by, stance_line
+from ...core.notewords import reported_by, stance_line
+from ..editors_notes import NoteBox, draw_note, draw_tag, layout_note, mark_spans
 from ..text import draw_lines, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, shade
@@ -33,6 +34,7 @@ class SourceDrawer(Screen):
         self.scroll = ScrollArea()
         self.links: list[tuple[pygame.Rect, Any]] = []
         self.laid_notes: list[NoteBox] = []  # the notes of the citation shown, as last drawn
+        self.note_rects: list[pygame.Rect] = []
         self._boxes: dict[tuple[Any, ...], NoteBox] = {}
 
     def notes_for(self, citation: Citation) -> tuple[list[EditorsNote], list[EditorsNote]]:
@@ -156,6 +158,7 @@ class SourceDrawer(Screen):
             aside = app.font("italic", app.body_size * 0.7)
             lines = wrap(aside, stance_line(source.publisher if source else ""), width)
             y = draw_lines(surface, app.cache, aside, lines, theme.muted, x, y, aside.get_linesize()) + app.px(10)
+        self.passage_rect: pygame.Rect | None = None  # the paragraph as drawn, in window coordinates
         if source and source.document and citation.match:
             paragraph = source.document.paragraphs[citation.match.paragraph]
             label = app.cache.render(small, f"Paragraph {paragraph.index + 1}, line {paragraph.line} of the file", theme.muted)
@@ -167,6 +170,7 @@ class SourceDrawer(Screen):
                            highlight=(citation.match.start, citation.match.end), highlight_colour=theme.highlight)
             spans = [(n.match.start, n.match.end) for n in on + others if n.match]
             mark_spans(surface, body, lines, spans, x, top, leading, theme.accent)
+            self.passage_rect = pygame.Rect(x, top, width, y - top)
         else:
             lines = wrap(body, f"“{citation.quote}”", width)
             y = draw_lines(surface, app.cache, body, lines, theme.text, x, y, leading)
@@ -176,6 +180,7 @@ class SourceDrawer(Screen):
             lines = wrap(note, "Note: " + citation.note, width)
             y = draw_lines(surface, app.cache, note, lines, theme.muted, x, y, note.get_linesize())
         self.laid_notes = []
+        self.note_rects = []  # where each was drawn, in window coordinates
         for index, editors_note in enumerate(on + others):
             if index == len(on) and others:
                 y += app.px(18)
@@ -185,10 +190,14 @@ class SourceDrawer(Screen):
                 y += aside.get_linesize() - app.px(6)
             box = self.note_box(editors_note, width)
             self.laid_notes.append(box)
+            self.note_rects.append(pygame.Rect(x, y + app.px(14), box.width, box.height))
             y = draw_note(app, surface, box, x, y + app.px(14))
         self.scroll.content_height = y - start_y + app.px(20)
         self.scroll.view_height = view.height
         self.scroll.clamp()
+        if self.scroll.offset < self.scroll.max_offset:  # more below: fade the cut edge
+            fade_out(surface, pygame.Rect(panel.x, view.bottom - app.px(28), panel.width - app.px(8), app.px(28)),
+                     theme.panel)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, view, theme.faint)
         # footer links
@@ -214,3 +223,12 @@ class SourceDrawer(Screen):
 
     def screenshot_name(self) -> str:
         return f"drawer_{self.index + 1}"
+
+
+def fade_out(surface: pygame.Surface, rect: pygame.Rect, colour: tuple[int, int, int]) -> None:
+    """Fade the bottom of a scrolled view into ``colour``, so a cut line reads as "more below"."""
+    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
+    for row in range(rect.height):
+        alpha = round(255 * (row + 1) / rect.height)
+        pygame.draw.line(veil, (*colour, alpha), (0, row), (rect.width, row))
+    surface.blit(veil, rect.topleft)

@@ -101,7 +101,9 @@ class StoryScreen(Screen):
         record = self.last_record()
         if record is not None:
             note_font = app.font("italic", app.body_size * 0.8)
-            lines = wrap(note_font, f"On the record: {record.text}  (R shows the passage)", width - app.px(28))
+            noted = any(app.story_data.notes_on(citation) for citation in record.cites) if app.story_data else False
+            hint = "R shows the passage and the editors' note" if noted else "R shows the passage"
+            lines = wrap(note_font, f"On the record: {record.text}  ({hint})", width - app.px(28))
             blocks.append(("record", note_font, lines, y, app.theme.text))
             height = len(lines) * note_font.get_linesize()
             self.record_rect = pygame.Rect(x - app.px(14), y - app.px(8), width + app.px(28), height + app.px(16))
