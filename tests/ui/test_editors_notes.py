@@ -232,3 +232,17 @@ def test_arrow_keys_scroll_the_drawer(make_game, goto):
     assert drawer.scroll.offset > 0
     game.key(pygame.K_UP)
     assert drawer.scroll.offset == 0
+
+
+def test_the_ending_says_when_the_record_gives_its_passage_as_a_report(make_game, story_copy):
+    chapter = story_copy / "student.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    cited = "              quote: Immediately after the broadcast, the crowd marched on the broadcasting station.\n"
+    assert text.count(cited) == 1
+    chapter.write_text(text.replace(cited, cited + "              as: report\n"), encoding="utf-8")
+    game = make_game(story=story_copy)
+    to_record(game)
+    game.key(pygame.K_RETURN)
+    shown = game.draw()
+    assert ("“Immediately after the broadcast, the crowd marched on the broadcasting station.” "
+            "(as the BBC reported) — show the passage ›") in shown
