@@ -8,6 +8,12 @@ choices (the same story read by another class may differ in every one of them). 
 end with a bibliography of exactly the passages this class saw — quoted as the source
 file has them, with the source's title, publisher, date and paragraph number — so the
 handout is honest about its evidence the way the game is.
+
+Beside every passage — a record's citation on the path, a passage of the bibliography —
+stand the editors' notes the class was shown with it, as the log kept them, marked as
+the editors' note (never the BBC's words), and a citation the scene made ``as: report``
+says "as reported". The bibliography ends with the works the notes name. A session file
+older than the notes says so instead of looking them up in today's story.
 """
 
 from __future__ import annotations
@@ -18,8 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Source
+from .apparatus import (
+    NOTES_NOT_RECORDED, WORKS_CITED, NoteLog, kind_order, note_heading, note_plain, references_line,
+    sentence, stance_words, works_cited,
+)
 from .render import esc, format_duration, format_moment, html_page, md, md_quote
-from .session import EPILOGUE, NOT_RECORDED, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit
+from .session import (
+    EPILOGUE, NOT_RECORDED, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit,
+)
 
 MARKDOWN_FILE = "session.md"
 HTML_FILE = "session.html"
@@ -32,8 +44,9 @@ CSV_HEAD = [
 ]
 CSV_TAIL = [
     "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
-    "decided_at", "record_text", "record_citations",
-    "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in",
+    "decided_at", "record_text", "record_citations", "record_notes",
+    "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in", "cited_as",
+    "editors_notes",
 ]
 
 
@@ -92,6 +105,48 @@ def _scene_names(session: ClassSession, scene_ids: list[str]) -> list[str]:
     return [session.data.scenes[s].title if s in session.data.scenes else names.get(s, s) for s in scene_ids]
 
 
+def _seen_at(session: ClassSession, passage: PassageSeen) -> list[str]:
+    """Where the class saw a passage, each place with the stance taken there: "The curfew
+    (as reported)". A file that predates the stance names the places only."""
+    names = _scene_names(session, passage.scenes)
+    out = []
+    for scene, name in zip(passage.scenes, names):
+        stances = passage.stances_at(scene)
+        if "report" in stances:
+            name += " (as fact and as reported)" if "fact" in stances else f" ({stance_words('report')})"
+        out.append(name)
+    return out
+
+
+def notes_in_handout(session: ClassSession) -> list[NoteLog]:
+    """Every editors' note the handout shows (records on the path, passages seen), once
+    each by id, errors first."""
+    found: dict[str, NoteLog] = {}
+    for decision in session.log.decisions:
+        for cite in decision.record.cites if decision.record else []:
+            for note in cite.notes or []:
+                found.setdefault(note.id, note)
+    for passage in session.log.passages:
+        for note in passage.notes or []:
+            found.setdefault(note.id, note)
+    return sorted(found.values(), key=lambda note: kind_order(note.kind))
+
+
+def _notes_unrecorded(session: ClassSession) -> bool:
+    """Whether some passage of the handout comes from a file that did not keep notes."""
+    cites = [c for d in session.log.decisions if d.record for c in d.record.cites]
+    return any(c.notes is None for c in cites) or any(p.notes is None for p in session.log.passages)
+
+
+def _notes_summary(session: ClassSession) -> str:
+    notes = notes_in_handout(session)
+    counts: dict[str, int] = {}
+    for note in notes:
+        counts[note.label] = counts.get(note.label, 0) + 1
+    text = f"{len(notes)}" + (" (" + ", ".join(f"{n} {label.lower()}" for label, n in counts.items()) + ")" if notes else "")
+    return text + ("; some not recorded (an older session file)" if _notes_unrecorded(session) else "")
+
+
 def _outcome(decision: Decision) -> str:
     """One sentence on how the choice was made."""
     winner = decision.winning_choice
@@ -121,10 +176,12 @@ def _read_parts(visit: SceneVisit | None, question: str) -> tuple[list[str], lis
     return reply, text
 
 
-def _citation_label(session: ClassSession, source_id: str, paragraph: int | None) -> str:
+def _citation_label(session: ClassSession, source_id: str, paragraph: int | None, stance: str | None = None) -> str:
+    """``BBC On This Day, ¶54`` — and ``; as reported`` for a citation made ``as: report``."""
     source = session.data.sources.get(source_id)
     title = source.title if source else source_id
-    return f"{title}, ¶{paragraph + 1}" if paragraph is not None else f"{title} (passage not found in the file)"
+    label = f"{title}, ¶{paragraph + 1}" if paragraph is not None else f"{title} (passage not found in the file)"
+    return label + (f"; {stance_words(stance)}" if stance_words(stance) else "")
 
 
 def _status(session: ClassSession) -> str:
@@ -155,6 +212,7 @@ def _summary_rows(session: ClassSession) -> list[tuple[str, str]]:
                       f"{_count(ties, 'tie')} broken by the teacher, {undone} undone)"),
         ("Where the class is", _status(session)),
         ("Passages seen", str(len(log.passages))),
+        ("Editors' notes shown", _notes_summary(session)),
     ]
 
 
@@ -221,8 +279,34 @@ def _md_read(visit: SceneVisit | None, question: str) -> list[str]:
 def _md_record(session: ClassSession, record: RecordLog) -> list[str]:
     lines = [f"**What the record says:** {md(record.text)}", ""]
     for cite in record.cites:
-        lines += [md_quote(cite.quote), "", f"({md(_citation_label(session, cite.source, cite.paragraph))})", ""]
+        lines += [md_quote(cite.quote), "", f"({md(_citation_label(session, cite.source, cite.paragraph, cite.stance))})", ""]
+        lines += _md_notes(cite.notes)
     return lines
+
+
+def _md_notes(notes: list[NoteLog] | None) -> list[str]:
+    """The editors' notes beside a passage, one list item each (never a block quote: in
+    a handout a block quote is the source's own words)."""
+    if notes is None:
+        return [f"- *{md(NOTES_NOT_RECORDED)}.*", ""]
+    if not notes:
+        return []
+    lines = []
+    for note in notes:
+        refs = references_line(note.references)
+        lines.append(f"- **{md(sentence(note_heading(note)))}** {md(note.text)}" + (f" *{md(refs)}*" if refs else ""))
+    return lines + [""]
+
+
+def _md_works_cited(session: ClassSession) -> list[str]:
+    works = works_cited(notes_in_handout(session))
+    if not works:
+        return []
+    lines = [f"### {WORKS_CITED}", "", "The standard works the editors' notes in this handout rest on.", ""]
+    lines += [f"- {md(work)}" for work in works]
+    if _notes_unrecorded(session):
+        lines += ["", md("Passages whose notes were not recorded are not included.")]
+    return lines + [""]
 
 
 def _md_now(session: ClassSession) -> list[str]:
@@ -249,12 +333,13 @@ def _md_bibliography(session: ClassSession) -> list[str]:
         for passage in entry.passages:
             line = paragraph_line(source, passage.paragraph)
             where = f"¶{passage.paragraph_number}" + (f", line {line}" if line else "")
-            seen = ", ".join(md(name) for name in _scene_names(session, passage.scenes))
+            seen = ", ".join(md(name) for name in _seen_at(session, passage))
             lines += [
                 md_quote(passage.quote), "",
                 f"{md(source.title)}, {md(source.publisher)}, {md(source.date)}, {where}. Seen at: {seen}.", "",
             ]
-    return lines
+            lines += _md_notes(passage.notes)
+    return lines + _md_works_cited(session)
 
 
 # --------------------------------------------------------------------------- HTML
@@ -335,10 +420,39 @@ def _html_read(visit: SceneVisit | None, question: str, *, folded: bool = True) 
 def _html_record(session: ClassSession, record: RecordLog) -> str:
     cites = "".join(
         f'<blockquote class="cite">{esc(cite.quote)}</blockquote>'
-        f'<p class="ref">{esc(_citation_label(session, cite.source, cite.paragraph))}</p>'
+        f'<p class="ref">{esc(_citation_label(session, cite.source, cite.paragraph, cite.stance))}</p>'
+        + html_notes(cite.notes)
         for cite in record.cites
     )
     return f'<div class="record"><h4>What the record says</h4><p>{esc(record.text)}</p>{cites}</div>'
+
+
+def html_notes(notes: list[NoteLog] | None) -> str:
+    """The editors' notes beside a passage, each an ``<aside>`` headed as the editors'
+    note, with its references in a smaller line."""
+    if notes is None:
+        return f'<p class="notes-not-recorded">{esc(NOTES_NOT_RECORDED)}.</p>'
+    return "".join(html_note(note) for note in notes)
+
+
+def html_note(note: NoteLog, anchor: str = "") -> str:
+    refs = references_line(note.references)
+    return (
+        f'<aside class="editors-note {esc(note.kind)}"' + (f' id="{esc(anchor)}"' if anchor else "")
+        + f' data-note="{esc(note.id)}"><p class="note-label">{esc(note_heading(note))}</p>'
+        f"<p>{esc(note.text)}</p>" + (f'<p class="note-refs">{esc(refs)}</p>' if refs else "") + "</aside>"
+    )
+
+
+def _html_works_cited(session: ClassSession) -> str:
+    works = works_cited(notes_in_handout(session))
+    if not works:
+        return ""
+    missing = ("<p>Passages whose notes were not recorded are not included.</p>"
+               if _notes_unrecorded(session) else "")
+    return (f'<h3 id="works-cited">{esc(WORKS_CITED)}</h3>'
+            "<p>The standard works the editors' notes in this handout rest on.</p>"
+            '<ul class="works">' + "".join(f"<li>{esc(work)}</li>" for work in works) + f"</ul>{missing}")
 
 
 def _html_now(session: ClassSession) -> str:
@@ -391,13 +505,14 @@ def _html_bibliography(session: ClassSession) -> str:
         for passage in entry.passages:
             line = paragraph_line(source, passage.paragraph)
             where = f"¶{passage.paragraph_number}" + (f", line {line}" if line else "")
-            seen = ", ".join(_scene_names(session, passage.scenes))
+            seen = ", ".join(_seen_at(session, passage))
             parts.append(
                 f'<blockquote class="passage" data-source="{esc(source.id)}" data-paragraph="{passage.paragraph_number}">'
                 f"{esc(passage.quote)}</blockquote>"
                 f'<p class="ref">{esc(source.title)}, {esc(source.publisher)}, {esc(source.date)}, {esc(where)}. '
-                f"Seen at: {esc(seen)}.</p>"
+                f"Seen at: {esc(seen)}.</p>" + html_notes(passage.notes)
             )
+    parts.append(_html_works_cited(session))
     parts.append("</section>")
     return "".join(parts)
 
@@ -434,7 +549,10 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         "decided_at": decision.decided_at,
         "record_text": decision.record.text if decision.record else "",
         "record_citations": " | ".join(
-            f"{_citation_label(session, c.source, c.paragraph)}: {c.quote}" for c in decision.record.cites
+            f"{_citation_label(session, c.source, c.paragraph, c.stance)}: {c.quote}" for c in decision.record.cites
+        ) if decision.record else "",
+        "record_notes": " | ".join(
+            _csv_notes(c.notes) for c in decision.record.cites if c.notes is None or c.notes
         ) if decision.record else "",
     }
     for choice in decision.choices:
@@ -458,7 +576,23 @@ def _csv_passage(session: ClassSession, source: Source, passage: PassageSeen) ->
         "source_date": source.date, "paragraph": passage.paragraph_number,
         "line": paragraph_line(source, passage.paragraph) or "", "quote": passage.quote,
         "seen_in": "; ".join(_scene_names(session, passage.scenes)),
+        "cited_as": _csv_stances(session, passage), "editors_notes": _csv_notes(passage.notes),
     }
+
+
+def _csv_notes(notes: list[NoteLog] | None) -> str:
+    """The notes beside a passage in one cell, each marked as the editors' note."""
+    if notes is None:
+        return NOTES_NOT_RECORDED
+    return " | ".join(note_plain(note) for note in notes)
+
+
+def _csv_stances(session: ClassSession, passage: PassageSeen) -> str:
+    """``The curfew: report; the story's epilogue: fact`` ("not recorded" for an old file)."""
+    if passage.uses is None:
+        return "not recorded"
+    names = dict(zip(passage.scenes, _scene_names(session, passage.scenes)))
+    return "; ".join(f"{names.get(use.scene, use.scene)}: {use.stance}" for use in passage.uses)
 
 
 def _count(number: int, noun: str) -> str:

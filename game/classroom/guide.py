@@ -2,9 +2,14 @@
 
 Nothing here is written by hand for one version of the story: synopses come from the
 chapters and scene titles, lesson segments from word counts, prompts from ``discussion:``,
-the disagreements from searching the SOURCE for the passages that contradict each other,
-the glossary from the ``glossary:`` terms the scenes actually use, and the annotated
-source from the citations. When authors change the scenes, the next guide changes too.
+the disagreements from searching the source for the passages the story folder's guide
+topics name (``guide:`` in story.yaml, checked by ``check`` like the notes; a story
+without topics has no such section), the source-criticism lesson from the editors' notes
+(``notes:``) and the citations of the noted passages, the glossary from the ``glossary:``
+terms the scenes actually use, and the annotated source from the citations and the notes.
+When authors change the scenes, the next guide changes too. The engine holds no story
+content of its own: the questions of the lesson are generic guidance for the teacher,
+built from the notes and the scenes, and state no fact.
 """
 
 from __future__ import annotations
@@ -16,91 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from ..core.dateline import dateline
-from ..core.model import Scene, StoryData
+from ..core.model import SHARED, Citation, GuideTopic, Scene, StoryData
+from ..core.notes import KIND_LABELS, KINDS, Reference, notes_in_paragraph
 from ..core.sources import normalise
 from ..core.state import StoryState
 from ..core.story import Story
 from ..tools.sources_report import sources_report
+from .apparatus import kind_order, note_heading, noted_words, references_line, sentence, stance_words
 from .session import EPILOGUE, SessionError
 from .render import esc, html_page, md, slug
 from .timing import DECISION_MINUTES, LESSON_MINUTES, PROMPT_MINUTES, WORDS_PER_MINUTE, scene_minutes, scene_words
 
-
-
-# --------------------------------------------------------------------------- the known disagreements
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A place where the source disagrees with itself: what to search for, and how to spot
-    a scene that raises it (words in its prompts or citation notes)."""
-
-    key: str
-    title: str
-    explanation: str
-    phrases: tuple[str, ...]
-    keywords: tuple[str, ...]
-
-
-TOPICS: tuple[Topic, ...] = (
-    Topic(
-        "casualties", "How many died?",
-        "The report written during the fighting gives an estimate for the dead; the background notes to the "
-        "4 November report give a far larger number for Budapest alone.",
-        ("Estimates of the number of dead vary from 2,000 to 5,000", "Some 30,000 people were killed in Budapest alone"),
-        ("2,000", "5,000", "30,000", "number of dead", "the dead", "death toll", "how many died", "casualt", "killed"),
-    ),
-    Topic(
-        "party", "One party, two names",
-        "The same party is called the Hungarian Communist Party in one place and the Hungarian Workers' Party "
-        "in another, sometimes within one report.",
-        ("Hungarian Communist Party", "Hungarian Workers’ Party"),
-        ("communist party", "workers' party", "two names", "names the party", "party's name", "name of the party"),
-    ),
-    Topic(
-        "reinstated", "Who put Nagy back in power?",
-        "One passage says the Central Committee elected Nagy; another that the party met in emergency session "
-        "the same night and re-instated him; a third that the Central Committee reinstated him.",
-        (
-            "the Central Committee elected the popular Imre Nagy as prime minister",
-            "met the same night in emergency session and re-instated Imre Nagy as prime minister",
-            "the Central Committee of the Communist Party reinstated him as prime minister",
-        ),
-        ("central committee", "emergency session", "reinstat", "re-instat"),
-    ),
-    Topic(
-        "curfew", "A curfew by day",
-        "People were warned against being in the streets between 1100 and 1600 local time: daytime hours for a "
-        "curfew, worth questioning with the class; the source does not explain them.",
-        ("between 1100 and 1600 local time",),
-        ("curfew", "1100", "1600", "daylight", "daytime"),
-    ),
-    Topic(
-        "framing", "What to call it: the framing words",
-        "The same events are a revolution, an uprising, a revolt, a rebellion; Kádár's side calls them a "
-        "counter-revolution, Moscow radio a reactionary conspiracy; the BBC says Kádár betrayed Nagy.",
-        (
-            "revolution", "uprising", "revolt", "rebellion", "counter-revolution", "counter-revolutionaries",
-            "forces of reactionary conspiracy", "betrayed",
-        ),
-        ("revolution", "uprising", "revolt", "rebellion", "reactionary", "betray", "framing", "what to call"),
-    ),
-    Topic(
-        "liquidate", "The amnesty and \"liquidate all enemies\"",
-        "Nagy's amnesty for rebels who laid down their arms came with an urging to \"liquidate all enemies\" "
-        "found with weapons after 2200: the reformer's hardest sentence.",
-        ("amnesty to all rebels who lay down their arms by 2200 local time", "liquidate all enemies"),
-        ("liquidate", "amnesty", "2200"),
-    ),
-    Topic(
-        "point_blank", "Tanks firing at point-blank range: when, and who says so?",
-        "One report attributes tanks firing into the crowds at point blank range to reports received by the "
-        "British Foreign Office about the first days; another report's background dates a point-blank "
-        "shooting to 25 October in Parliament Square.",
-        ("point blank range", "point-blank range"),
-        ("point blank", "point-blank", "parliament square", "foreign office"),
-    ),
-)
 
 
 # --------------------------------------------------------------------------- the guide's data
@@ -195,6 +126,60 @@ class Disagreement:
 
 
 @dataclass
+class NoteUse:
+    """A citation of a noted passage: where in the story, and whether as fact or as report."""
+
+    scene: str  # a scene id, or EPILOGUE
+    title: str
+    perspective: str  # the point of view's name; "every point of view" for a shared scene
+    location: str  # path:line of the citation
+    stance: str  # "fact" or "report"
+    in_record: bool  # in a choice's record, not the scene's own citations
+
+
+@dataclass
+class NoteEntry:
+    """An editors' note for the source-criticism lesson: the passage as the file has it,
+    the note, its works, the scenes that use the passage and questions for the class."""
+
+    id: str
+    kind: str
+    label: str
+    title: str
+    text: str
+    references: list[Reference]
+    source: str
+    source_title: str
+    paragraph: int | None  # 0-based; None if the quote was not found (a story that failed check)
+    line: int | None
+    passage: str  # the noted words exactly as the source paragraph has them
+    uses: list[NoteUse]
+    questions: list[str]
+
+    @property
+    def number(self) -> int | None:
+        return None if self.paragraph is None else self.paragraph + 1
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.id}"
+
+    @property
+    def paragraph_anchor(self) -> str:
+        """The id of the noted paragraph in the guide's source appendix."""
+        return f"{self.source}-p{self.number}" if self.number else ""
+
+
+#: the headings of the lesson's groups, most serious first
+NOTE_GROUPS = {
+    "error": "Errors in the source",
+    "contested": "Contested passages",
+    "context": "Context a reader needs",
+    "provenance": "About the documents themselves",
+}
+
+
+@dataclass
 class GlossaryEntry:
     term: str
     definition: str
@@ -216,6 +201,7 @@ class SourceParagraph:
     kind: str  # text, heading, caption or credit
     text: str
     cited_by: list[str]
+    notes: list[str] = field(default_factory=list)  # ids of the editors' notes on it, in text order
 
     @property
     def number(self) -> int:
@@ -242,6 +228,7 @@ class Guide:
     perspectives: list[PerspectiveGuide]
     prompts: list[PromptEntry]
     disagreements: list[Disagreement]
+    notes: list[NoteEntry]
     cast: list[CastEntry]
     glossary: list[GlossaryEntry]
     sources: list[SourceText]
@@ -253,6 +240,9 @@ class Guide:
             return "the story's epilogue"
         title = self.scene_titles.get(scene_id, "")
         return f"{title} ({scene_id})" if title else scene_id
+
+    def note(self, note_id: str) -> NoteEntry | None:
+        return next((note for note in self.notes if note.id == note_id), None)
 
 
 # --------------------------------------------------------------------------- building
@@ -302,6 +292,7 @@ def build_guide(
         perspectives=perspectives,
         prompts=_prompts(story),
         disagreements=find_disagreements(story),
+        notes=source_criticism(story),
         cast=[CastEntry(m.name, m.fictional, m.role, m.perspective) for m in story.cast],
         glossary=used_glossary(story),
         sources=_sources(story),
@@ -462,13 +453,13 @@ def find_disagreements(story: StoryData) -> list[Disagreement]:
     sentence of the same paragraph)."""
     cited = _cited_spans(story)
     found = []
-    for topic in TOPICS:
+    for topic in story.topics:
         passages: list[DisagreementPassage] = []
         for source in story.sources.values():
             if source.document is None:
                 continue
             for paragraph in source.document.paragraphs:
-                hit = _search(paragraph.text, topic.phrases)
+                hit = _search(paragraph.text, tuple(topic.passages))
                 if hit:
                     phrases, spans = hit
                     citing = [
@@ -479,7 +470,7 @@ def find_disagreements(story: StoryData) -> list[Disagreement]:
                         source.id, paragraph.index, paragraph.kind, paragraph.text, phrases, spans,
                         list(dict.fromkeys(citing)),
                     ))
-        found.append(Disagreement(topic.key, topic.title, topic.explanation, passages, _discussing(story, topic)))
+        found.append(Disagreement(topic.id, topic.title, topic.explanation, passages, _discussing(story, topic)))
     return found
 
 
@@ -519,7 +510,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _discussing(story: StoryData, topic: Topic) -> list[str]:
+def _discussing(story: StoryData, topic: GuideTopic) -> list[str]:
     """Scenes whose discussion prompts or citation notes use one of the topic's words."""
     keywords = [_fold(keyword).lower() for keyword in topic.keywords]
     scenes = []
@@ -531,6 +522,101 @@ def _discussing(story: StoryData, topic: Topic) -> list[str]:
         if any(keyword in text for keyword in keywords):
             scenes.append(scene.id)
     return scenes
+
+
+# --------------------------------------------------------------------------- the source-criticism lesson
+
+
+def source_criticism(story: StoryData) -> list[NoteEntry]:
+    """Every editors' note, errors first (then contested, context, provenance), each in
+    the order its passage stands in the sources, with the citations of that passage."""
+    citations = _all_citations(story)
+    order = {source_id: n for n, source_id in enumerate(story.sources)}
+    entries = []
+    notes = sorted(story.notes, key=lambda note: (
+        kind_order(note.kind), order.get(note.source, len(order)),
+        note.match.paragraph if note.match else 1 << 30, note.match.start if note.match else 0,
+    ))
+    for note in notes:
+        source = story.sources.get(note.source)
+        paragraph = note.match.paragraph if note.match else None
+        line = None
+        if source and source.document and paragraph is not None and paragraph < len(source.document.paragraphs):
+            line = source.document.paragraphs[paragraph].line
+        uses = [use for citation, use in citations if note.covers(citation.source, citation.match)]
+        passage = noted_words(note, story)
+        entries.append(NoteEntry(
+            note.id, note.kind, note.label, note.title, note.text, list(note.references), note.source,
+            source.title if source else note.source, paragraph, line, passage, uses,
+            lesson_questions(note.kind, passage, uses, note.references),
+        ))
+    return entries
+
+
+def _all_citations(story: StoryData) -> list[tuple[Citation, NoteUse]]:
+    """Every citation of the story (scenes, records, the epilogue) with how the guide
+    names its place."""
+    records = {id(c) for s in story.scenes.values() for ch in s.choices if ch.record for c in ch.record.cites}
+    names = {p.id: p.name for p in story.perspectives.values()}
+    found = []
+    for scene, citation in story.citations():
+        perspective = "every point of view" if scene.perspective == SHARED else names.get(scene.perspective, scene.perspective)
+        found.append((citation, NoteUse(
+            scene.id, scene.title, perspective, citation.pos.short, citation.stance, id(citation) in records,
+        )))
+    for citation in story.epilogue.cites if story.epilogue else []:
+        found.append((citation, NoteUse(
+            EPILOGUE, story.epilogue.title, "every point of view", citation.pos.short, citation.stance, False,
+        )))
+    return found
+
+
+def lesson_questions(kind: str, passage: str, uses: list[NoteUse], references: list[Reference]) -> list[str]:
+    """Questions the teacher can put to the class about a noted passage: three for an
+    error, two for a contested passage, none for context and provenance. They are built
+    from the note's passage, the scenes that use it and the works it names, and ask
+    rather than tell: the facts are the note's, in the editors' words, beside them."""
+    if kind not in ("error", "contested"):
+        return []
+    as_fact = sum(1 for use in uses if use.stance != "report")
+    if not uses:
+        story = ("No scene of the story cites these words. If a scene did, how should it present them so "
+                 "that nobody takes them for the narrator's own statement?")
+    else:
+        facts = f", {as_fact} of them as fact" if as_fact and len(uses) > 1 else (", as fact" if as_fact else "")
+        pick = "Take one of them" if len(uses) > 1 else "Look at it together"
+        story = (f"The story uses these words in {_count(len(uses), 'place')} (listed above{facts}). {pick}: "
+                 "can the class tell whether the scene gives them as what the BBC reported or as fact? "
+                 "What in the scene shows it?")
+        if as_fact:
+            story += " Where a scene gives them as fact, what would have to change?"
+    if kind == "error":
+        first = (f"Read the passage aloud: “{passage}”. Which of its words would a reader take as a plain "
+                 "statement of fact, and how could the class check them?")
+        evidence = (
+            "The editors' note rests on the works named above. What kind of evidence could such works use to "
+            "correct a news report, and which would the class trust more, the report or the works? Why?"
+            if references else
+            "What kind of evidence could show that a published report is wrong, and who would the class ask?"
+        )
+        return [first, story, evidence]
+    first = (f"Historians disagree about “{passage}”. What would the class need to know to decide between the "
+             "readings the editors' note describes, and where could it look?")
+    return [first, story]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def note_groups(guide: "Guide") -> list[tuple[str, str, list[NoteEntry]]]:
+    """(kind, heading, notes) for every kind that has notes, most serious first."""
+    groups = []
+    for kind in [*KINDS, *sorted({n.kind for n in guide.notes} - set(KINDS))]:
+        members = [note for note in guide.notes if note.kind == kind]
+        if members:
+            groups.append((kind, NOTE_GROUPS.get(kind, KIND_LABELS.get(kind, kind)), members))
+    return groups
 
 
 def used_glossary(story: StoryData) -> list[GlossaryEntry]:
@@ -562,7 +648,13 @@ def _sources(story: StoryData) -> list[SourceText]:
         source = story.sources[item["id"]]
         texts.append(SourceText(
             source.id, source.title, source.publisher, source.date, source.note,
-            [SourceParagraph(p["index"], p["line"], p["kind"], p["text"], list(p["cited_by"])) for p in item["paragraphs"]],
+            [
+                SourceParagraph(
+                    p["index"], p["line"], p["kind"], p["text"], list(p["cited_by"]),
+                    [note.id for note in notes_in_paragraph(story.notes, source.id, p["index"])],
+                )
+                for p in item["paragraphs"]
+            ],
         ))
     return texts
 
@@ -626,12 +718,13 @@ def guide_markdown(guide: Guide) -> str:
         f"Generated from the scenes of version {md(guide.version)} ({guide.scene_count} scenes). "
         "Run `budapest1956 guide` again after the scenes change.", "",
         "## Contents", "",
-        "1. [How to read the estimates](#how-to-read-the-estimates)",
-        "2. [Points of view](#points-of-view)",
-        *[f"   - [{md(p.name)}](#{slug('pov ' + p.id)})" for p in guide.perspectives],
-        "3. [Discussion prompts](#discussion-prompts)",
-        "4. [Where the source disagrees with itself](#where-the-source-disagrees-with-itself)",
-        "5. [Cast](#cast)", "6. [Glossary](#glossary)", "7. [The source, paragraph by paragraph](#the-source)", "",
+    ]
+    for number, (title, anchor) in enumerate(_contents(guide), start=1):
+        out.append(f"{number}. [{md(title)}](#{anchor})")
+        if anchor == "points-of-view":
+            out += [f"   - [{md(p.name)}](#{slug('pov ' + p.id)})" for p in guide.perspectives]
+    out += [
+        "",
         "## How to read the estimates", "", md(_assumption_text(guide)), "",
         "## Points of view", "",
     ]
@@ -647,9 +740,12 @@ def guide_markdown(guide: Guide) -> str:
         out.append("")
     if not guide.prompts:
         out += ["The scenes have no discussion prompts yet.", ""]
-    out += ["## Where the source disagrees with itself", ""]
-    for item in guide.disagreements:
-        out += _md_disagreement(guide, item)
+    if guide.disagreements:
+        out += ["## Where the source disagrees with itself", ""]
+        for item in guide.disagreements:
+            out += _md_disagreement(guide, item)
+    if guide.notes:
+        out += _md_source_criticism(guide)
     out += ["## Cast", ""]
     out += [
         f"- **{md(m.name)}** ({'fictional' if m.fictional else 'historical'})" + (f": {md(m.role)}" if m.role else "")
@@ -706,24 +802,84 @@ def _md_source(guide: Guide, source: SourceText) -> list[str]:
         out += [md(source.note), ""]
     for paragraph in source.paragraphs:
         kind = f" ({_KIND_LABEL[paragraph.kind]})" if paragraph.kind in _KIND_LABEL else ""
+        if paragraph.notes:
+            out += [f'<a id="{esc(source.id)}-p{paragraph.number}"></a>', ""]
         out += [f"**¶{paragraph.number}** (line {paragraph.line}){kind}: {md(paragraph.text)}", ""]
         if paragraph.cited_by:
             out += ["Cited by: " + ", ".join(md(guide.scene_label(s)) for s in paragraph.cited_by), ""]
+        for note in filter(None, map(guide.note, paragraph.notes)):
+            out += [f"Editors' note on “{md(note.passage)}”: [{md(note.label)}: {md(note.title)}](#{note.anchor})", ""]
     return out
+
+
+SOURCE_CRITICISM_INTRO = (
+    "A ready source-criticism lesson: every passage of the source the editors have noted, the passage as the "
+    "file has it, the editors' note on it and the works the note rests on, and the scenes that use the passage, "
+    "as fact or as what the BBC reported. The notes are the editors' words, never the BBC's. The questions "
+    "after each error are guidance for the teacher: they ask, and the note beside them holds the facts."
+)
+
+
+def _md_source_criticism(guide: Guide) -> list[str]:
+    out = ["## Where the source is wrong", "", md(SOURCE_CRITICISM_INTRO), ""]
+    for _kind, heading, notes in note_groups(guide):
+        out += [f"### {md(heading)}", ""]
+        for note in notes:
+            out += _md_note(guide, note)
+    return out
+
+
+def _md_note(guide: Guide, note: NoteEntry) -> list[str]:
+    where = f"¶{note.number}" + (f" (line {note.line})" if note.line else "") if note.number else "a passage not found in the file"
+    out = [f'<a id="{note.anchor}"></a>', "", f"#### {md(note.title or note.label)}", "",
+           f"{md(note.source_title)}, {where}, as the file has it:", "", f"> {md(note.passage)}", "",
+           f"**{md(sentence(note_heading(note)))}** {md(note.text)}", ""]
+    refs = references_line(note.references)
+    if refs:
+        out += [f"*{md(refs)}*", ""]
+    if note.uses:
+        out += ["Scenes that cite this passage:", ""]
+        out += [f"- {md(_use_line(use))}" for use in note.uses]
+        out.append("")
+    else:
+        out += ["No scene cites this passage.", ""]
+    if note.questions:
+        out += ["Questions for the class (guidance for the teacher):", ""]
+        out += [f"{n}. {md(question)}" for n, question in enumerate(note.questions, start=1)]
+        out.append("")
+    return out
+
+
+def _use_line(use: NoteUse) -> str:
+    """``The curfew (s_curfew), Zsófia Varga, scenes/x.yaml:12: as reported, in a choice's record``."""
+    name = "the story's epilogue" if use.scene == EPILOGUE else f"{use.title} ({use.scene})"
+    how = stance_words(use.stance) or "as fact"
+    return f"{name}, {use.perspective}, {use.location}: {how}" + (", in a choice's record" if use.in_record else "")
+
+
+def _contents(guide: Guide) -> list[tuple[str, str]]:
+    """The guide's sections in order, as (title, anchor); sections without content are left out."""
+    sections = [("How to read the estimates", "how-to-read-the-estimates"), ("Points of view", "points-of-view"),
+                ("Discussion prompts", "discussion-prompts")]
+    if guide.disagreements:
+        sections.append(("Where the source disagrees with itself", "where-the-source-disagrees-with-itself"))
+    if guide.notes:
+        sections.append(("Where the source is wrong", "where-the-source-is-wrong"))
+    return sections + [("Cast", "cast"), ("Glossary", "glossary"), ("The source, paragraph by paragraph", "the-source")]
 
 
 def guide_html(guide: Guide) -> str:
     """The guide as one self-contained, printable HTML page with a table of contents."""
-    toc = [
-        '<nav><h2 id="contents">Contents</h2><ol>',
-        '<li><a href="#estimates">How to read the estimates</a></li>',
-        '<li><a href="#points-of-view">Points of view</a><ol>',
-        *[f'<li><a href="#{slug("pov " + p.id)}">{esc(p.name)}</a></li>' for p in guide.perspectives],
-        '</ol></li><li><a href="#prompts">Discussion prompts</a></li>',
-        '<li><a href="#disagreements">Where the source disagrees with itself</a></li>',
-        '<li><a href="#cast">Cast</a></li><li><a href="#glossary">Glossary</a></li>',
-        '<li><a href="#the-source">The source, paragraph by paragraph</a></li></ol></nav>',
-    ]
+    html_ids = {"how-to-read-the-estimates": "estimates", "discussion-prompts": "prompts",
+                "where-the-source-disagrees-with-itself": "disagreements"}
+    toc = ['<nav><h2 id="contents">Contents</h2><ol>']
+    for title, anchor in _contents(guide):
+        toc.append(f'<li><a href="#{html_ids.get(anchor, anchor)}">{esc(title)}</a>')
+        if anchor == "points-of-view":
+            toc.append("<ol>" + "".join(
+                f'<li><a href="#{slug("pov " + p.id)}">{esc(p.name)}</a></li>' for p in guide.perspectives) + "</ol>")
+        toc.append("</li>")
+    toc.append("</ol></nav>")
     body = [
         f"<header><h1>{esc(guide.title)}: teacher's guide</h1>",
         f'<p class="subtitle">{esc(guide.subtitle)}</p>' if guide.subtitle else "",
@@ -735,9 +891,8 @@ def guide_html(guide: Guide) -> str:
         *[_html_perspective(p) for p in guide.perspectives],
         "</section>",
         _html_prompts(guide),
-        '<section id="disagreements"><h2>Where the source disagrees with itself</h2>',
-        *[_html_disagreement(guide, item) for item in guide.disagreements],
-        "</section>",
+        _html_disagreements(guide),
+        _html_source_criticism(guide),
         _html_cast(guide),
         _html_glossary(guide),
         '<section id="the-source"><h2>The source, paragraph by paragraph</h2>',
@@ -814,6 +969,50 @@ def _html_disagreement(guide: Guide, item: Disagreement) -> str:
             f"<p>{esc(item.explanation)}</p>{''.join(passages)}{discussed}</article>")
 
 
+def _html_disagreements(guide: Guide) -> str:
+    if not guide.disagreements:
+        return ""
+    return ('<section id="disagreements"><h2>Where the source disagrees with itself</h2>'
+            + "".join(_html_disagreement(guide, item) for item in guide.disagreements) + "</section>")
+
+
+def _html_source_criticism(guide: Guide) -> str:
+    if not guide.notes:
+        return ""
+    parts = ['<section id="where-the-source-is-wrong"><h2>Where the source is wrong</h2>',
+             f"<p>{esc(SOURCE_CRITICISM_INTRO)}</p>"]
+    for kind, heading, notes in note_groups(guide):
+        parts.append(f'<h3 id="notes-{esc(kind)}">{esc(heading)}</h3>')
+        parts += [_html_note(note) for note in notes]
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _html_note(note: NoteEntry) -> str:
+    if note.number:
+        where = (f'<a href="#{esc(note.paragraph_anchor)}">¶{note.number}</a>'
+                 + (f" (line {note.line})" if note.line else ""))
+    else:
+        where = "a passage not found in the file"
+    refs = references_line(note.references)
+    uses = "".join(f"<li>{esc(_use_line(use))}</li>" for use in note.uses)
+    uses_html = (f"<p>Scenes that cite this passage:</p><ul class=\"uses\">{uses}</ul>" if uses
+                 else "<p>No scene cites this passage.</p>")
+    questions = ""
+    if note.questions:
+        questions = ('<div class="questions"><p>Questions for the class (guidance for the teacher):</p><ol>'
+                     + "".join(f"<li>{esc(q)}</li>" for q in note.questions) + "</ol></div>")
+    return (
+        f'<article class="noted-passage {esc(note.kind)}" id="{esc(note.anchor)}">'
+        f"<h4>{esc(note.title or note.label)}</h4>"
+        f'<p class="ref">{esc(note.source_title)}, {where}, as the file has it:</p>'
+        f'<blockquote class="passage">{esc(note.passage)}</blockquote>'
+        f'<aside class="editors-note {esc(note.kind)}"><p class="note-label">{esc(note_heading(note))}</p>'
+        f"<p>{esc(note.text)}</p>" + (f'<p class="note-refs">{esc(refs)}</p>' if refs else "") + "</aside>"
+        f"{uses_html}{questions}</article>"
+    )
+
+
 def _html_cast(guide: Guide) -> str:
     rows = "".join(
         f"<tr><td>{esc(m.name)}</td><td>{'fictional' if m.fictional else 'historical'}</td><td>{esc(m.role)}</td></tr>"
@@ -843,9 +1042,15 @@ def _html_source(guide: Guide, source: SourceText) -> str:
         cited = ""
         if paragraph.cited_by:
             cited = '<p class="ref">Cited by: ' + esc(", ".join(guide.scene_label(s) for s in paragraph.cited_by)) + "</p>"
+        noted = "".join(
+            f'<p class="ref noted-ref">Editors\' note on “<mark class="noted">{esc(note.passage)}</mark>”: '
+            f'<a href="#{esc(note.anchor)}">{esc(note.label)}: {esc(note.title)}</a></p>'
+            for note in filter(None, map(guide.note, paragraph.notes))
+        )
+        classes = f"paragraph {esc(paragraph.kind)}" + (" noted" if noted else "")
         parts.append(
-            f'<div class="paragraph {esc(paragraph.kind)}" id="{esc(source.id)}-p{paragraph.number}">'
+            f'<div class="{classes}" id="{esc(source.id)}-p{paragraph.number}">'
             f'<span class="pnum">¶{paragraph.number} · line {paragraph.line}</span>{kind} '
-            f'<span class="text">{esc(paragraph.text)}</span>{cited}</div>'
+            f'<span class="text">{esc(paragraph.text)}</span>{cited}{noted}</div>'
         )
     return "".join(parts)

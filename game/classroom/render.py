@@ -43,10 +43,18 @@ blockquote { margin: .4rem 0 .4rem 1rem; padding-left: .8rem; border-left: 3px s
 details.read { margin: .3rem 0; }
 details.read summary { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: .85rem; color: #444;
   cursor: pointer; }
-.not-recorded { font-size: .85rem; color: #555; font-style: italic; }
+.not-recorded, .notes-not-recorded { font-size: .85rem; color: #555; font-style: italic; }
 .undone { color: #555; }
 .undone h3 { text-decoration: line-through; }
 .note { font-size: .9rem; color: #333; }
+.editors-note { border-left: 4px solid #7a5c00; background: #fbf6e6; padding: .3rem .8rem; margin: .4rem 0 .6rem 1rem;
+  font-size: .92rem; }
+.editors-note.error { border-left-color: #a3122a; background: #fbeeee; }
+.editors-note.contested { border-left-color: #a35a00; }
+.editors-note p { margin: .25rem 0; }
+.note-label { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-weight: bold; font-size: .85rem; }
+.note-refs { font-size: .78rem; color: #444; }
+mark.noted { background: #f3d9a4; }
 mark { background: #ffe58a; color: #000; }
 nav ol { font-size: .9rem; }
 .paragraph { margin: .5rem 0; }
@@ -59,10 +67,10 @@ a { color: #0b3d91; }
   body { font-size: 11pt; max-width: none; margin: 0; padding: 0; color: #000; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3, h4 { break-after: avoid; page-break-after: avoid; }
-  .step, blockquote, tr, .record, .paragraph, li { break-inside: avoid; page-break-inside: avoid; }
+  .step, blockquote, tr, .record, .paragraph, li, .editors-note { break-inside: avoid; page-break-inside: avoid; }
   nav { break-after: page; }
   a { color: inherit; text-decoration: none; }
-  th, .record, mark, .bar { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  th, .record, mark, .bar, .editors-note { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .screen-only { display: none; }
   @page { margin: 16mm 14mm; }
 }

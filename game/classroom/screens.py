@@ -20,8 +20,9 @@ from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
 from ..ui.widgets import Item, Menu, key_event, shifted
+from .apparatus import NOTES_NOT_RECORDED, NoteLog, note_heading, references_line, stance_words
 from .exports import export_session
-from .session import ClassSession, SessionError
+from .session import CitationLog, ClassSession, SessionError
 
 TIMERS = (0, 60, 120, 180, 300)
 
@@ -461,6 +462,29 @@ class DebriefScreen(Screen):
             rows.append((font, lines, y, (colour, indent)))
             y += len(lines) * font.get_linesize() + gap
 
+        label_font, note_font, refs_font = app.font("bold", 18), app.font("body", 18), app.font("italic", 15)
+
+        def add_notes(notes: list[NoteLog] | None, indent: int) -> None:
+            """The editors' notes beside a passage: plainly the editors' voice, the
+            references smaller (an old session file says it did not keep them)."""
+            if notes is None:
+                add(refs_font, NOTES_NOT_RECORDED + ".", app.theme.faint, app.px(4), indent)
+                return
+            for note in notes:
+                refs = references_line(note.references)
+                add(label_font, note_heading(note), app.theme.accent, app.px(1), indent)
+                add(note_font, note.text, app.theme.text, app.px(1 if refs else 5), indent)
+                if refs:
+                    add(refs_font, refs, app.theme.muted, app.px(5), indent)
+
+        def add_citation(citation: CitationLog, indent: int) -> None:
+            stance = stance_words(citation.stance)
+            add(quote, f"“{citation.quote}” — {citation.source_title}"
+                + (f", ¶{citation.paragraph + 1}" if citation.paragraph is not None else "")
+                + (f" ({stance})" if stance else ""),
+                app.theme.muted, app.px(2), indent)
+            add_notes(citation.notes, indent + app.px(20))
+
         title = f"Debrief: {debrief.chapter_title}" if self.chapter else "Debrief: the class's path and the record"
         add(app.font("display", 44), title, app.theme.text, app.px(10))
         if debrief.ending:
@@ -485,9 +509,7 @@ class DebriefScreen(Screen):
                 if decision.record:
                     add(body, f"The record: {decision.record.text}", app.theme.good, app.px(2), app.px(20))
                     for citation in decision.record.cites:
-                        add(quote, f"“{citation.quote}” — {citation.source_title}"
-                            + (f", ¶{citation.paragraph + 1}" if citation.paragraph is not None else ""),
-                            app.theme.muted, app.px(2), app.px(40))
+                        add_citation(citation, app.px(40))
             y += app.px(10)
         if debrief.prompts:
             add(heading, "To discuss", app.theme.text, app.px(6))
@@ -497,6 +519,8 @@ class DebriefScreen(Screen):
             add(heading, debrief.epilogue.get("title", ""), app.theme.text, app.px(6))
             for paragraph in debrief.epilogue.get("text", []):
                 add(body, paragraph, app.theme.text, app.px(6))
+            for citation in debrief.epilogue.get("cites", []):
+                add_citation(citation, app.px(20))
         y += app.px(16)
         self.rows = rows
         y = self.menu.layout(self.x, y, width)

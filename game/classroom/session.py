@@ -16,10 +16,16 @@ handout quotes what the class read, not the scene as written, and a story edited
 the lesson cannot change it. Session files: version 1 kept no text; it loads, its visits
 marked as not recorded (``None``), never filled in from the story as it reads today.
 Version 2 keeps ``reply`` and ``text`` on every visit and the visit of every decision.
+
+Version 3 keeps, with every citation of a record and every passage seen, the editors'
+notes shown beside it (their words, not their ids: see :mod:`.apparatus`) and the stance
+the story took toward it (``as: report`` or fact). An older file's citations and passages
+get ``None`` for both: "not recorded", never looked up again in today's notes.
 """
 
 from __future__ import annotations
 
+import copy
 import types
 import typing
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
@@ -30,10 +36,13 @@ from typing import Any, Callable, Mapping
 from ..core.dateline import dateline
 from ..core.diagnostics import SaveError, StoryError
 from ..core.model import Citation, Record, Scene, StoryData
+from ..core.notes import STANCES
+from ..core.sources import CitationMatch
 from ..core.story import Story
+from .apparatus import NoteLog, notes_shown
 
 SESSION_FORMAT = "budapest1956-classroom-session"
-SESSION_VERSION = 2
+SESSION_VERSION = 3
 OLDEST_LOADABLE_VERSION = 1
 NOT_RECORDED = "(not recorded: this session was saved by a version of the game that did not keep the text)"
 EPILOGUE = "(epilogue)"  # the "scene" of passages seen in the story's epilogue, as in `sources`
@@ -73,6 +82,16 @@ class CitationLog:
     paragraph: int | None  # 0-based index in the source; None if the quote is not found
     quote: str
     note: str = ""
+    #: "fact" or "report" (the scene presents the passage as what the BBC reported);
+    #: None in a session file that predates the stance
+    stance: str | None = None
+    #: the editors' notes shown beside the passage, most serious first; None (not ``[]``,
+    #: which is a passage without notes) in a session file that predates the notes
+    notes: list[NoteLog] | None = None
+
+    @property
+    def as_report(self) -> bool:
+        return self.stance == "report"
 
     @property
     def paragraph_number(self) -> int | None:
@@ -180,8 +199,19 @@ class PromptLog:
 
 
 @dataclass
+class PassageUse:
+    """A scene (or the epilogue) the class saw a passage at, and the stance it took there."""
+
+    scene: str
+    stance: str  # "fact" or "report"
+
+
+@dataclass
 class PassageSeen:
-    """A passage of a source the class saw, quoted exactly as the file has it."""
+    """A passage of a source the class saw, quoted exactly as the file has it, with the
+    editors' notes shown beside it when it was first shown.
+
+    ``notes`` and ``uses`` are ``None`` in a session file that predates them."""
 
     source: str
     paragraph: int  # 0-based
@@ -190,10 +220,16 @@ class PassageSeen:
     quote: str
     scenes: list[str]
     first_seen_at: str
+    notes: list[NoteLog] | None = None
+    uses: list[PassageUse] | None = None
 
     @property
     def paragraph_number(self) -> int:
         return self.paragraph + 1
+
+    def stances_at(self, scene: str) -> list[str]:
+        """How the passage was cited at a scene ([] when not recorded)."""
+        return [use.stance for use in self.uses or [] if use.scene == scene]
 
 
 @dataclass
@@ -286,7 +322,11 @@ class DebriefStep:
 
 @dataclass
 class Debrief:
-    """The class's path beside the record, for a chapter or (``chapter=None``) the whole story."""
+    """The class's path beside the record, for a chapter or (``chapter=None``) the whole story.
+
+    Every citation it shows (of a record, as logged at the decision; of the epilogue, as
+    shown now) is a :class:`CitationLog` with its stance and the editors' notes on its
+    passage, so the screen and the handout show the same notes beside the same words."""
 
     story_title: str
     perspective: str
@@ -560,12 +600,16 @@ class ClassSession:
         """A cited passage was shown (source drawer, debrief): it goes into the bibliography."""
         scene_id = scene or self.scene.id
         paragraph, start, end, quote = self._locate(citation)
+        use = PassageUse(scene_id, citation.stance)
         for passage in self.log.passages:
             if (passage.source, passage.paragraph, passage.start, passage.end) == (citation.source, paragraph, start, end):
                 if scene_id not in passage.scenes:
                     passage.scenes.append(scene_id)
+                if passage.uses is not None and use not in passage.uses:
+                    passage.uses.append(use)
                 return passage
-        passage = PassageSeen(citation.source, paragraph, start, end, quote, [scene_id], self._time())
+        notes = notes_shown(self.data, citation.source, CitationMatch(paragraph, start, end))
+        passage = PassageSeen(citation.source, paragraph, start, end, quote, [scene_id], self._time(), notes, [use])
         self.log.passages.append(passage)
         self._event("source", scene_id, f"{citation.source} ¶{paragraph + 1}", at=passage.first_seen_at)
         return passage
@@ -592,12 +636,18 @@ class ClassSession:
         return match.paragraph, match.start, match.end, text[match.start:match.end]
 
     def _citation_log(self, citation: Citation) -> CitationLog:
+        """A citation as it is shown now: the words from the file, the stance, the notes."""
         source = self.data.sources.get(citation.source)
         try:
-            paragraph, _, _, quote = self._locate(citation)
+            paragraph, start, end, quote = self._locate(citation)
         except SessionError:
-            paragraph, quote = None, citation.quote
-        return CitationLog(citation.source, source.title if source else citation.source, paragraph, quote, citation.note)
+            paragraph, quote, notes = None, citation.quote, []
+        else:
+            notes = notes_shown(self.data, citation.source, CitationMatch(paragraph, start, end))
+        return CitationLog(
+            citation.source, source.title if source else citation.source, paragraph, quote, citation.note,
+            citation.stance, notes,
+        )
 
     def _record(self, record: Record | None) -> RecordLog | None:
         if record is None:
@@ -817,29 +867,51 @@ def _check_header(data: StoryData, payload: Mapping[str, Any]) -> None:
         raise SessionError("the session belongs to another story")
 
 
-#: what each version added to the log, and what an older file's records get instead
-_ADDED_IN_2 = {"visits": {"reply": None, "text": None}, "decisions": {"visit": None}}
+#: what each version added to the log's records, and what an older file's records get
+#: instead: ``None``, explicitly unknown, so the handout says "not recorded" ("citations"
+#: are those of the decisions' records)
+_ADDED: dict[int, dict[str, dict[str, None]]] = {
+    2: {"visits": {"reply": None, "text": None}, "decisions": {"visit": None}},
+    3: {"passages": {"notes": None, "uses": None}, "citations": {"stance": None, "notes": None}},
+}
 
 
 def _log_of_this_version(version: int, log: Any) -> Any:
-    """The log as this version writes it. A version-1 file gets the fields version 2 added,
-    explicitly unknown (``None``: the handout then says "not recorded"); a version-2 file
-    must have them, or it is damaged (a missing text is never taken for an empty one)."""
+    """The log as this version writes it. An older file's records get the fields the
+    later versions added, explicitly unknown (``None``); a file of the version that added
+    a field must have it, or it is damaged (a missing text or note is never taken for an
+    empty one)."""
     if not isinstance(log, Mapping):
         raise TypeError("SessionLog must be an object")
-    upgraded = dict(log)
-    for key, added in _ADDED_IN_2.items():
-        records = log.get(key, [])
-        if not isinstance(records, list):
-            continue  # _build reports it
-        if version < 2:
-            upgraded[key] = [{**added, **record} if isinstance(record, Mapping) else record for record in records]
-            continue
-        for number, record in enumerate(records, start=1):
-            missing = sorted(set(added) - set(record)) if isinstance(record, Mapping) else []
-            if missing:
-                raise ValueError(f"{key} {number} has no {', '.join(missing)}")
+    upgraded = copy.deepcopy(dict(log))
+    for added_in, kinds in _ADDED.items():
+        for key, added in kinds.items():
+            for where, record in _records(upgraded, key):
+                if version < added_in:
+                    for name, value in added.items():
+                        record.setdefault(name, value)
+                    continue
+                missing = sorted(set(added) - set(record))
+                if missing:
+                    raise ValueError(f"{where} has no {', '.join(missing)}")
     return upgraded
+
+
+def _records(log: Mapping[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    """The log's records of one kind, each with the words that name it in a message; the
+    ones of the wrong type are left for :func:`_build` to report."""
+    if key != "citations":
+        records = log.get(key, [])
+        items = records if isinstance(records, list) else []
+        return [(f"{key} {n}", r) for n, r in enumerate(items, start=1) if isinstance(r, dict)]
+    found = []
+    for where, decision in _records(log, "decisions"):
+        record = decision.get("record")
+        cites = record.get("cites", []) if isinstance(record, dict) else []
+        for n, cite in enumerate(cites if isinstance(cites, list) else [], start=1):
+            if isinstance(cite, dict):
+                found.append((f"{where} record citation {n}", cite))
+    return found
 
 
 def _check_consistent(session: ClassSession) -> None:
@@ -850,6 +922,10 @@ def _check_consistent(session: ClassSession) -> None:
         raise SessionError("the session log does not match its playthrough")
     if session.vote is not None and session.vote.scene != session.scene.id:
         raise SessionError("the session's open vote belongs to another scene")
+    stances = [c.stance for d in session.log.decisions if d.record for c in d.record.cites]
+    stances += [use.stance for passage in session.log.passages for use in passage.uses or []]
+    if any(stance is not None and stance not in STANCES for stance in stances):
+        raise SessionError("the session log is damaged: a citation's stance is neither fact nor report")
 
 
 def _build(cls: type, value: Any) -> Any:
@@ -894,6 +970,6 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
 
 __all__ = [
     "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "LogEvent",
-    "NOT_RECORDED", "PassageSeen", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit",
+    "NOT_RECORDED", "PassageSeen", "PassageUse", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit",
     "SessionError", "SessionLog", "Vote", "load_session", "save_session", "system_clock",
 ]

@@ -202,3 +202,44 @@ def check_html(text: str) -> HtmlCheck:
     checker.feed(text)
     checker.close()
     return checker
+
+
+# --------------------------------------------------------------------------- a noted error in a record
+
+REPORTED_ERROR = "Some 30,000 people were killed in Budapest alone"
+REPORTED_RECORD = "The BBC later wrote that 30,000 died in Budapest alone."
+
+
+def with_reported_error(folder: Path) -> Path:
+    """Give the curfew's "Stay in" a record that cites the passage noted as an error
+    (``dead_in_budapest``) as what the BBC reported; the story still passes ``check``."""
+    chapter = folder / "fighting.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    old = "      - text: Stay in\n        goto: s_window\n"
+    assert old in text
+    chapter.write_text(text.replace(old, old + (
+        "        record:\n"
+        f"          text: {REPORTED_RECORD}\n"
+        "          cites:\n"
+        "            - source: bbc\n"
+        f"              quote: {REPORTED_ERROR}\n"
+        "              as: report\n"
+    )), encoding="utf-8")
+    return folder
+
+
+def lesson_to_the_window(story: StoryData, clock: FakeClock) -> ClassSession:
+    """The teacher's choices from the rented room to the window (the curfew's "Stay in"),
+    the source drawer opened at every scene, every record shown in its chapter's debrief,
+    then the whole debrief and the epilogue."""
+    session = ClassSession(story, "student", now=clock)
+    for index in (0, 0, 0, 1):
+        clock.advance(30)
+        session.scene_sources_seen()
+        session.choose_directly(index)
+        while session.chapter_end_due:
+            session.chapter_ended()
+    session.debrief_shown(None)
+    session.epilogue_shown()
+    session.finish()
+    return session

@@ -175,7 +175,7 @@ def test_the_text_kept_in_the_log_survives_a_round_trip_and_a_changed_story(reac
     path = tmp_path / "lesson.json"
     save_session(session, path)
     payload = json.loads(path.read_text(encoding="utf-8"))
-    assert payload["version"] == SESSION_VERSION == 2
+    assert payload["version"] == SESSION_VERSION == 3
     assert payload["log"]["visits"][1]["reply"] == [LEAFLETS]
     # the story is edited after the lesson: the handout still quotes what the class read
     changed = tmp_path / "changed"
@@ -232,7 +232,7 @@ def test_a_version_1_session_file_loads_with_its_text_marked_not_recorded(classr
     assert [(row["reply"], row["scene_text"]) for row in rows] == [(NOT_RECORDED, NOT_RECORDED)] * 2
 
 
-def test_a_version_1_session_goes_on_and_is_saved_as_version_2(classroom_story, old_payload, tmp_path) -> None:
+def test_a_version_1_session_goes_on_and_is_saved_in_the_current_version(classroom_story, old_payload, tmp_path) -> None:
     clock = FakeClock()
     session = ClassSession.from_json(classroom_story, old_payload, now=clock)
     session.show_scene()
@@ -243,7 +243,7 @@ def test_a_version_1_session_goes_on_and_is_saved_as_version_2(classroom_story, 
     path = tmp_path / "again.json"
     save_session(session, path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["version"] == 2
+    assert saved["version"] == SESSION_VERSION == 3
     assert saved["log"]["visits"][0]["text"] is None  # still unknown, said so, not made up
     loaded = load_session(classroom_story, path, now=clock)
     assert loaded.log.visits[0].text is None and loaded.log.visits[-1].text == new.text

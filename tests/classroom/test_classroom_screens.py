@@ -129,3 +129,26 @@ def test_the_debrief_on_screen_gives_each_step_the_reply_and_the_question_the_cl
         "You set off with Gábor.", "The leaflets rustle in your coat.", "“A man asks where you got the leaflets.”",
     ]
     assert not any("You leave with nothing" in row or "Your pockets are empty" in row for row in rows)
+
+
+def test_the_debrief_on_screen_shows_the_editors_note_beside_a_record_and_the_stance(tmp_path: Path) -> None:
+    import shutil
+
+    from classroom_helpers import REPORTED_ERROR, with_reported_error
+
+    folder = with_reported_error(Path(shutil.copytree(STORY_DIR, tmp_path / "story")))
+    app = classroom_app(story=folder)
+    press(app, pygame.K_1)  # the student
+    for key in (pygame.K_1, pygame.K_1, pygame.K_1, pygame.K_2):  # to the curfew, then "Stay in"
+        press(app, key)
+        if type(app.top).__name__ == "DebriefScreen" and app.classroom.scene.id != "s_window":
+            press(app, pygame.K_RETURN)  # a chapter's debrief: go on
+    assert app.classroom.scene.id == "s_window" and type(app.top).__name__ == "DebriefScreen"
+    rows = [" ".join(line.text for line in lines) for _font, lines, *_ in app.top.rows]
+    quote = next(n for n, row in enumerate(rows) if row.startswith(f"“{REPORTED_ERROR}”"))
+    assert rows[quote].endswith("¶20 (as reported)")
+    assert rows[quote + 1] == "Editors' note — Error in the source: Far too many dead"
+    assert rows[quote + 2].startswith("The figure is far too high.")
+    assert rows[quote + 3].startswith("References: Hungarian Central Statistical Office (KSH)")
+    # the other records of the chapter have no note and no stance words
+    assert sum(row.startswith("Editors' note") for row in rows) == 1
