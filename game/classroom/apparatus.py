@@ -16,33 +16,20 @@ and a citation the scene makes ``as: report`` says "as reported".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Protocol
 
+from ..core import notewords
 from ..core.model import StoryData
-from ..core.notes import KIND_LABELS, KINDS, EditorsNote, notes_on
+from ..core.notes import KIND_LABELS, KINDS, EditorsNote, Reference, notes_on
+from ..core.notewords import AS_REPORTED, references_line, sentence, stance_words
 from ..core.sources import CitationMatch
 
 #: what a handout says where an old session file has no notes for a passage
 NOTES_NOT_RECORDED = (
     "Editors' notes not recorded: this session was saved by a version of the game that did not keep them"
 )
-#: beside a citation made ``as: report``
-AS_REPORTED = "as reported"
 #: the heading of the list of works the notes rest on
 WORKS_CITED = "Works cited by the editors"
-
-
-@dataclass(frozen=True)
-class ReferenceLog:
-    """A standard work a note names, as the note named it when the class saw it."""
-
-    author: str
-    title: str
-    year: int
-
-    def __str__(self) -> str:
-        return f"{self.author}, {self.title} ({self.year})"
-
 
 @dataclass
 class NoteLog:
@@ -52,7 +39,7 @@ class NoteLog:
     kind: str
     title: str
     text: str
-    references: list[ReferenceLog] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
     quote: str = ""  # the noted words, as the source file has them
 
     @property
@@ -75,7 +62,7 @@ def note_log(note: EditorsNote, data: StoryData) -> NoteLog:
     """A note as the log keeps it, its passage quoted from the file by its match."""
     return NoteLog(
         note.id, note.kind, note.title, note.text,
-        [ReferenceLog(r.author, r.title, r.year) for r in note.references],
+        [Reference(r.author, r.title, r.year) for r in note.references],
         noted_words(note, data),
     )
 
@@ -84,13 +71,7 @@ def noted_words(note: EditorsNote, data: StoryData) -> str:
     """The noted passage exactly as the source paragraph has it (the note's own quote
     when the match is unknown, e.g. in a story that did not pass ``check``)."""
     source = data.sources.get(note.source)
-    match = note.match
-    if source is None or source.document is None or match is None:
-        return note.quote
-    paragraphs = source.document.paragraphs
-    if not 0 <= match.paragraph < len(paragraphs):
-        return note.quote
-    return paragraphs[match.paragraph].text[match.start:match.end]
+    return notewords.noted_words(note, source.document.paragraphs if source and source.document else None)
 
 
 def notes_shown(data: StoryData, source: str, match: CitationMatch | None) -> list[NoteLog]:
@@ -100,17 +81,7 @@ def notes_shown(data: StoryData, source: str, match: CitationMatch | None) -> li
 
 def note_heading(note: _Note) -> str:
     """``Editors' note — Error in the source: No Romanian troops``."""
-    return f"Editors' note — {note.label}: {note.title}" if note.title else f"Editors' note — {note.label}"
-
-
-def references_line(references: Sequence[object]) -> str:
-    """``References: A, Title (1996); B, Title (2002).`` or "" when the note names none."""
-    return "References: " + "; ".join(str(r) for r in references) + "." if references else ""
-
-
-def sentence(text: str) -> str:
-    """A heading run into the text that follows it: a full stop unless it has its own."""
-    return text if not text or text[-1] in ".?!…" else text + "."
+    return notewords.note_heading(note, with_title=True)
 
 
 def note_plain(note: NoteLog) -> str:
@@ -122,25 +93,20 @@ def note_plain(note: NoteLog) -> str:
     return " ".join(parts)
 
 
-def stance_words(stance: str | None) -> str:
-    """"as reported" for a citation made ``as: report``; "" for fact or an unrecorded stance."""
-    return AS_REPORTED if stance == "report" else ""
-
-
 def kind_order(kind: str) -> int:
     return KINDS.index(kind) if kind in KINDS else len(KINDS)
 
 
-def works_cited(notes: Iterable[NoteLog | EditorsNote]) -> list[ReferenceLog]:
+def works_cited(notes: Iterable[NoteLog | EditorsNote]) -> list[Reference]:
     """Every work the given notes name, once each, by author, year and title."""
-    found: dict[tuple[str, str, int], ReferenceLog] = {}
+    found: dict[tuple[str, str, int], Reference] = {}
     for note in notes:
         for ref in note.references:
-            found.setdefault((ref.author, ref.title, ref.year), ReferenceLog(ref.author, ref.title, ref.year))
+            found.setdefault((ref.author, ref.title, ref.year), Reference(ref.author, ref.title, ref.year))
     return sorted(found.values(), key=lambda r: (r.author.casefold(), r.year, r.title.casefold()))
 
 
 __all__ = [
-    "AS_REPORTED", "NOTES_NOT_RECORDED", "NoteLog", "ReferenceLog", "WORKS_CITED", "kind_order", "note_heading",
+    "AS_REPORTED", "NOTES_NOT_RECORDED", "NoteLog", "WORKS_CITED", "kind_order", "note_heading",
     "note_log", "note_plain", "noted_words", "notes_shown", "references_line", "sentence", "stance_words", "works_cited",
 ]

@@ -71,7 +71,7 @@ def layout_note(app: Any, note: EditorsNote, width: int, quote: bool = True) -> 
         words = noted_words(note, source.document.paragraphs if source and source.document else None)
         add(app.font("italic", size * 0.7), f"On “{words}”", theme.muted, app.px(6))
     add(app.font("body", size * 0.76), note.text, theme.text, app.px(6))
-    add(app.font("italic", max(12, size * 0.62)), references_line(note), theme.muted, 0)
+    add(app.font("italic", max(12, size * 0.62)), references_line(note.references), theme.muted, 0)
     box.height = y + top
     return box
 
