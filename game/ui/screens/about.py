@@ -39,7 +39,7 @@ def about_sections(app: Any) -> list[tuple[str, list[str]]]:
             "Code: MIT licence.",
             "Fonts: Charis SIL (SIL International) and EB Garamond (Georg Duffner, Octavio Pardo), both under the "
             "SIL Open Font License 1.1; the licence texts are in assets/fonts/.",
-            "The emblem — the Hungarian tricolour with its centre cut out, as flown in 1956 — is drawn by the game.",
+            "The emblem — the Hungarian tricolour with its centre cut out — is drawn by the game.",
             "Source text: BBC On This Day reports, quoted for study.",
         ]),
     ]
