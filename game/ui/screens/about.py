@@ -21,6 +21,10 @@ def about_sections(app: Any) -> list[tuple[str, list[str]]]:
             "Everything the game states as history — events, dates, numbers, names, quotations — stands word for word "
             "in the source passage the scene cites. Press S in any scene to see the passage with the quoted words "
             "highlighted. Where the source is silent, the game says nothing, or asks you.",
+            "The source is a set of BBC pages written decades later, and it is wrong in places. Where historians have "
+            "shown a passage wrong or still dispute it, the game gives it only as what the BBC reported, and the "
+            "editors' note beside it says what is known, naming the standard works it rests on. The notes are the "
+            "editors' words, never the BBC's.",
             "Historical people appear only doing and saying what the source reports: "
             + ", ".join(m.name for m in cast_historical) + ".",
         ]),
