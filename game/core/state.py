@@ -41,14 +41,8 @@ class StoryState:
         """Everything the player read on arriving: the reply, then the scene."""
         return self.reply + self.text
 
-    def visited(self, scene_id: str) -> bool:
-        return self.visits.get(scene_id, 0) > 0
-
-    def took(self, key: str) -> bool:
-        return self.chosen.get(key, 0) > 0
-
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON types only; :func:`state_from_json` reads it back."""
+        """Plain JSON types only (saves keep it beside the path it must agree with)."""
         return {
             "scene": self.scene,
             "variables": dict(self.variables),

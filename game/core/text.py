@@ -242,8 +242,3 @@ class Text:
             evaluate = item.condition.evaluate
             result.append(bool(evaluate and evaluate(variables, visits, chosen)))
         return tuple(result)
-
-
-def plain_text(paragraphs: list[str], pos: Pos) -> Text:
-    """Text with no conditions or slots (a story written before reactive text, or a test)."""
-    return Text([Paragraph((paragraph,), pos) for paragraph in paragraphs])
