@@ -306,6 +306,15 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1280x720")
     parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
     parser.add_argument("--bench-report", type=Path, help=argparse.SUPPRESS)
+    _data_dir_argument(parser)
+
+
+def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR",
+        help="keep saves, lessons, settings and the error log here (also $BUDAPEST1956_DATA_DIR); "
+             "headless and autoplay runs otherwise use a throwaway folder",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,13 +1,35 @@
-"""Where the shipped story, assets and the player's own files live."""
+"""Where the shipped story, assets and the player's own files live.
+
+The player's files are split the way each platform expects (platformdirs knows the rules
+of Windows, macOS and the XDG folders, so the game does not hand-write them): saves and
+lessons in the data folder, settings in the config folder, the error log in the log
+folder. A data folder given explicitly (``--data-dir``, or ``$BUDAPEST1956_DATA_DIR``)
+holds all three, so a teacher can keep everything on a USB stick.
+
+Runs nobody is playing (headless, autoplay, benchmarks) write to a throwaway folder unless
+a data folder is given: a fresh install must never greet a new player with a game an
+autoplay run left behind.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
-import sys
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+import platformdirs
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
+
+APP_NAME = "budapest1956"
+#: The environment variable that names the data folder; ``BUDAPEST1956_HOME`` is its
+#: older spelling, still honoured.
+DATA_DIR_VARIABLES = ("BUDAPEST1956_DATA_DIR", "BUDAPEST1956_HOME")
 
 
 def default_story_dir() -> Path:
@@ -19,15 +41,74 @@ def assets_dir() -> Path:
     return PROJECT_ROOT / "assets"
 
 
+@dataclass(frozen=True)
+class DataFolders:
+    """The player's folders for one run of the game."""
+
+    data: Path
+    config: Path
+    log: Path
+    #: True when nobody asked for these folders and they vanish when the run ends
+    throwaway: bool = False
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def error_log(self) -> Path:
+        return self.log / "error.log"
+
+    def story(self, story_id: str) -> Path:
+        """A story's own folder: a story pack never sees another's saves or lessons."""
+        return self.data / "stories" / folder_name(story_id)
+
+    def saves(self, story_id: str) -> Path:
+        return self.story(story_id) / "saves"
+
+    def lessons(self, story_id: str) -> Path:
+        return self.story(story_id) / "lessons"
+
+    def exports(self) -> Path:
+        """Where classroom exports go when the teacher names no folder."""
+        return self.data / "classroom"
+
+
+def folder_name(story_id: str) -> str:
+    """A story id as one safe folder name (ids come from author YAML, so never trust them
+    as a path: no separators, no dots at the start, nothing a file system refuses)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", story_id).strip("-")[:64]
+    return cleaned or "story"
+
+
+def explicit_data_dir(given: Path | str | None = None) -> Path | None:
+    """The data folder the user named, on the command line or in the environment."""
+    if given:
+        return Path(given).expanduser()
+    for variable in DATA_DIR_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            return Path(value).expanduser()
+    return None
+
+
+def data_folders(given: Path | str | None = None, *, throwaway: bool = False) -> DataFolders:
+    """The folders for this run: the named one, else a throwaway one when ``throwaway``
+    (headless, autoplay, benchmark), else the platform's folders for the player."""
+    explicit = explicit_data_dir(given)
+    if explicit is not None:
+        return DataFolders(explicit, explicit, explicit)
+    if throwaway:
+        folder = Path(tempfile.mkdtemp(prefix="budapest1956-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return DataFolders(folder, folder, folder, throwaway=True)
+    return DataFolders(
+        platformdirs.user_data_path(APP_NAME, appauthor=False),
+        platformdirs.user_config_path(APP_NAME, appauthor=False),
+        platformdirs.user_log_path(APP_NAME, appauthor=False),
+    )
+
+
 def user_data_dir() -> Path:
-    """Saves, settings and the error log: ``$BUDAPEST1956_HOME`` or the platform's place."""
-    override = os.environ.get("BUDAPEST1956_HOME")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "budapest1956"
+    """The data folder a player's run would use (for tools that only read it)."""
+    return data_folders().data

@@ -15,7 +15,6 @@ from typing import Any
 
 import pygame
 
-from ..paths import user_data_dir
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
@@ -34,7 +33,7 @@ def export_now(app: Any) -> Path | None:
         return None
     folder = getattr(app.options, "export", None)
     if folder is None:
-        folder = user_data_dir() / "classroom" / f"session-{datetime.now():%Y%m%d-%H%M%S}"
+        folder = app.folders.exports() / f"session-{datetime.now():%Y%m%d-%H%M%S}"
     folder = Path(folder)
     if app.autoplay > 1:  # several simulated lessons: one folder each, like run_autoplay
         folder = folder / f"session-{app.games_finished + 1:02d}"

@@ -24,7 +24,7 @@ from ..core.model import StoryData
 from ..core.saveslots import AUTOSAVE, SaveSlots
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
-from ..paths import default_story_dir, user_data_dir
+from ..paths import data_folders, default_story_dir
 from .settings import TEXT_SIZES, Settings
 from .theme import THEMES, Theme
 
@@ -40,8 +40,11 @@ class App:
         self.pygame = pygame
         self.options = options
         self.launch_time = _process_start_time()
-        self.data_dir = user_data_dir()
-        self.settings_path = self.data_dir / "settings.json"
+        nobody_playing = bool(getattr(options, "headless", False) or getattr(options, "autoplay", 0)
+                              or getattr(options, "bench_report", None))
+        self.folders = data_folders(getattr(options, "data_dir", None), throwaway=nobody_playing)
+        self.data_dir = self.folders.data
+        self.settings_path = self.folders.settings_file
         self.settings = Settings.load(self.settings_path)
         self.slots = SaveSlots(self.data_dir / "saves")
         self.story_dir = Path(options.story) if getattr(options, "story", None) else default_story_dir()
@@ -268,7 +271,7 @@ class App:
     def crash(self, error: BaseException) -> None:
         """An unexpected error: log it, tell the player, offer the last autosave."""
         self._crashes += 1
-        log = self.data_dir / "error.log"
+        log = self.folders.error_log
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as handle:
