@@ -6,17 +6,24 @@ source drawer now and then, votes (ties go to a simulated teacher), sometimes go
 one step, and is debriefed at each chapter's end and at the ending. Time is simulated
 with the guide's own assumptions (:mod:`timing`), starting from a fixed moment, so the
 same seed gives byte-identical exports.
+
+A simulated lesson can be kept as it goes (``keeper``, e.g. a :class:`~.lessons.Lesson`,
+written after every change as in class) and can be taught over several days
+(``decisions_per_sitting``): after that many decisions the game is "closed", the session
+goes through its JSON as a restarted game would read it, and the class resumes the next
+morning, so the handout of a lesson taught over three days can be tried without waiting.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..core.model import StoryData
 from .exports import export_session
-from .session import ClassSession, SessionError
+from .session import ClassSession, Keeper, SessionError
 from .timing import DECISION_MINUTES, PROMPT_MINUTES, WORDS_PER_MINUTE, scene_words
 
 #: Simulated lessons start here, so exports do not depend on the machine's clock.
@@ -37,6 +44,12 @@ class SimulatedClock:
     def advance(self, seconds: float) -> None:
         self.moment += timedelta(seconds=round(seconds))
 
+    def next_morning(self) -> None:
+        """The next day, at the hour lessons start (the class comes back tomorrow)."""
+        start = DEFAULT_START.astimezone(self.moment.tzinfo) if self.moment.tzinfo else DEFAULT_START
+        self.moment = (self.moment + timedelta(days=1)).replace(
+            hour=start.hour, minute=start.minute, second=0, microsecond=0)
+
 
 def autoplay_session(
     data: StoryData,
@@ -46,8 +59,13 @@ def autoplay_session(
     class_size: int = DEFAULT_CLASS_SIZE,
     clock: SimulatedClock | None = None,
     max_steps: int = MAX_STEPS,
+    class_name: str = "",
+    keeper: Keeper | None = None,
+    decisions_per_sitting: int | None = None,
 ) -> ClassSession:
-    """Play one point of view to an ending (or ``max_steps``) as a simulated class."""
+    """Play one point of view to an ending (or ``max_steps``) as a simulated class;
+    ``keeper`` is told of every change, and with ``decisions_per_sitting`` the lesson
+    breaks off and resumes the next morning after every that many decisions."""
     rng = random.Random(seed)
     clock = clock or SimulatedClock()
     if perspective is None:
@@ -55,8 +73,11 @@ def autoplay_session(
         if not playable:
             raise SessionError("the story has no point of view to play")
         perspective = rng.choice(playable)
-    session = ClassSession(data, perspective, now=clock)
+    if decisions_per_sitting is not None and decisions_per_sitting < 1:
+        raise SessionError("a sitting needs at least one decision")
+    session = ClassSession(data, perspective, now=clock, class_name=class_name, keeper=keeper)
     undone = False
+    decided = 0
     for _ in range(max_steps):
         _read_and_discuss(session, rng, clock)
         if session.is_ending:
@@ -65,6 +86,9 @@ def autoplay_session(
         if not session.story.open_choices:
             break  # a dead end: `budapest1956 check` reports it; the session just stops
         _decide(session, rng, clock, class_size)
+        decided += 1
+        if decisions_per_sitting and decided % decisions_per_sitting == 0 and not session.is_ending:
+            session = _next_sitting(data, session, clock)
         if not undone and len(session.log.decisions) >= 2 and rng.random() < 0.08:
             clock.advance(30)
             session.undo()
@@ -76,6 +100,16 @@ def autoplay_session(
     if session.log.finished_at is None:
         session.finish()
     return session
+
+
+def _next_sitting(data: StoryData, session: ClassSession, clock: SimulatedClock) -> ClassSession:
+    """The game is closed after this decision and opened again the next morning: the
+    session is read back from its JSON, as from its lesson file, and resumed."""
+    clock.next_morning()
+    again = ClassSession.from_json(data, json.loads(json.dumps(session.to_json())), now=clock)
+    again.keeper = session.keeper
+    again.resume()
+    return again
 
 
 def _read_and_discuss(session: ClassSession, rng: random.Random, clock: SimulatedClock) -> None:

@@ -14,6 +14,11 @@ stand the editors' notes the class was shown with it, as the log kept them, mark
 the editors' note (never the BBC's words), and a citation the scene made ``as: report``
 says "as reported". The bibliography ends with the works the notes name. A session file
 older than the notes says so instead of looking them up in today's story.
+
+A lesson taught over several days is one log with several sittings: the handout names
+each sitting with its date (in the header, in a table of its own, where it begins on the
+class's path, and beside each scene's time), so a lesson of three days reads as one.
+The class's name, when the teacher gave one, stands in the title.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from .apparatus import (
     NOTES_NOT_RECORDED, WORKS_CITED, NoteLog, kind_order, note_heading, note_plain, references_line,
     sentence, stance_words, works_cited,
 )
-from .render import esc, format_duration, format_moment, html_page, md, md_quote
+from .render import esc, format_day, format_duration, format_moment, html_page, md, md_quote
 from .session import (
     EPILOGUE, NOT_RECORDED, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit,
 )
@@ -46,7 +51,7 @@ CSV_TAIL = [
     "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
     "decided_at", "record_text", "record_citations", "record_notes",
     "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in", "cited_as",
-    "editors_notes",
+    "editors_notes", "sitting",
 ]
 
 
@@ -56,6 +61,18 @@ class BibliographyEntry:
 
     source: Source
     passages: list[PassageSeen]
+
+
+@dataclass
+class SittingRow:
+    """One sitting of the lesson as the handout shows it."""
+
+    number: int
+    day: str  # "Tuesday 5 March 2024"
+    began: str  # "09:00"
+    ended: str
+    seconds: float  # time on scenes shown in this sitting
+    decisions: int
 
 
 def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]:
@@ -184,6 +201,63 @@ def _citation_label(session: ClassSession, source_id: str, paragraph: int | None
     return label + (f"; {stance_words(stance)}" if stance_words(stance) else "")
 
 
+def handout_title(session: ClassSession) -> str:
+    """``Budapest 1956: class session — 7B History`` (the class's name when given)."""
+    title = f"{session.data.title}: class session"
+    return f"{title} — {session.class_name}" if session.class_name else title
+
+
+def sitting_rows(session: ClassSession) -> list[SittingRow]:
+    """Each sitting with its day, its hours, its time on scenes and its decisions."""
+    log = session.log
+    rows = []
+    for number, sitting in enumerate(log.sittings, start=1):
+        seconds = sum(session.visit_seconds(v) for v in log.visits if log.sitting_of(v.shown_at) == number)
+        decisions = sum(1 for d in log.decisions if log.sitting_of(d.decided_at) == number)
+        rows.append(SittingRow(
+            number, format_day(sitting.began_at), format_moment(sitting.began_at, False)[:5],
+            format_moment(sitting.last_at, False)[:5], round(seconds, 3), decisions,
+        ))
+    return rows
+
+
+def _sitting_words(row: SittingRow) -> str:
+    return f"Sitting {row.number}: {row.day}, {row.began}–{row.ended}"
+
+
+def _sitting_starts(session: ClassSession) -> dict[int, list[SittingRow]]:
+    """For a lesson of several sittings: the sittings that begin before each decision
+    of the path (by the decision's index in the log; ``len(decisions)`` for those that
+    begin before the scene the class is at now). A sitting without a decision is named
+    with the next one, so every sitting appears once, in order."""
+    rows = sitting_rows(session)
+    if len(rows) < 2:
+        return {}
+    starts: dict[int, list[SittingRow]] = {}
+    named = 0
+    decisions = session.log.decisions
+    for index, decision in enumerate(decisions):
+        number = session.log.sitting_of(decision.decided_at)
+        if number > named:
+            starts[index] = rows[named:number]
+            named = number
+    if named < len(rows):
+        starts[len(decisions)] = rows[named:]
+    return starts
+
+
+def _left(session: ClassSession, number: int, visit: SceneVisit) -> str:
+    """When the class left a scene ("on screen" while it is there); a scene the lesson
+    broke off at says so, since the next visit is another day's."""
+    if visit.left_at is None:
+        return "on screen"
+    left = format_moment(visit.left_at, False)
+    visits, log = session.log.visits, session.log
+    if number < len(visits) and log.sitting_of(visits[number].shown_at) > log.sitting_of(visit.shown_at):
+        return f"{left} (end of sitting)"
+    return left
+
+
 def _status(session: ClassSession) -> str:
     if session.is_ending and session.scene.ending:
         return f"Ending reached: {session.scene.ending.title} ({session.scene.title})"
@@ -202,7 +276,11 @@ def _summary_rows(session: ClassSession) -> list[tuple[str, str]]:
     if perspective:
         who = perspective.name + (f", {perspective.role}" if perspective.role else "") + (
             " (fictional)" if perspective.fictional else "")
-    return [
+    rows = [("Class", log.class_name)] if log.class_name else []
+    sittings = sitting_rows(session)
+    if len(sittings) > 1:
+        rows.append(("Sittings", f"{len(sittings)}, {sittings[0].day} to {sittings[-1].day}"))
+    return rows + [
         ("Point of view", who),
         ("Story version", session.data.version),
         ("Session started", format_moment(log.started_at)),
@@ -222,13 +300,17 @@ def _summary_rows(session: ClassSession) -> list[tuple[str, str]]:
 def session_markdown(session: ClassSession) -> str:
     """The handout as Markdown."""
     data = session.data
-    lines = [f"# {md(data.title)}: class session", ""]
+    lines = [f"# {md(handout_title(session))}", ""]
     if data.subtitle:
         lines += [f"*{md(data.subtitle)}*", ""]
     lines += [f"- **{name}:** {md(value)}" for name, value in _summary_rows(session)]
+    lines += _md_sittings(session)
     lines += ["", "## The class's path", ""]
-    for decision in session.log.decisions:
+    starts = _sitting_starts(session)
+    for index, decision in enumerate(session.log.decisions):
+        lines += [line for row in starts.get(index, []) for line in (f"**{md(_sitting_words(row))}**", "")]
         lines += _md_decision(session, decision)
+    lines += [line for row in starts.get(len(session.log.decisions), []) for line in (f"**{md(_sitting_words(row))}**", "")]
     lines += _md_now(session)
     lines += ["## Discussion prompts shown", ""]
     lines += [
@@ -236,15 +318,31 @@ def session_markdown(session: ClassSession) -> str:
         + (f", shown {p.times} times" if p.times > 1 else "") + f"): {md(p.text)}"
         for p in session.log.prompts
     ] or ["No discussion prompt was shown."]
-    lines += ["", "## Time per scene", "", "| # | Scene | Chapter | Shown | Left | Time |", "| ---: | --- | --- | --- | --- | ---: |"]
+    several = len(session.log.sittings) > 1
+    sitting_head, sitting_rule = (" Sitting |", " ---: |") if several else ("", "")
+    lines += ["", "## Time per scene", "", f"| # |{sitting_head} Scene | Chapter | Shown | Left | Time |",
+              f"| ---: |{sitting_rule} --- | --- | --- | --- | ---: |"]
     for number, visit in enumerate(session.log.visits, start=1):
+        sitting = f" {session.log.sitting_of(visit.shown_at)} |" if several else ""
         lines.append(
-            f"| {number} | {md(visit.title)} | {md(visit.chapter_title)} | {format_moment(visit.shown_at, False)} "
-            f"| {format_moment(visit.left_at, False) or 'on screen'} | {format_duration(session.visit_seconds(visit))} |"
+            f"| {number} |{sitting} {md(visit.title)} | {md(visit.chapter_title)} | {format_moment(visit.shown_at, False)} "
+            f"| {_left(session, number, visit)} | {format_duration(session.visit_seconds(visit))} |"
         )
-    lines += [f"| | **Total** | | | | **{format_duration(session.total_seconds())}** |", ""]
+    lines += [f"| |{' |' if several else ''} **Total** | | | | **{format_duration(session.total_seconds())}** |", ""]
     lines += _md_bibliography(session)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_sittings(session: ClassSession) -> list[str]:
+    """A lesson of several sittings: when each was, and what the class did in it."""
+    rows = sitting_rows(session)
+    if len(rows) < 2:
+        return []
+    lines = ["", "## Sittings", "", "| # | Day | From | To | Time on scenes | Decisions |",
+             "| ---: | --- | --- | --- | ---: | ---: |"]
+    lines += [f"| {r.number} | {r.day} | {r.began} | {r.ended} | {format_duration(r.seconds)} | {r.decisions} |"
+              for r in rows]
+    return lines
 
 
 def _md_decision(session: ClassSession, decision: Decision) -> list[str]:
@@ -348,24 +446,49 @@ def _md_bibliography(session: ClassSession) -> list[str]:
 def session_html(session: ClassSession) -> str:
     """The handout as one self-contained, printable HTML page."""
     data = session.data
-    parts = [f"<header><h1>{esc(data.title)}: class session</h1>"]
+    parts = [f"<header><h1>{esc(handout_title(session))}</h1>"]
     if data.subtitle:
         parts.append(f'<p class="subtitle">{esc(data.subtitle)}</p>')
     parts.append('<dl class="meta">' + "".join(
         f"<dt>{esc(name)}</dt><dd>{esc(value)}</dd>" for name, value in _summary_rows(session)
     ) + "</dl></header>")
+    sittings = _html_sittings(session)
     parts.append(
-        '<nav class="screen-only"><ol><li><a href="#path">The class\'s path</a></li>'
+        '<nav class="screen-only"><ol>' + ('<li><a href="#sittings">Sittings</a></li>' if sittings else "")
+        + '<li><a href="#path">The class\'s path</a></li>'
         '<li><a href="#prompts">Discussion prompts shown</a></li><li><a href="#time">Time per scene</a></li>'
         '<li><a href="#bibliography">Bibliography</a></li></ol></nav>'
     )
+    parts.append(sittings)
     parts.append('<section id="path"><h2>The class\'s path</h2>')
-    parts += [_html_decision(session, decision) for decision in session.log.decisions]
+    starts = _sitting_starts(session)
+    for index, decision in enumerate(session.log.decisions):
+        parts += [_html_sitting_start(row) for row in starts.get(index, [])]
+        parts.append(_html_decision(session, decision))
+    parts += [_html_sitting_start(row) for row in starts.get(len(session.log.decisions), [])]
     parts.append(_html_now(session) + "</section>")
     parts.append(_html_prompts(session))
     parts.append(_html_times(session))
     parts.append(_html_bibliography(session))
-    return html_page(f"{data.title}: class session", "\n".join(parts))
+    return html_page(handout_title(session), "\n".join(part for part in parts if part))
+
+
+def _html_sittings(session: ClassSession) -> str:
+    rows = sitting_rows(session)
+    if len(rows) < 2:
+        return ""
+    body = "".join(
+        f'<tr><td class="num">{r.number}</td><td>{esc(r.day)}</td><td>{esc(r.began)}</td><td>{esc(r.ended)}</td>'
+        f'<td class="num">{esc(format_duration(r.seconds))}</td><td class="num">{r.decisions}</td></tr>'
+        for r in rows
+    )
+    return ('<section id="sittings"><h2>Sittings</h2><table><thead><tr><th class="num">#</th><th>Day</th>'
+            '<th>From</th><th>To</th><th class="num">Time on scenes</th><th class="num">Decisions</th></tr></thead>'
+            f"<tbody>{body}</tbody></table></section>")
+
+
+def _html_sitting_start(row: SittingRow) -> str:
+    return f'<p class="sitting" id="sitting-{row.number}">{esc(_sitting_words(row))}</p>'
 
 
 def _html_decision(session: ClassSession, decision: Decision) -> str:
@@ -479,16 +602,23 @@ def _html_prompts(session: ClassSession) -> str:
 
 
 def _html_times(session: ClassSession) -> str:
+    several = len(session.log.sittings) > 1
+
+    def sitting(visit: SceneVisit) -> str:
+        return f'<td class="num">{session.log.sitting_of(visit.shown_at)}</td>' if several else ""
+
     rows = "".join(
-        f'<tr><td class="num">{number}</td><td>{esc(v.title)}</td><td>{esc(v.chapter_title)}</td>'
-        f"<td>{esc(format_moment(v.shown_at, False))}</td><td>{esc(format_moment(v.left_at, False) or 'on screen')}</td>"
+        f'<tr><td class="num">{number}</td>{sitting(v)}<td>{esc(v.title)}</td><td>{esc(v.chapter_title)}</td>'
+        f"<td>{esc(format_moment(v.shown_at, False))}</td><td>{esc(_left(session, number, v))}</td>"
         f'<td class="num">{esc(format_duration(session.visit_seconds(v)))}</td></tr>'
         for number, v in enumerate(session.log.visits, start=1)
     )
     return (
-        '<section id="time"><h2>Time per scene</h2><table><thead><tr><th class="num">#</th><th>Scene</th>'
-        '<th>Chapter</th><th>Shown</th><th>Left</th><th class="num">Time</th></tr></thead>'
-        f'<tbody>{rows}</tbody><tfoot><tr><th></th><th>Total</th><th></th><th></th><th></th>'
+        '<section id="time"><h2>Time per scene</h2><table><thead><tr><th class="num">#</th>'
+        + ('<th class="num">Sitting</th>' if several else "")
+        + '<th>Scene</th><th>Chapter</th><th>Shown</th><th>Left</th><th class="num">Time</th></tr></thead>'
+        f'<tbody>{rows}</tbody><tfoot><tr><th></th>' + ("<th></th>" if several else "")
+        + '<th>Total</th><th></th><th></th><th></th>'
         f'<th class="num">{esc(format_duration(session.total_seconds()))}</th></tr></tfoot></table></section>'
     )
 
@@ -546,7 +676,7 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         "total_votes": decision.total_votes, "winner": winner.number,
         "winner_text": winner.text, "method": decision.method, "tie": _yes(decision.tie),
         "tie_broken_by_teacher": _yes(decision.teacher_tiebreak), "undone": _yes(decision.undone),
-        "decided_at": decision.decided_at,
+        "decided_at": decision.decided_at, "sitting": session.log.sitting_of(decision.decided_at),
         "record_text": decision.record.text if decision.record else "",
         "record_citations": " | ".join(
             f"{_citation_label(session, c.source, c.paragraph, c.stance)}: {c.quote}" for c in decision.record.cites

@@ -45,6 +45,8 @@ details.read summary { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif;
   cursor: pointer; }
 .not-recorded, .notes-not-recorded { font-size: .85rem; color: #555; font-style: italic; }
 .undone { color: #555; }
+.sitting { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-weight: bold; font-size: .95rem;
+  border-top: 1px dashed #888; padding-top: .5rem; margin-top: 1.8rem; }
 .undone h3 { text-decoration: line-through; }
 .note { font-size: .9rem; color: #333; }
 .editors-note { border-left: 4px solid #7a5c00; background: #fbf6e6; padding: .3rem .8rem; margin: .4rem 0 .6rem 1rem;
@@ -124,6 +126,20 @@ def format_moment(stamp: str | None, with_date: bool = True) -> str:
         return ""
     moment = datetime.fromisoformat(stamp)
     return moment.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S")
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def format_day(moment: datetime | str, with_date: bool = True) -> str:
+    """``Tuesday 5 March 2024`` (or ``Tuesday``), in English whatever the machine's locale,
+    like the rest of the handout."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    weekday = WEEKDAYS[moment.weekday()]
+    return f"{weekday} {moment.day} {MONTHS[moment.month - 1]} {moment.year}" if with_date else weekday
 
 
 def slug(text: str) -> str:

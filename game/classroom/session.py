@@ -21,17 +21,29 @@ Version 3 keeps, with every citation of a record and every passage seen, the edi
 notes shown beside it (their words, not their ids: see :mod:`.apparatus`) and the stance
 the story took toward it (``as: report`` or fact). An older file's citations and passages
 get ``None`` for both: "not recorded", never looked up again in today's notes.
+
+Version 4 keeps the class's name (the teacher's label, no student data) and the lesson's
+sittings: a lesson taught over three days is one log, resumed twice (a ``resumed`` event
+each time), so its handout covers all three days. An older file was one sitting, from
+its start to its last event, and has no name.
+
+A lesson must survive the game being killed: a ``keeper`` (see :mod:`.lessons`) is called
+after every change to the log — every vote opened, hand counted, decision, undo, prompt,
+passage seen, debrief — and writes the whole session atomically. Nested changes (a
+decision that cancels the open vote) are written once, when the outermost one is done.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import re
 import types
 import typing
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from ..core.dateline import dateline
 from ..core.diagnostics import SaveError, StoryError
@@ -42,12 +54,16 @@ from ..core.story import Story
 from .apparatus import NoteLog, notes_shown
 
 SESSION_FORMAT = "budapest1956-classroom-session"
-SESSION_VERSION = 3
+SESSION_VERSION = 4
 OLDEST_LOADABLE_VERSION = 1
 NOT_RECORDED = "(not recorded: this session was saved by a version of the game that did not keep the text)"
 EPILOGUE = "(epilogue)"  # the "scene" of passages seen in the story's epilogue, as in `sources`
 
 Clock = Callable[[], datetime]
+#: called with the session after every change to its log (the lesson file's writer)
+Keeper = Callable[["ClassSession"], None]
+MAX_CLASS_NAME = 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class SessionError(StoryError):
@@ -68,6 +84,12 @@ def _stamp(moment: datetime) -> str:
 
 def _seconds_between(start: str, end: str) -> float:
     return round((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds(), 3)
+
+
+def clean_class_name(text: str) -> str:
+    """The class's name as typed, made safe to show and keep: no control or direction
+    characters, one space between words, at most :data:`MAX_CLASS_NAME` characters."""
+    return " ".join(_CONTROL.sub(" ", str(text)).split())[:MAX_CLASS_NAME].strip()
 
 
 # --------------------------------------------------------------------------- log records
@@ -267,6 +289,19 @@ class Vote:
 
 
 @dataclass
+class Sitting:
+    """One stretch of teaching: from when the lesson began or was resumed to the last
+    moment anything was logged in it (so a night away is not counted as time on a scene)."""
+
+    began_at: str
+    last_at: str
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, _seconds_between(self.began_at, self.last_at))
+
+
+@dataclass
 class SessionLog:
     """Everything that happened in one class session, in JSON-ready dataclasses."""
 
@@ -279,11 +314,30 @@ class SessionLog:
     events: list[LogEvent] = field(default_factory=list)
     chapters_ended: list[str] = field(default_factory=list)
     finished_at: str | None = None
+    class_name: str = ""  # the teacher's label for the class ("7B History"); "" when not given
+    sittings: list[Sitting] = field(default_factory=list)
 
     @property
     def active_decisions(self) -> list[Decision]:
         """The decisions still on the class's path (undone ones are kept but left out)."""
         return [decision for decision in self.decisions if not decision.undone]
+
+    @property
+    def votes_held(self) -> int:
+        """How many times the class voted (a vote later undone was still held)."""
+        return sum(1 for decision in self.decisions if decision.method == "vote")
+
+    def sitting_of(self, stamp: str | None) -> int:
+        """The 1-based number of the sitting a moment of the log belongs to (the last
+        one that had begun by then; 1 for a moment before the first)."""
+        if not stamp or not self.sittings:
+            return 1
+        moment = datetime.fromisoformat(stamp)
+        number = 1
+        for index, sitting in enumerate(self.sittings, start=1):
+            if datetime.fromisoformat(sitting.began_at) <= moment:
+                number = index
+        return number
 
 
 # --------------------------------------------------------------------------- debrief
@@ -349,9 +403,33 @@ class Debrief:
 
 # --------------------------------------------------------------------------- the session
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _changes_the_log(method: _Method) -> _Method:
+    """After the outermost change to the log (one that may call others), note the moment
+    in the sitting and hand the session to its keeper. Also after a change that failed
+    half-way: writing an unchanged log again costs a write, not a lost vote."""
+
+    @functools.wraps(method)
+    def changed(self: "ClassSession", *args: Any, **kwargs: Any) -> Any:
+        self._depth += 1
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._kept()
+
+    return changed  # type: ignore[return-value]
+
 
 class ClassSession:
     """A class playing one point of view together; every action is logged with its time."""
+
+    #: the lesson file's writer, called after every change (None: kept in memory only)
+    keeper: Keeper | None = None
+    _depth = 0  # how many changes to the log are under way (nested ones write once)
 
     def __init__(
         self,
@@ -360,15 +438,23 @@ class ClassSession:
         *,
         now: Clock = system_clock,
         story: Story | None = None,
+        class_name: str = "",
+        keeper: Keeper | None = None,
     ):
         self.story = story if story is not None else Story(data, perspective)
         self.data = data
         self._now = now
-        self.log = SessionLog(started_at=self._time(), perspective=self.story.perspective_id)
+        started = self._time()
+        self.log = SessionLog(
+            started_at=started, perspective=self.story.perspective_id, class_name=clean_class_name(class_name),
+            sittings=[Sitting(started, started)],
+        )
         self.vote: Vote | None = None
         self._chapters_due: list[str] = []
         self._event("start", self.story.perspective_id or "")
         self._open_visit(self.log.started_at)
+        self.keeper = keeper
+        self._kept()  # the lesson is on disk from its first scene
 
     # ------------------------------------------------------------------ reading
     @property
@@ -389,6 +475,15 @@ class ClassSession:
         """The latest showing of the current scene, on screen or closed by :meth:`finish`."""
         last = self.log.visits[-1] if self.log.visits else None
         return last if last is not None and last.scene == self.scene.id else None
+
+    @property
+    def finished(self) -> bool:
+        """The class reached an ending and had its whole debrief: nothing left to resume."""
+        return self.is_ending and self.log.finished_at is not None
+
+    @property
+    def class_name(self) -> str:
+        return self.log.class_name
 
     @property
     def chapter_end_due(self) -> str | None:
@@ -414,11 +509,40 @@ class ClassSession:
         visit = self.current_visit
         if visit is not None and visit.scene == self.scene.id:
             return visit
+        return self._show_again()
+
+    @_changes_the_log
+    def _show_again(self) -> SceneVisit:
         at = self._time()
         self._close_visit(at)
         self.log.finished_at = None
         return self._open_visit(at)
 
+    @_changes_the_log
+    def resume(self) -> Sitting:
+        """The lesson is taken up again (the next day, or after the game was closed): a
+        new sitting begins. The scene that was on screen stops counting at the last moment
+        logged before the break and is shown afresh; an open vote stays open with its
+        hands, and a chapter's debrief that was due is still due."""
+        at = self._time()
+        last = self.log.sittings[-1].last_at if self.log.sittings else at
+        visit = self.current_visit
+        if visit is not None:
+            shown, stop = datetime.fromisoformat(visit.shown_at), datetime.fromisoformat(last)
+            self._close_visit(visit.shown_at if stop < shown else last)
+        sitting = Sitting(at, at)
+        self.log.sittings.append(sitting)
+        self._event("resumed", self.scene.id, f"sitting {len(self.log.sittings)}", at=at)
+        self._open_visit(at)
+        return sitting
+
+    @_changes_the_log
+    def touch(self) -> None:
+        """Nothing new, but the class is still here: the sitting runs on to now (the
+        screen calls this now and then, so a lesson closed without a last action keeps
+        the minutes spent on its last scene)."""
+
+    @_changes_the_log
     def finish(self) -> None:
         """The lesson is over: stop the clock on the scene on screen."""
         at = self._time()
@@ -427,6 +551,7 @@ class ClassSession:
         self._event("finish", self.scene.id, at=at)
 
     # ------------------------------------------------------------------ votes
+    @_changes_the_log
     def open_vote(self) -> Vote:
         """Put the current scene's choices to the class, every count at zero."""
         if self.is_ending:
@@ -438,6 +563,7 @@ class ClassSession:
         self._event("vote_opened", self.scene.id, at=self.vote.opened_at)
         return self.vote
 
+    @_changes_the_log
     def add_vote(self, choice_index: int, delta: int = 1) -> int:
         """A hand more (+1) or less (-1) for a choice; a count never goes below zero."""
         if delta not in (1, -1):
@@ -446,6 +572,7 @@ class ClassSession:
         tally.votes = max(0, tally.votes + delta)
         return tally.votes
 
+    @_changes_the_log
     def set_votes(self, choice_index: int, count: int) -> int:
         """Type a counted number of hands directly (for big classes)."""
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
@@ -454,12 +581,14 @@ class ClassSession:
         tally.votes = count
         return count
 
+    @_changes_the_log
     def cancel_vote(self) -> None:
         """Drop the open vote without choosing (its counts are logged, not kept)."""
         vote = self._require_vote()
         self._event("vote_cancelled", vote.scene, _counts(vote.tallies))
         self.vote = None
 
+    @_changes_the_log
     def close_vote(self, teacher_tiebreak: int | None = None) -> Decision:
         """The class's choice goes ahead; a tie goes to the teacher's ``teacher_tiebreak``."""
         vote = self._require_vote()
@@ -487,6 +616,7 @@ class ClassSession:
         tie = len(leaders) > 1
         return self._decide(winner, "vote", vote.tallies, vote.opened_at, leaders if tie else [], tie)
 
+    @_changes_the_log
     def choose_directly(self, index: int) -> Decision:
         """The teacher takes a choice without a vote (an open vote is cancelled and logged)."""
         if self.vote is not None:
@@ -559,6 +689,7 @@ class ClassSession:
         return decision
 
     # ------------------------------------------------------------------ undo
+    @_changes_the_log
     def undo(self) -> Decision:
         """Go back one decision (allowed in class too); the undone decision stays in the log."""
         active = self.log.active_decisions
@@ -577,6 +708,7 @@ class ClassSession:
         return decision
 
     # ------------------------------------------------------------------ prompts and sources
+    @_changes_the_log
     def prompt_shown(self, text: str) -> PromptLog:
         """A discussion prompt is on screen (logged once per scene and text, repeats counted)."""
         text = " ".join(text.split())
@@ -592,10 +724,12 @@ class ClassSession:
         self._event("prompt", scene.id, text, at=prompt.shown_at)
         return prompt
 
+    @_changes_the_log
     def show_prompts(self) -> list[PromptLog]:
         """The pause screen shows every prompt of the scene: log them all."""
         return [self.prompt_shown(text) for text in self.scene.discussion]
 
+    @_changes_the_log
     def source_seen(self, citation: Citation, scene: str | None = None) -> PassageSeen:
         """A cited passage was shown (source drawer, debrief): it goes into the bibliography."""
         scene_id = scene or self.scene.id
@@ -614,10 +748,12 @@ class ClassSession:
         self._event("source", scene_id, f"{citation.source} ¶{paragraph + 1}", at=passage.first_seen_at)
         return passage
 
+    @_changes_the_log
     def scene_sources_seen(self) -> list[PassageSeen]:
         """The source drawer showed every citation of the current scene."""
         return [self.source_seen(citation) for citation in self.scene.cites]
 
+    @_changes_the_log
     def epilogue_shown(self) -> list[PassageSeen]:
         """The story's documented epilogue was shown after the ending, with its citations."""
         if self.data.epilogue is None:
@@ -655,6 +791,7 @@ class ClassSession:
         return RecordLog(record.text, [self._citation_log(citation) for citation in record.cites])
 
     # ------------------------------------------------------------------ chapters and debrief
+    @_changes_the_log
     def chapter_ended(self, chapter: str | None = None) -> Debrief:
         """The debrief for a chapter's end is on screen: log it and return its data.
 
@@ -669,6 +806,7 @@ class ClassSession:
         self._event("chapter_end", self.scene.id, chapter)
         return self.debrief_shown(chapter)
 
+    @_changes_the_log
     def debrief_shown(self, chapter: str | None = None) -> Debrief:
         """A debrief is on screen: the record's citations it shows count as seen."""
         debrief = self.debrief(chapter)
@@ -780,6 +918,13 @@ class ClassSession:
     def _time(self) -> str:
         return _stamp(self._now())
 
+    def _kept(self) -> None:
+        """A change is done: the sitting runs to now, and the keeper writes the lesson."""
+        if self.log.sittings:
+            self.log.sittings[-1].last_at = self._time()
+        if self.keeper is not None:
+            self.keeper(self)
+
     def _event(self, kind: str, scene: str, detail: str = "", *, at: str | None = None) -> None:
         self.log.events.append(LogEvent(at or self._time(), kind, scene, detail))
 
@@ -813,6 +958,7 @@ class ClassSession:
         session.story, session.data, session._now = story, data, now
         try:
             session.log = _build(SessionLog, _log_of_this_version(payload["version"], payload["log"]))
+            session.log.class_name = clean_class_name(session.log.class_name)
             session.vote = _build(Vote, payload["vote"]) if payload.get("vote") is not None else None
             session._chapters_due = [str(c) for c in payload.get("chapters_due", [])]
         except (KeyError, TypeError, ValueError) as error:
@@ -884,6 +1030,14 @@ def _log_of_this_version(version: int, log: Any) -> Any:
     if not isinstance(log, Mapping):
         raise TypeError("SessionLog must be an object")
     upgraded = copy.deepcopy(dict(log))
+    if version < 4:  # one sitting, from the start to the last thing logged; no name
+        events = upgraded.get("events")
+        last = events[-1].get("at") if isinstance(events, list) and events and isinstance(events[-1], dict) else None
+        upgraded.setdefault("class_name", "")
+        upgraded.setdefault("sittings", [{"began_at": upgraded.get("started_at"),
+                                          "last_at": last or upgraded.get("started_at")}])
+    elif "sittings" not in upgraded or "class_name" not in upgraded:
+        raise ValueError("the log has no " + ("sittings" if "sittings" not in upgraded else "class_name"))
     for added_in, kinds in _ADDED.items():
         for key, added in kinds.items():
             for where, record in _records(upgraded, key):
@@ -920,6 +1074,9 @@ def _check_consistent(session: ClassSession) -> None:
     played = [(step.scene, step.choice.index) for step in session.story.history]
     if len(logged) > len(played) or played[len(played) - len(logged):] != logged:
         raise SessionError("the session log does not match its playthrough")
+    if not session.log.sittings:
+        raise SessionError("the session log is damaged: it has no sittings")
+    _check_times(session.log, session.vote)
     if session.vote is not None and session.vote.scene != session.scene.id:
         raise SessionError("the session's open vote belongs to another scene")
     stances = [c.stance for d in session.log.decisions if d.record for c in d.record.cites]
@@ -928,12 +1085,44 @@ def _check_consistent(session: ClassSession) -> None:
         raise SessionError("the session log is damaged: a citation's stance is neither fact nor report")
 
 
+def _check_times(log: SessionLog, vote: Vote | None) -> None:
+    """Every moment of the log must be a date and time, all with a time zone or all
+    without (times are compared and subtracted: one bad stamp would fail the handout)."""
+    stamps = [("started_at", log.started_at), ("finished_at", log.finished_at)]
+    stamps += [(f"visits {n}", v.shown_at) for n, v in enumerate(log.visits, 1)]
+    stamps += [(f"visits {n}", v.left_at) for n, v in enumerate(log.visits, 1)]
+    stamps += [(f"decisions {n}", t) for n, d in enumerate(log.decisions, 1) for t in (d.opened_at, d.decided_at, d.undone_at)]
+    stamps += [(f"prompts {n}", p.shown_at) for n, p in enumerate(log.prompts, 1)]
+    stamps += [(f"passages {n}", p.first_seen_at) for n, p in enumerate(log.passages, 1)]
+    stamps += [(f"events {n}", e.at) for n, e in enumerate(log.events, 1)]
+    stamps += [(f"sittings {n}", t) for n, s in enumerate(log.sittings, 1) for t in (s.began_at, s.last_at)]
+    stamps += [("vote", vote.opened_at)] if vote is not None else []
+    zoned = set()
+    for where, stamp in stamps:
+        if stamp is None:
+            continue
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            raise SessionError(f"the session log is damaged: {where} has a time that is not a time ({stamp!r})") from None
+        zoned.add(moment.tzinfo is not None)
+    if len(zoned) > 1:
+        raise SessionError("the session log is damaged: some of its times have a time zone and some do not")
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_of(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A dataclass's field types and names, worked out once (``get_type_hints`` compiles
+    the annotations' strings again on every call: most of the time a long lesson took to
+    load before)."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in fields(cls))
+
+
 def _build(cls: type, value: Any) -> Any:
     """A dataclass from JSON data, checking every field's type (no eval, no pickle)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{cls.__name__} must be an object")
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in fields(cls)}
+    hints, names = _fields_of(cls)
     unknown = set(value) - names
     if unknown:
         raise TypeError(f"{cls.__name__} has unknown fields {sorted(unknown)}")
@@ -969,7 +1158,8 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
 
 
 __all__ = [
-    "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "LogEvent",
-    "NOT_RECORDED", "PassageSeen", "PassageUse", "PromptLog", "RecordLog", "SESSION_FORMAT", "SESSION_VERSION", "SceneVisit",
-    "SessionError", "SessionLog", "Vote", "load_session", "save_session", "system_clock",
+    "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "Keeper", "LogEvent",
+    "MAX_CLASS_NAME", "NOT_RECORDED", "PassageSeen", "PassageUse", "PromptLog", "RecordLog", "SESSION_FORMAT",
+    "SESSION_VERSION", "SceneVisit", "SessionError", "SessionLog", "Sitting", "Vote", "clean_class_name", "load_session",
+    "save_session", "system_clock",
 ]
