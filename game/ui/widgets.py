@@ -27,12 +27,14 @@ class Item:
 class Menu:
     """A vertical list of items laid out from a top-left point at a given width."""
 
-    def __init__(self, app, items: list[Item], numbered: bool = False, face: str = "body", size: int = 24):
+    def __init__(self, app, items: list[Item], numbered: bool = False, face: str = "body", size: float = 24,
+                 pad: float = 10):
         self.app = app
         self.items = items
         self.numbered = numbered
         self.face = face
         self.size = size
+        self.pad = pad  # inside each row, in UI units; a screen short of room makes it smaller
         self.focus = next((i for i, item in enumerate(items) if item.enabled), 0)
         self.hover: int | None = None
         self._laid: list[tuple[Item, list, list, int]] = []
@@ -41,7 +43,7 @@ class Menu:
         """Place the items; return the y below the last."""
         font = self.app.font(self.face, self.size)
         small = self.app.font("italic", max(12, int(self.size * 0.72)))
-        pad = self.app.px(10)
+        pad = self.app.px(self.pad)
         number_width = self.app.px(34) if self.numbered else 0
         self._laid = []
         for item in self.items:
@@ -50,7 +52,7 @@ class Menu:
             height = len(lines) * font.get_linesize() + len(details) * small.get_linesize() + 2 * pad
             item.rect = pygame.Rect(x, y, width, height)
             self._laid.append((item, lines, details, number_width))
-            y += height + self.app.px(6)
+            y += height + self.app.px(self.pad * 0.6)
         return y
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -58,7 +60,7 @@ class Menu:
         font = self.app.font(self.face, self.size)
         small = self.app.font("italic", max(12, int(self.size * 0.72)))
         number_font = self.app.font("bold", self.size)
-        pad = self.app.px(10)
+        pad = self.app.px(self.pad)
         for index, (item, lines, details, number_width) in enumerate(self._laid):
             focused = index == self.focus
             hovered = index == self.hover
