@@ -146,7 +146,7 @@ class LessonInfo:
         3 votes so far" (the weekday of the day it began, and of the last day it was
         taught when that is another; a date when it is more than a few days ago)."""
         if not self.usable:
-            return f"A lesson that cannot be resumed ({self.name})"
+            return f"A lesson file that cannot be resumed: {self.name}"
         today = today or date.today()
         when = _day_words(self.began, today) if self.began else "an unknown day"
         if self.began and self.last_taught and self.last_taught.date() != self.began.date():
@@ -164,7 +164,7 @@ class LessonInfo:
         if self.sittings > 1:
             parts.append(f"{self.sittings} sittings")
         if self.last_taught is not None:
-            parts.append(f"last change {self.last_taught:%H:%M}")
+            parts.append(f"stopped at {self.last_taught:%H:%M}")
         if self.vote_open:
             parts.append("a vote was open: it goes on with its hands")
         return " · ".join(parts)
@@ -226,12 +226,13 @@ def _lesson_words(error: SaveError) -> str:
 
 
 def _sentence(text: str, name: str = "") -> str:
-    """A message as a sentence on screen; a file's name at its start keeps its spelling."""
+    """A message as a sentence on screen ("x.json is empty" becomes "It is empty.")."""
     text = text.strip()
     if not text:
         return "It cannot be read."
-    if not (name and text.startswith(name)):
-        text = text[:1].upper() + text[1:]
+    if name and text.startswith(name + " "):  # the list names the file already
+        text = "It " + text[len(name) + 1:]
+    text = text[:1].upper() + text[1:]
     return text if text.endswith(".") else text + "."
 
 
@@ -284,8 +285,10 @@ class LessonStore:
             return LessonInfo(path, problem=f"The lesson file is damaged ({type(error).__name__}: {error}).")
 
     def all(self) -> list[LessonInfo]:
-        """Every lesson file, the newest first (finished and damaged ones included)."""
-        return sorted((self.read(path) for path in self.files()), key=lambda info: info.sort_key, reverse=True)
+        """Every lesson file, the newest first, those that cannot be resumed after the
+        rest (finished ones included)."""
+        infos = sorted((self.read(path) for path in self.files()), key=lambda info: info.sort_key, reverse=True)
+        return [info for info in infos if info.usable] + [info for info in infos if not info.usable]
 
     def unfinished(self) -> list[LessonInfo]:
         """What the setup screen offers: unfinished lessons and damaged files, newest first."""

@@ -5,35 +5,92 @@ These screens draw what :class:`~game.classroom.session.ClassSession` keeps and 
 the teacher's keys to it, so everything shown is also in the session's log and export.
 Keys: V vote · 1–9 (in a vote) a hand more, Shift+1–9 a hand less · Enter close the vote ·
 D discuss · S sources · E export · Backspace undo · Esc menu.
+
+The lesson is its own save: the session writes its lesson file (:mod:`.lessons`) after
+every change, never the solo autosave, so Continue on the title screen never walks into
+a class's path, and the setup screen offers the unfinished lessons to resume.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from ..core.diagnostics import StoryError
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
 from ..ui.widgets import Item, Menu, key_event, shifted
 from .apparatus import NOTES_NOT_RECORDED, NoteLog, note_heading, references_line, stance_words
 from .exports import export_session
-from .session import CitationLog, ClassSession, SessionError
+from .lessons import Lesson, LessonInfo, LessonStore, file_part
+from .session import CitationLog, ClassSession, SessionError, clean_class_name
 
 TIMERS = (0, 60, 120, 180, 300)
+#: while a scene is on screen the lesson's sitting is carried on to now this often, so a
+#: lesson closed without a last key press still counts the minutes on its last scene
+HEARTBEAT_SECONDS = 60.0
+
+
+def lesson_store(app: Any) -> LessonStore | None:
+    """The story's lessons folder (each story pack its own), or None without a story."""
+    data = getattr(app, "story_data", None)
+    return LessonStore(app.folders.lessons(data.id), data) if data is not None else None
+
+
+def lesson_write_failed(app: Any) -> Any:
+    """What the lesson does when its file cannot be written: say so, once in a row."""
+
+    def failed(error: OSError) -> None:
+        app.toast(f"The lesson could not be written to disk: {error.strerror or error}. "
+                  "It goes on; the next change tries again.", 8)
+
+    return failed
+
+
+def fade_cut_edges(surface: pygame.Surface, view: pygame.Rect, scroll: ScrollArea, colour: Any, depth: int) -> None:
+    """Fade a scrolled list into the background where it is cut off, so a half-shown
+    line reads as "more this way", not as a drawing fault."""
+    for top, more in ((True, scroll.offset > 0), (False, scroll.offset < scroll.max_offset)):
+        if not more:
+            continue
+        veil = pygame.Surface((view.width, depth), pygame.SRCALPHA)
+        for row in range(depth):
+            strength = (depth - row) / depth if top else (row + 1) / depth
+            veil.fill((*colour[:3], round(255 * strength)), pygame.Rect(0, row, view.width, 1))
+        surface.blit(veil, (view.x, view.y if top else view.bottom - depth))
+
+
+def end_classroom(app: Any) -> None:
+    """The class leaves: projector type off, no lesson in play (the file stays on disk),
+    and no class's path left where the solo autosave would pick it up."""
+    if app.story is not None and app.classroom is not None and app.story is app.classroom.story:
+        app.story = None
+    app.classroom = None
+    app.classroom_lesson = None
+    app.projector = False
+    app.cache.clear()
 
 
 def export_now(app: Any) -> Path | None:
-    """Write the session's Markdown, HTML and CSV; say where, or why not."""
+    """Write the session's Markdown, HTML and CSV; say where, or why not. Without a
+    folder named on the command line, a lesson's exports go to a folder of its own,
+    named like its file (date, class), and the latest export replaces the earlier."""
     session: ClassSession | None = getattr(app, "classroom", None)
     if session is None:
         return None
     folder = getattr(app.options, "export", None)
     if folder is None:
-        folder = app.folders.exports() / f"session-{datetime.now():%Y%m%d-%H%M%S}"
+        lesson: Lesson | None = getattr(app, "classroom_lesson", None)
+        if lesson is not None:
+            folder = app.folders.exports() / lesson.stem
+        else:
+            name = file_part(session.class_name)
+            folder = app.folders.exports() / (f"session-{datetime.now():%Y%m%d-%H%M%S}" + (f"-{name}" if name else ""))
     folder = Path(folder)
     if app.autoplay > 1:  # several simulated lessons: one folder each, like run_autoplay
         folder = folder / f"session-{app.games_finished + 1:02d}"
@@ -47,7 +104,14 @@ def export_now(app: Any) -> Path | None:
 
 
 class ClassroomSetupScreen(MenuScreen):
-    """Choose the point of view the class will play, and an optional vote timer."""
+    """Resume an unfinished lesson, or start one: the point of view, the class's name
+    (optional, for the teacher's own files) and a vote timer.
+
+    Three views of one screen, so each fits a projector's large type: with unfinished
+    lessons on disk it opens on ``home`` (go on with the newest, the others, or a new
+    lesson); ``lessons`` lists every unfinished lesson newest first, and the files that
+    cannot be resumed with their reason (they cannot be chosen, and stop nothing);
+    ``new`` chooses the point of view. Without lessons it opens on ``new``."""
 
     name = "classroom_setup"
 
@@ -57,29 +121,140 @@ class ClassroomSetupScreen(MenuScreen):
         app.cache.clear()
         self.timer_index = TIMERS.index(getattr(app.options, "timer", 0) or 0) if (
             getattr(app.options, "timer", 0) or 0) in TIMERS else 0
-        data = app.story_data
-        self.menu = Menu(app, [
-            Item(f"{p.name}, {p.role}", (lambda pid=p.id: self.start(pid)), detail="A fictional character.")
-            for p in data.perspectives.values()
-        ], numbered=True, size=26)
+        self.class_name = ""
+        self.store = lesson_store(app)
+        if self.store is not None:
+            self.store.clean_temporary()
+        self.lessons: list[LessonInfo] = []
+        self.view = "home"
+        self.refresh()
 
+    # ------------------------------------------------------------------ the views
+    @property
+    def resumable(self) -> list[LessonInfo]:
+        return [info for info in self.lessons if info.usable]
+
+    def refresh(self, view: str | None = None) -> None:
+        """Read the lessons folder again and build the menu of a view (``home`` falls
+        through to ``new`` when there is no lesson to go on with)."""
+        self.lessons = self.store.unfinished() if self.store is not None else []
+        view = view or self.view
+        if view == "home" and not self.lessons:
+            view = "new"
+        self.view = view
+        items = {"home": self.home_items, "lessons": self.lesson_items, "new": self.new_items}[view]()
+        self.menu = Menu(self.app, items, numbered=True, size=24)
+        self.menu_scroll = ScrollArea()
+        if hasattr(self, "x"):
+            self.layout(self.app.window.get_size())
+
+    def show(self, view: str) -> None:
+        self.refresh(view)
+        self.app.invalidate()
+
+    def lesson_item(self, info: LessonInfo) -> Item:
+        return Item(info.description(), (lambda: self.resume(info)), enabled=info.usable, detail=info.detail())
+
+    def home_items(self) -> list[Item]:
+        items = []
+        newest = self.resumable[:1]
+        if newest:
+            info = newest[0]
+            words = info.description()
+            words = words if info.class_name else "the " + words[:1].lower() + words[1:]
+            items.append(Item(f"Go on with {words}", (lambda: self.resume(info)), detail=info.detail()))
+        if len(self.lessons) > len(newest):
+            damaged = len(self.lessons) - len(self.resumable)
+            detail = "Newest first" + (f"; {damaged} file{'s' * (damaged != 1)} that cannot be resumed, and why"
+                                      if damaged else "") + "."
+            items.append(Item(f"All unfinished lessons ({len(self.lessons)})…", lambda: self.show("lessons"),
+                              detail=detail, key=pygame.K_l))
+        items.append(Item("Start a new lesson…", lambda: self.show("new"), key=pygame.K_n))
+        return items
+
+    def lesson_items(self) -> list[Item]:
+        return [self.lesson_item(info) for info in self.lessons]
+
+    def new_items(self) -> list[Item]:
+        data = self.app.story_data
+        perspectives = list(data.perspectives.values()) if data is not None else []
+        self.start_count = len(perspectives)
+        # said once above the list when true of all: four repeats would push the list off a projector
+        self.all_fictional = bool(perspectives) and all(p.fictional for p in perspectives)
+        items = [
+            Item(f"{p.name}, {p.role}" if p.role else p.name, (lambda pid=p.id: self.start(pid)),
+                 detail="A fictional character." if p.fictional and not self.all_fictional else "")
+            for p in perspectives
+        ]
+        label = f"Class: {self.class_name} (C to change)" if self.class_name else "Name the class (optional)"
+        items.append(Item(label, self.ask_class_name, key=pygame.K_c))
+        return items
+
+    def ask_class_name(self) -> None:
+        def named(text: str) -> None:
+            self.class_name = clean_class_name(text)
+            self.refresh("new")
+            self.menu.focus = 0  # named: now the point of view
+
+        self.app.push("text_input", "The class's name (no student data)", self.class_name, named)
+
+    # ------------------------------------------------------------------ starting
     def start(self, perspective: str) -> None:
+        if self.store is None:
+            return
+        try:
+            session, lesson = self.store.new(perspective, self.class_name, on_error=lesson_write_failed(self.app))
+        except StoryError as error:
+            self.app.toast(str(error))
+            return
+        self.begin(session, lesson)
+
+    def resume(self, info: LessonInfo) -> None:
+        if self.store is None:
+            return
+        try:
+            session, lesson = self.store.resume(info, on_error=lesson_write_failed(self.app))
+        except StoryError as error:
+            self.refresh()
+            self.app.push("message", "This lesson cannot be resumed", str(error))
+            return
+        self.begin(session, lesson)
         app = self.app
-        app.classroom = ClassSession(app.story_data, perspective)
+        story_screen = app.top
+        app.toast(f"Resumed: sitting {len(session.log.sittings)} of this lesson.", 4)
+        if session.chapter_end_due:  # the game closed before the chapter's debrief
+            app.push("debrief", session.chapter_end_due)
+        elif session.vote is not None:  # the vote that was open goes on with its hands
+            app.push("vote", story_screen)
+
+    def begin(self, session: ClassSession, lesson: Lesson) -> None:
+        app = self.app
+        app.classroom = session
+        app.classroom_lesson = lesson
         app.classroom_timer = TIMERS[self.timer_index]
-        app.story = app.classroom.story
+        app.story = session.story
         app.reset_to_story("classroom_story")
 
     def back(self) -> None:
+        if self.view != "home" and self.lessons:
+            self.show("home")
+            return
         self.app.projector = False
         self.app.cache.clear()
         self.app.pop()
 
+    # ------------------------------------------------------------------ layout
+    @property
+    def heading(self) -> str:
+        return {"home": "Classroom", "lessons": "Classroom: unfinished lessons",
+                "new": "Classroom: whose October will the class play?"}[self.view]
+
     def layout(self, size: tuple[int, int]) -> None:
-        super().layout(size)
-        width = min(self.app.px(980), size[0] - self.app.px(100))
+        Screen.layout(self, size)
+        app = self.app
+        width = min(app.px(1060), size[0] - app.px(100))
         self.x = (size[0] - width) // 2
-        self.menu.layout(self.x, self.app.px(170), width)
+        self.place_menu(self.x, app.px(150), width, size[1] - app.px(46))
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_t:
@@ -91,17 +266,44 @@ class ClassroomSetupScreen(MenuScreen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         surface.fill(app.theme.background)
-        draw_heading(app, surface, "Classroom: whose October will the class play?", self.x, app.px(40), 40)
+        draw_heading(app, surface, self.heading, self.x, app.px(40), 40)
         timer = TIMERS[self.timer_index]
         note = app.font("body", 20)
-        text = f"Vote timer: {'off' if not timer else f'{timer // 60} min'} (T to change) · " \
-               "votes are tallied by the teacher with the number keys"
-        surface.blit(app.cache.render(note, text, app.theme.muted), (self.x, app.px(110)))
-        self.menu.draw(surface)
-        draw_footer(app, surface, "1–4 start · T vote timer · Esc back")
+        surface.blit(app.cache.render(note, self.info_line(), app.theme.muted), (self.x, app.px(102)))
+        self.draw_menu(surface)
+        if self.menu_view is not None:
+            fade_cut_edges(surface, self.menu_view, self.menu_scroll, app.theme.background, app.px(34))
+        draw_footer(app, surface, self.footer())
+
+    def info_line(self) -> str:
+        timer = TIMERS[self.timer_index]
+        words = f"Vote timer: {'off' if not timer else f'{timer // 60} min'} (T to change)"
+        if self.view == "new":
+            return words + (" · all four are fictional characters" if self.all_fictional and self.start_count == 4
+                            else " · all are fictional characters" if self.all_fictional else "")
+        return words + " · votes are tallied by the teacher with the number keys"
+
+    def footer(self) -> str:
+        count = min(9, len(self.menu.items))
+        keys = f"1–{count}" if count > 1 else "1"
+        back = "Esc back"
+        if self.view == "home":
+            parts = [f"{keys} choose", "N new lesson"] + (["L all lessons"] if len(self.lessons) > 1 or (
+                self.lessons and not self.resumable) else [])
+        elif self.view == "lessons":
+            parts = [f"{keys} resume", "↑↓ more"] if len(self.menu.items) > 1 else [f"{keys} resume"]
+        else:
+            parts = [f"1–{min(9, self.start_count)} start", "C name the class"]
+        return " · ".join(parts + ["T vote timer", back])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
-        return [key_event(pygame.K_1 + i) for i in range(len(self.menu.items))]
+        """A simulated teacher starts a new lesson (never resumes one: runs stay reproducible)."""
+        if self.view != "new":
+            return [key_event(pygame.K_n)] if self.view == "home" else [key_event(pygame.K_ESCAPE)]
+        return [key_event(pygame.K_1 + i) for i in range(min(9, self.start_count))]
+
+    def screenshot_name(self) -> str:
+        return f"classroom_setup_{self.view}"
 
 
 class ClassroomStoryScreen(StoryScreen):
@@ -117,6 +319,14 @@ class ClassroomStoryScreen(StoryScreen):
         super().begin_scene()
         self.app.classroom.show_scene()
         self.discussed = False
+        self.heartbeat_at = time.monotonic()
+
+    def update(self) -> bool:
+        changed = super().update()
+        if time.monotonic() - getattr(self, "heartbeat_at", 0.0) >= HEARTBEAT_SECONDS:
+            self.heartbeat_at = time.monotonic()
+            self.session.touch()
+        return changed
 
     def top_bar_actions(self) -> list[tuple[str, Any]]:
         return [("Vote  V", self.open_vote), ("Discuss  D", self.open_discussion),
@@ -133,7 +343,7 @@ class ClassroomStoryScreen(StoryScreen):
         except SessionError as error:
             self.app.toast(str(error))
             return
-        self.app.autosave()
+        # no autosave: the session has written its lesson file already
         self.begin_scene()
         self.app.invalidate()
         chapter = self.session.chapter_end_due
@@ -182,6 +392,14 @@ class ClassroomStoryScreen(StoryScreen):
     def open_menu(self) -> None:
         self.app.push("classroom_menu")
 
+    def keep_lesson(self) -> None:
+        """F2 (Save in solo play): a lesson is kept as it goes; write it now and say where."""
+        lesson: Lesson | None = getattr(self.app, "classroom_lesson", None)
+        if lesson is None:
+            self.app.toast("This lesson is not kept on disk.")
+        elif lesson.write(self.session):
+            self.app.toast(f"The lesson is kept as it goes, in {lesson.path.name}.", 4)
+
     def open_ending(self) -> None:
         self.app.push("debrief", None)
 
@@ -195,6 +413,9 @@ class ClassroomStoryScreen(StoryScreen):
                 return
             if event.key == pygame.K_e:
                 export_now(self.app)
+                return
+            if event.key == pygame.K_F2 or (event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL):
+                self.keep_lesson()  # never the solo save screen: a class's path is no solo game
                 return
         super().handle(event)
 
@@ -221,7 +442,8 @@ class VoteScreen(Screen):
         super().__init__(app)
         self.story_screen = story_screen
         self.session = app.classroom
-        self.vote = self.session.open_vote()
+        # a lesson resumed with a vote open goes on with the hands counted before
+        self.vote = self.session.vote or self.session.open_vote()
         self.tie: list[int] = []
         self.buttons: list[tuple[pygame.Rect, int, int]] = []
         self.seconds = getattr(app, "classroom_timer", 0) or 0
@@ -438,8 +660,7 @@ class DebriefScreen(Screen):
 
     def end(self) -> None:
         self.app.game_finished()  # a lesson counts as played when the teacher ends it
-        self.app.projector = False
-        self.app.cache.clear()
+        end_classroom(self.app)
         self.app.reset("title")
 
     def layout(self, size: tuple[int, int]) -> None:
@@ -563,7 +784,7 @@ class DebriefScreen(Screen):
 
 
 class ClassroomMenuScreen(MenuScreen):
-    """Esc in class: resume, export, the debrief so far, the whole source, end the lesson."""
+    """Esc in class: back to the lesson, export, the whole source, stop for today."""
 
     opaque = False
     name = "classroom_menu"
@@ -571,15 +792,15 @@ class ClassroomMenuScreen(MenuScreen):
     def __init__(self, app: Any):
         super().__init__(app)
         def end() -> None:
-            app.projector = False
-            app.cache.clear()
+            end_classroom(app)
             app.reset("title")
 
         self.menu = Menu(app, [
-            Item("Resume", app.pop, key=pygame.K_r),
+            Item("Back to the lesson", app.pop, key=pygame.K_r),
             Item("Export the session now", lambda: export_now(app), key=pygame.K_e),
             Item("The whole source", lambda: app.push("sources"), key=pygame.K_o),
-            Item("End the lesson", end, detail="Export first if you want the record.", key=pygame.K_q),
+            Item("Stop for today", end, key=pygame.K_q,
+                 detail="The lesson is kept as it is: resume it from Classroom next time."),
         ], size=26)
 
     def layout(self, size: tuple[int, int]) -> None:

@@ -13,7 +13,7 @@ from game.classroom.autoplay import autoplay_session, run_autoplay
 
 CLASSROOM = Path(__file__).resolve().parents[2] / "game" / "classroom"
 HEADLESS_MODULES = ["game.classroom", "game.classroom.session", "game.classroom.exports",
-                    "game.classroom.guide", "game.classroom.autoplay"]
+                    "game.classroom.guide", "game.classroom.autoplay", "game.classroom.lessons"]
 
 
 def test_importing_classroom_does_not_import_pygame() -> None:
