@@ -93,31 +93,86 @@ def text_width(font: pygame.font.Font, text: str) -> int:
     return width
 
 
-def wrap(font: pygame.font.Font, text: str, width: int) -> list[Line]:
-    """Greedy line breaking by words; a word wider than the line is split by characters."""
+def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
+    """Greedy line breaking by words; a word wider than the line is broken where it must be.
+
+    ``tail`` is the width of something set straight after the last word with no break
+    allowed (the story's first citation marker): the last word takes it along onto the
+    next line rather than leave it alone there or push it past the margin.
+
+    Every measurement is of at most about two lines' worth of text, so a single word of
+    20,000 characters costs as much as a paragraph of that length, not its square.
+    """
+    width = max(1, width)
+    reserve = tail if 0 < tail <= width // 2 else 0  # a tail wider than that wraps by itself
     lines: list[Line] = []
-    current = ""
+    current = ""  # the line being filled, with the spaces after its last word
     start = 0
-    for match in _WORD_RE.finditer(text):
+    matches = list(_WORD_RE.finditer(text))
+    for number, match in enumerate(matches):
         word = match.group()
-        candidate = current + word
-        if current and text_width(font, candidate.rstrip()) > width:
+        keep = reserve if number == len(matches) - 1 else 0
+        if current:
+            if text_width(font, (current + word).rstrip()) + keep <= width:
+                current += word
+                continue
             lines.append(Line(current.rstrip(), start))
-            current, start = word, match.start()
-        else:
-            if not current:
-                start = match.start()
-            current = candidate
-        while text_width(font, current.rstrip()) > width and len(current.rstrip()) > 1:
-            cut = len(current)
-            while cut > 1 and text_width(font, current[:cut]) > width:
-                cut -= 1
-            lines.append(Line(current[:cut], start))
-            start += cut
-            current = current[cut:]
+        pieces = _break_word(font, word, width, keep)
+        offset = match.start()
+        for piece in pieces[:-1]:
+            lines.append(Line(piece, offset))
+            offset += len(piece)
+        current, start = pieces[-1], offset
     if current.strip() or not lines:
         lines.append(Line(current.rstrip(), start))
     return lines
+
+
+def _break_word(font: pygame.font.Font, word: str, width: int, keep: int) -> list[str]:
+    """``word`` (with its trailing spaces) cut into lines no wider than ``width``; the last
+    piece also leaves ``keep`` pixels free after it. A word that fits is one piece."""
+    body = word.rstrip()
+    if len(body) <= 1 or text_width(font, body) + keep <= width:
+        return [word]
+    pieces: list[str] = []
+    begin = 0
+    while True:
+        end = longest_fitting(font, body, begin, width)
+        if end == len(body):
+            if keep == 0 or text_width(font, body[begin:]) + keep <= width or len(body) - begin <= 1:
+                break
+            end = max(begin + 1, min(len(body) - 1, longest_fitting(font, body, begin, width - keep)))
+        pieces.append(body[begin:end])
+        begin = end
+    pieces.append(word[begin:])
+    return pieces
+
+
+def longest_fitting(font: pygame.font.Font, text: str, begin: int, width: int) -> int:
+    """The end of the longest ``text[begin:end]`` no wider than ``width`` (at least one
+    character, so breaking always moves on). The prefix grows by doubling, then the edge
+    is bisected: a line of k characters costs O(k log k) measured characters, never the
+    rest of the string."""
+    size = len(text)
+    fits, too_wide = begin + 1, None
+    probe = begin + 1
+    while probe <= size:
+        if text_width(font, text[begin:probe]) > width:
+            too_wide = probe
+            break
+        fits = probe
+        if probe == size:
+            return size
+        probe = min(size, begin + 2 * (probe - begin))
+    if too_wide is None:
+        return fits
+    while too_wide - fits > 1:
+        middle = (fits + too_wide) // 2
+        if text_width(font, text[begin:middle]) <= width:
+            fits = middle
+        else:
+            too_wide = middle
+    return fits
 
 
 def draw_lines(

@@ -109,25 +109,29 @@ class StoryScreen(Screen):
             self.record_rect = pygame.Rect(x - app.px(14), y - app.px(8), width + app.px(28), height + app.px(16))
             y += height + app.px(30)
         paragraph_gap = int(leading * 0.55)
+        # the first footnote marker is bound to the last word: never alone on a line
+        marker_font = app.font("bold", app.body_size * 0.7)
+        marker_tail = text_width(marker_font, "[1]") + app.px(9) if scene.cites else 0
+        tail_on = ("text", len(self.story.text) - 1) if self.story.text else ("reply", len(self.story.reply) - 1)
         if self.story.reply:  # what the choice that led here answers, before the scene
             # set apart as the answer to the player's own act: italic, then a short rule
             # (a section break, not a gap that looks like a missing paragraph)
             reply_font = app.font("italic", app.body_size)
-            for paragraph in self.story.reply:
-                lines = wrap(reply_font, paragraph, width)
+            for number, paragraph in enumerate(self.story.reply):
+                tail = marker_tail if tail_on == ("reply", number) else 0
+                lines = wrap(reply_font, paragraph, width, tail)
                 blocks.append(("reply", reply_font, lines, y, leading))
                 y += len(lines) * leading + paragraph_gap
             if self.story.text:
                 blocks.append(("break", reply_font, [], y, app.px(56)))
                 y += paragraph_gap + app.px(2)
-        for paragraph in self.story.text:
-            lines = wrap(body, paragraph, width)
+        for number, paragraph in enumerate(self.story.text):
+            lines = wrap(body, paragraph, width, marker_tail if tail_on == ("text", number) else 0)
             blocks.append(("text", body, lines, y, leading))
             y += len(lines) * leading + paragraph_gap
         self.blocks = blocks
         # footnote markers after the last line of the text
         self.markers = []
-        marker_font = app.font("bold", app.body_size * 0.7)
         last = next((b for b in reversed(blocks) if b[0] in ("text", "reply")), None)
         if last is not None:
             _, font, lines, top, lead = last
@@ -136,7 +140,7 @@ class StoryScreen(Screen):
             for number in range(1, len(scene.cites) + 1):
                 label = f"[{number}]"
                 w = text_width(marker_font, label)
-                if mx + w > x + width + app.px(40):
+                if mx + w > x + width:  # the first fits: wrap() kept room for it
                     mx = x
                     my += lead
                 self.markers.append(pygame.Rect(mx, my, w + app.px(4), marker_font.get_height()))
