@@ -73,6 +73,7 @@ class App:
         self.classroom_timer = 0
 
         pygame.display.init()
+        pygame.key.stop_text_input()  # SDL starts with text input on; only a text field turns it on
         pygame.font.init()
         pygame.key.set_repeat(350, 40)
         size = _parse_size(getattr(options, "size", None)) or (1280, 720)

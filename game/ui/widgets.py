@@ -37,6 +37,9 @@ class Menu:
         self.pad = pad  # inside each row, in UI units; a screen short of room makes it smaller
         self.focus = next((i for i, item in enumerate(items) if item.enabled), 0)
         self.hover: int | None = None
+        # whether the focused item is drawn as focused: the story screen hides it until the
+        # player reaches the choices, so no choice looks picked before it was read
+        self.show_focus = True
         self._laid: list[tuple[Item, list, list, int]] = []
 
     def layout(self, x: int, y: int, width: int) -> int:
@@ -62,7 +65,7 @@ class Menu:
         number_font = self.app.font("bold", self.size)
         pad = self.app.px(self.pad)
         for index, (item, lines, details, number_width) in enumerate(self._laid):
-            focused = index == self.focus
+            focused = index == self.focus and self.show_focus
             hovered = index == self.hover
             rect = item.rect
             if (focused or hovered) and item.enabled:

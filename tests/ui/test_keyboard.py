@@ -41,6 +41,9 @@ def test_arrows_and_enter_play_too(make_game):
     game.key(pygame.K_RETURN)  # the only perspective
     assert game.scene == "student_morning"
     menu = game.top.menu
+    assert not game.top.focus_shown  # nothing looks chosen before the player moves
+    game.key(pygame.K_DOWN)  # the text fits the window: the first ↓ is at the first choice
+    assert game.top.focus_shown and menu.focus == 0
     game.key(pygame.K_DOWN)
     assert game.top.menu.focus == 1
     game.key(pygame.K_UP)
@@ -259,7 +262,7 @@ def test_random_play_keeps_screen_story_and_autosave_in_step(make_game):
 def test_the_focused_choice_survives_a_look_at_the_sources(make_game, goto):
     game = make_game()
     goto(game, "story")
-    game.key(pygame.K_DOWN)  # select "Go empty-handed"
+    game.keys(pygame.K_DOWN, pygame.K_DOWN)  # the first choice, then "Go empty-handed"
     assert game.top.menu.focus == 1
     game.keys(pygame.K_s, pygame.K_ESCAPE)  # read the sources, come back
     game.key(pygame.K_RETURN)
@@ -269,7 +272,7 @@ def test_the_focused_choice_survives_a_look_at_the_sources(make_game, goto):
 def test_the_focused_choice_survives_a_resize(make_game, goto):
     game = make_game()
     goto(game, "story")
-    game.key(pygame.K_DOWN)
+    game.keys(pygame.K_DOWN, pygame.K_DOWN)
     game.resize(1024, 600)
     assert game.top.menu.focus == 1
 

@@ -91,12 +91,16 @@ def test_story_screen_sets_the_page(make_game, goto):
     assert game.ink(column) > 2000
     margin = pygame.Rect(0, column.y, screen.x - 30, column.height)
     assert game.ink(margin) == 0
-    # the focused choice has the accent bar; the choice numbers are in the accent colour
+    # no choice looks taken before the player moves to the choices; then the focused one
+    # has the accent bar; the choice numbers are in the accent colour
     first = game.on_screen(screen.menu.items[0].rect)
     second = game.on_screen(screen.menu.items[1].rect)
+    assert not accent_bar_at(game, first) and not accent_bar_at(game, second)
+    assert game.count(second, PAPER.accent) > 10  # the number "2"
+    game.key(pygame.K_DOWN)
+    game.draw()
     assert accent_bar_at(game, first)
     assert not accent_bar_at(game, second)
-    assert game.count(second, PAPER.accent) > 10  # the number "2"
     # the timeline marker sits near the start (08:00 on 23 October)
     timeline = pygame.Rect(0, height - screen.timeline_height, width, screen.timeline_height)
     marker = [x for x in range(width) if game.count((x, timeline.y, 1, timeline.height), PAPER.accent)]
@@ -355,6 +359,7 @@ def test_a_folder_without_a_story_opens_on_the_diagnostics(make_game, tmp_path: 
 def test_every_theme_changes_the_background(make_game, goto, theme):
     game = make_game()
     goto(game, "story")
+    game.key(pygame.K_DOWN)  # the focus on the first choice, with its accent bar
     game.draw()
     assert game.pixel((0, 0)) == PAPER.background
     game.app.settings.theme = theme

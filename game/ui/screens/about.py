@@ -95,7 +95,7 @@ class AboutScreen(Screen):
             draw_lines(surface, app.cache, font, lines, app.theme.text, self.x, top + offset, leading)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, app.theme.faint)
-        draw_footer(app, surface, "↑↓ scroll · Esc back")
+        draw_footer(app, surface, ("↑↓ PgUp PgDn scroll · " if self.scroll.max_offset > 0 else "") + "Esc back")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]

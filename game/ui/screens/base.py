@@ -14,13 +14,24 @@ class Screen:
 
     opaque = True
     name = "screen"
+    #: whether the screen takes typed text (TEXTINPUT events): only a text field does
+    takes_text = False
 
     def __init__(self, app: Any):
         self.app = app
         self.size = app.window.get_size()
 
     def layout(self, size: tuple[int, int]) -> None:
+        """Place everything for ``size``. The app lays a screen out whenever it comes on top
+        (pushed, uncovered, or the stack reset), so this is where SDL's text input is
+        switched to what the top screen wants: on in a text field, off everywhere else
+        (however the field was closed), so no typed key reaches a screen as text."""
         self.size = size
+        if getattr(self.app, "top", None) is self:
+            if self.takes_text:
+                pygame.key.start_text_input()
+            else:
+                pygame.key.stop_text_input()
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

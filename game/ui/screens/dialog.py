@@ -142,10 +142,17 @@ class DiagnosticsScreen(Screen):
 
 
 class TextInputScreen(Screen):
-    """A one-line prompt (the name of a save). Enter accepts, Esc cancels."""
+    """A one-line prompt (the name of a save). Enter accepts, Esc cancels.
+
+    The only screen that takes typed text: SDL's text input is on while it is on top and
+    off everywhere else (see :meth:`Screen.layout`), so no key leaks into a field. The key
+    press that opened the field (a slot's number on the Save screen, C for the class's
+    name) can still bring its own character, as a TEXTINPUT event that arrives before any
+    other: that one is not typed into the field."""
 
     opaque = False
     name = "text_input"
+    takes_text = True
 
     def __init__(self, app: Any, title: str, default: str, done: Callable[[str], None]):
         super().__init__(app)
@@ -153,10 +160,10 @@ class TextInputScreen(Screen):
         self.value = default
         self.fresh = True  # the default is selected: the first key typed replaces it
         self.done = done
-        pygame.key.start_text_input()
+        self.opening_key_pending = True  # the opening key's own character may follow
 
     def layout(self, size: tuple[int, int]) -> None:
-        super().layout(size)
+        super().layout(size)  # starts the text input when this field is on top
         width = min(self.app.px(620), size[0] - self.app.px(80))
         self.panel = pygame.Rect((size[0] - width) // 2, self.app.px(160), width, self.app.px(190))
 
@@ -167,7 +174,10 @@ class TextInputScreen(Screen):
             self.done(self.value)
 
     def handle(self, event: pygame.event.Event) -> None:
+        opening_key, self.opening_key_pending = self.opening_key_pending, False
         if event.type == pygame.TEXTINPUT:
+            if opening_key and len(event.text) == 1:
+                return  # the key that opened the field, not a key typed into it
             if self.fresh:
                 self.value = ""
                 self.fresh = False

@@ -2,6 +2,10 @@
 player's story met documented history, set beside what happened, with its citation — the
 documented epilogue of Imre Nagy's fate, the discussion prompts, and the ways on.
 
+The keys read as on the story screen (:class:`~game.ui.reading.ReadingKeys`): Space reads
+on, Enter takes only a way on that is on screen; S shows the ending's sources and
+Backspace steps back to the choice before the ending, as Undo does in the story.
+
 A record's passage that the editors have noted carries its note right under it (the
 debrief is where the lesson lands), and one the scene gives as a report says so."""
 
@@ -14,13 +18,15 @@ import pygame
 from ...core.journal import journal
 from ...core.notewords import publisher_name
 from ..editors_notes import NoteBox, draw_note, layout_note
+from ..reading import ReadingKeys
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea, draw_footer
 
 
-class EndingScreen(Screen):
+class EndingScreen(ReadingKeys, Screen):
     name = "ending"
+    space_hint = "Enter takes the highlighted way on; its number key takes it at once."
 
     def __init__(self, app: Any):
         super().__init__(app)
@@ -112,15 +118,62 @@ class EndingScreen(Screen):
     def open_drawer(self, citations: list, title: str) -> None:
         self.app.push("drawer", citations, 0, title)
 
+    def ending_sources(self) -> list:
+        """S: the passages the ending scene cites, then those of the closing epilogue."""
+        cites = list(self.app.story.scene.cites)
+        data = self.app.story_data
+        if data is not None and data.epilogue:
+            cites += [citation for citation in data.epilogue.cites if citation not in cites]
+        return cites
+
+    def open_sources(self) -> None:
+        cites = self.ending_sources()
+        if cites:
+            self.open_drawer(cites, "Sources of this ending")
+        else:
+            self.app.toast("This ending cites no passages of the source.")
+
+    def step_back(self) -> None:
+        """Backspace: undo the choice that led to the ending, back on the story screen."""
+        app = self.app
+        story = app.story
+        if not story.can_undo:
+            app.toast("This ending is the first scene: nothing to undo.")
+            return
+        story.undo()
+        app.autosave()
+        app.reset_to_story("story")
+        app.toast("Stepped back one choice.", 2)
+
+    def reading_height(self) -> int:
+        return self.size[1] - self.band_height()
+
+    def band_height(self) -> int:
+        """The strip along the bottom that the footer covers."""
+        return self.app.px(36)
+
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
         if self.scroll.handle(event, app.px(30)):
             app.invalidate()
             return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            app.reset("title")
-            return
+        if event.type == pygame.KEYDOWN:
+            ctrl = event.mod & pygame.KMOD_CTRL
+            if event.key == pygame.K_ESCAPE:
+                app.reset("title")
+                return
+            if event.key == pygame.K_s and not ctrl:
+                self.open_sources()
+                return
+            if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and ctrl):
+                self.step_back()
+                return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            if event.pos[1] >= self.reading_height():  # the footer's band covers what lies under it
+                if self.menu.hover is not None:
+                    self.menu.hover = None
+                    app.invalidate()
+                return
             moved = shifted(event, self.scroll.offset)
             if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                 for rect, action in self.links:
@@ -128,12 +181,12 @@ class EndingScreen(Screen):
                         action()
                         return
             if self.menu.handle(moved):
+                self.noticed_hover()
                 app.invalidate()
             return
-        if self.menu.handle(event):
-            rect = self.menu.items[self.menu.focus].rect
-            if rect.bottom - self.scroll.offset > self.size[1]:
-                self.scroll.scroll(rect.bottom - self.scroll.offset - self.size[1] + app.px(30))
+        if self.handle_reading_key(event):  # Space, Enter, arrows, Tab, Home, End
+            return
+        if self.menu.handle(event):  # the number keys
             app.invalidate()
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -155,12 +208,20 @@ class EndingScreen(Screen):
             draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, leading)
             if link:
                 self.links.append((pygame.Rect(self.x + indent, top, app.px(700), len(lines) * leading), link))
+        self.menu.show_focus = self.focus_shown
         self.menu.draw_shifted(surface, offset)
         self.scroll.draw_bar(surface, self.view, app.theme.faint)
-        hint = "PgDn or the wheel to read on · " if self.scroll.offset < self.scroll.max_offset else ""
-        band = pygame.Rect(0, surface.get_height() - app.px(36), surface.get_width(), app.px(36))
+        band = pygame.Rect(0, surface.get_height() - self.band_height(), surface.get_width(), self.band_height())
         pygame.draw.rect(surface, app.theme.background, band)
-        draw_footer(app, surface, hint + "1 another point of view · 2 journal · 3 title screen · Esc title")
+        draw_footer(app, surface, self.footer())
+
+    def footer(self) -> str:
+        """The keys that do something here now: reading on only while there is more."""
+        parts = ["Space read on"] if not self.items_reached() else []
+        parts += ["1 another point of view", "2 journal", "3 title screen", "S sources"]
+        if self.app.story.can_undo:
+            parts.append("Bksp step back")
+        return " · ".join(parts + ["Esc title"])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_1)]

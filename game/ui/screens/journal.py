@@ -207,7 +207,19 @@ class JournalScreen(Screen):
                 draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, font.get_linesize())
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, theme.faint)
-        draw_footer(app, surface, "↑↓ scene · Enter read it all · A all · PgUp PgDn scroll · J or Esc back")
+        draw_footer(app, surface, self.footer())
+
+    def footer(self) -> str:
+        """Only the keys that do something now: Enter and A only where there is a folded
+        text to open (or an open one to fold), ↑↓ only with more than one scene."""
+        parts = ["↑↓ scene"] if len(self.entries) > 1 else []
+        if self.focus in self.foldable:
+            parts.append("Enter only the opening" if self.focus in self.unfolded else "Enter read it all")
+        if self.foldable:
+            parts.append("A fold all" if self.unfolded >= self.foldable else "A open all")
+        if self.scroll.max_offset > 0:
+            parts.append("PgUp PgDn scroll")
+        return " · ".join(parts + ["J or Esc back"])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_UP), key_event(pygame.K_RETURN), key_event(pygame.K_ESCAPE)]

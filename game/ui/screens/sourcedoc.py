@@ -145,7 +145,9 @@ class SourceDocumentScreen(Screen):
                 draw_lines(surface, app.cache, font, lines, theme.faint, self.x, y, font.get_linesize())
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, theme.faint)
-        draw_footer(app, surface, "↑↓ PgUp PgDn scroll · Esc back")
+        keys = ["↑↓ PgUp PgDn scroll"] if self.scroll.max_offset > 0 else []
+        keys += ["Tab next source"] if len(self.sources) > 1 else []
+        draw_footer(app, surface, " · ".join(keys + ["Esc back"]))
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_PAGEDOWN), key_event(pygame.K_ESCAPE)]

@@ -9,6 +9,7 @@ import pygame
 
 from ...core.dateline import dateline
 from ..text import Line, draw_lines, text_width, wrap
+from ..reading import ReadingKeys
 from ..timeline import draw_timeline
 from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea
@@ -16,7 +17,10 @@ from .base import Screen, ScrollArea
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class StoryScreen(Screen):
+class StoryScreen(ReadingKeys, Screen):
+    """The keys that read and choose are :class:`~game.ui.reading.ReadingKeys`: Space
+    and Enter read on and never take a choice the player cannot see."""
+
     name = "story"
 
     def __init__(self, app: Any):
@@ -40,6 +44,7 @@ class StoryScreen(Screen):
     def begin_scene(self) -> None:
         self.scene_id = self.story.scene.id
         self.scroll.offset = 0
+        self.focus_shown = False  # a new scene: no choice looks taken before it is read
         text_chars = sum(len(p) + 1 for p in self.story.state.shown)
         settings = self.app.settings
         typewriter = settings.reveal == "typewriter" and not settings.reduce_motion and not self.app.autoplay
@@ -163,8 +168,8 @@ class StoryScreen(Screen):
         app = self.app
         story = self.story
         if story.is_ending:
-            return Menu(app, [Item("Continue: the epilogue", self.open_ending, key=pygame.K_RETURN)], numbered=False,
-                        size=app.body_size)
+            # numbered like the choices, so 1 goes on as it would anywhere else
+            return Menu(app, [Item("Continue: the epilogue", self.open_ending)], numbered=True, size=app.body_size)
         items = []
         for view in story.choices:
             detail = ""
@@ -205,6 +210,13 @@ class StoryScreen(Screen):
         record = self.last_record()
         if record is not None:
             self.app.push("drawer", record.cites, 0, "The record")
+
+    def no_record(self) -> None:
+        """R where there is no record: say why, rather than nothing."""
+        if not self.story.history:
+            self.app.toast("No record yet: make a choice first.")
+        else:
+            self.app.toast("No record on this scene: R shows one after a choice that meets the record.")
 
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> None:
@@ -255,8 +267,11 @@ class StoryScreen(Screen):
             if event.key == pygame.K_j:
                 self.open_journal()
                 return
-            if event.key == pygame.K_r and self.last_record() is not None:
-                self.open_record()
+            if event.key == pygame.K_r and not ctrl:
+                if self.last_record() is not None:
+                    self.open_record()
+                else:
+                    self.no_record()
                 return
             if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and ctrl):
                 self.undo()
@@ -293,22 +308,20 @@ class StoryScreen(Screen):
                     app.invalidate()
                 return
             if self.menu.handle(shifted(event, self.scroll.offset - self.view.y)):
+                self.noticed_hover()
                 app.invalidate()
             return
-        before = (self.story.scene.id, len(self.story.history))
-        if self.menu.handle(event):
-            if (self.story.scene.id, len(self.story.history)) == before:  # a new scene starts at its top
-                self.ensure_focus_visible()
+        if self.handle_reading_key(event):  # Space, Enter, arrows, Tab, Home, End
+            return
+        if self.menu.handle(event):  # the number keys: a choice taken on purpose
             app.invalidate()
 
-    def ensure_focus_visible(self) -> None:
-        if not self.menu.items or self.scene_id != self.story.scene.id:
-            return
-        rect = self.menu.items[self.menu.focus].rect
-        if rect.bottom - self.scroll.offset > self.view.height:
-            self.scroll.scroll(rect.bottom - self.scroll.offset - self.view.height + self.app.px(20))
-        elif rect.top - self.scroll.offset < 0:
-            self.scroll.scroll(rect.top - self.scroll.offset - self.app.px(20))
+    # ------------------------------------------------------------------ reading keys
+    def reading_height(self) -> int:
+        return self.view.height
+
+    def single_way_on(self) -> bool:
+        return bool(self.story.is_ending)
 
     # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
@@ -343,6 +356,7 @@ class StoryScreen(Screen):
             for number, rect in enumerate(self.markers, start=1):
                 moved = rect.move(0, offset)
                 surface.blit(app.cache.render(self.marker_font, f"[{number}]", theme.accent), moved.topleft)
+            self.menu.show_focus = self.focus_shown
             self.menu.draw_shifted(surface, offset)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, self.view, theme.faint)
