@@ -1,4 +1,5 @@
-"""Classroom mode, the headless half: the session log, its exports, and the teacher's guide.
+"""Classroom mode, the headless half: the session log, the lessons kept on disk, their
+exports, and the teacher's guide.
 
 The pygame screens (``screens.py``, written separately) draw what these modules return
 and forward the teacher's keys to :class:`ClassSession`; nothing imported here imports
@@ -10,10 +11,12 @@ imported by this package.
 from .autoplay import SimulatedClock, autoplay_session, run_autoplay
 from .exports import export_session, session_csv, session_html, session_markdown
 from .guide import Guide, build_guide, guide_html, guide_markdown, write_guide
+from .lessons import Lesson, LessonInfo, LessonStore
 from .session import ClassSession, Debrief, Decision, SessionError, Vote, load_session, save_session
 
 __all__ = [
-    "ClassSession", "Debrief", "Decision", "Guide", "SessionError", "SimulatedClock", "Vote",
+    "ClassSession", "Debrief", "Decision", "Guide", "Lesson", "LessonInfo", "LessonStore", "SessionError",
+    "SimulatedClock", "Vote",
     "autoplay_session", "build_guide", "export_session", "guide_html", "guide_markdown", "load_session",
     "run_autoplay", "save_session", "session_csv", "session_html", "session_markdown", "write_guide",
 ]

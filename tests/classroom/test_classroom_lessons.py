@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from classroom_helpers import FakeClock, load_fixture
+from classroom_helpers import FakeClock
 
 from game.classroom.autoplay import SimulatedClock, autoplay_session
 from game.classroom.exports import export_session, session_csv, session_html, session_markdown, sitting_rows
