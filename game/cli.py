@@ -267,9 +267,25 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(as_json=args.json, quick=args.quick, include_ui=not args.no_ui)
 
 
+NO_DISPLAY = ("error: there is no display to open the game's window on (neither DISPLAY nor WAYLAND_DISPLAY"
+              " is set)\nhint: play in the terminal with `budapest1956 play --text`, or run with --headless")
+
+
+def no_display(args: argparse.Namespace, environ: Any = os.environ, platform: str = sys.platform) -> bool:
+    """Whether a window is wanted where none can open: on Linux with neither an X nor a
+    Wayland display, and SDL not told to use another video driver. Said at once, because
+    SDL otherwise tries one driver after another and can seem to hang."""
+    if not platform.startswith("linux") or getattr(args, "headless", False):
+        return False
+    return not any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))
+
+
 def _run_desktop(args: argparse.Namespace) -> int:
     if args.quit_after is not None and args.quit_after < 0:
         print("error: --quit-after takes a number of seconds, 0 or more", file=sys.stderr)
+        return 2
+    if no_display(args):
+        print(NO_DISPLAY, file=sys.stderr)
         return 2
     try:
         from .ui.app import run_app

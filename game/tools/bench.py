@@ -20,7 +20,9 @@ measurement needs) measure how load + validate grows, starting a playthrough and
 ``chose()``) measures ``explore`` where the state space is large. The shipped story
 measures ``choose()`` and ``explore`` as a player and an author meet them. The pygame
 numbers (first frame, redraw, idle CPU, memory) come from the real game run headless in a
-child process, so they include interpreter start-up like a player would see.
+child process, so they include interpreter start-up like a player would see; the line
+breaking of one 20,000-character word (which took minutes before issue 10) is timed here,
+with only pygame's fonts.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ ROWS = [
     ("full redraw 1280x720, p95 (ms)", "redraw_p95_ms"),
     ("idle CPU (% of one core)", "idle_cpu_percent"),
     ("resident memory while playing (MB)", "playing_rss_mb"),
+    ("wrap a 20,000-character word (ms)", "wrap_long_word_ms"),  # minutes before issue 10
 ]
 
 WALK_STEPS = 500
@@ -543,6 +546,28 @@ def bench_ui(quick: bool) -> dict[str, Any]:
         return data
 
 
+def bench_wrap(quick: bool) -> dict[str, Any]:
+    """Line breaking of one unbroken 20,000-character word (a pasted title, a URL) at a
+    title's size: each cut measures about two lines, so this grows linearly with the word."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from ..ui.text import FontBook, clear_widths, wrap
+
+    pygame.font.init()
+    font = FontBook().get("display", 42)
+    word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(20_000))
+    seconds = []
+    for _ in range(2 if quick else 7):
+        clear_widths()  # measured, not looked up
+        started = time.perf_counter()
+        wrap(font, word, 700)
+        seconds.append((time.perf_counter() - started) * 1000)
+    results: dict[str, Any] = {}
+    _put(results, "wrap_long_word_ms", run_spread(seconds, 2))
+    return results
+
+
 def checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target next to its measurement (the median) and whether it is met."""
     verdicts = {}
@@ -573,6 +598,7 @@ def run_bench(as_json: bool = False, quick: bool = False, include_ui: bool = Tru
     results = bench_core(quick)
     if include_ui:
         results.update(bench_ui(quick))
+        results.update(bench_wrap(quick))
     results["python"] = sys.version.split()[0]
     results["quick"] = quick
     results["targets"] = TARGETS

@@ -25,7 +25,9 @@ from ..core.saveslots import AUTOSAVE, SaveSlots
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
 from ..paths import data_folders, default_story_dir
+from .scale import reading_size, ui_scale
 from .settings import TEXT_SIZES, Settings
+from .terminate import stop_on_sigterm
 from .theme import THEMES, Theme
 
 MIN_SIZE = (800, 500)
@@ -98,8 +100,9 @@ class App:
 
     @property
     def ui_scale(self) -> float:
-        width, height = self.window.get_size()
-        return max(0.8, min(2.2, min(width / 1280, height / 720)))
+        """One scale for everything on screen: the window's size times the text size's
+        (:mod:`game.ui.scale`), so buttons, footers and the timeline grow with the text."""
+        return ui_scale(self.window.get_size(), self.text_px)
 
     def px(self, value: float) -> int:
         return max(1, round(value * self.ui_scale))
@@ -108,15 +111,22 @@ class App:
         return self.fonts.get(face, max(10, round(size * self.ui_scale)))
 
     @property
-    def body_size(self) -> int:
+    def text_px(self) -> int:
+        """The chosen text size (Settings), at least 33 px in classroom mode."""
         size = TEXT_SIZES[self.settings.text_size]
         return max(size, 33) if self.projector else size
+
+    @property
+    def body_size(self) -> float:
+        """The size to ask :meth:`font` for body text: the chosen size, in UI units (the
+        scale already carries the text size, so it is not applied twice)."""
+        return reading_size(self.window.get_size(), self.text_px)
 
     def save_settings(self) -> None:
         try:
             self.settings.save(self.settings_path)
         except OSError as error:
-            self.toast(f"Settings could not be saved: {error.strerror or error}")
+            self.toast(f"Settings could not be saved: {error.strerror or error}", kind="error")
 
     def _set_icon(self) -> None:
         from .emblem import draw_emblem
@@ -174,8 +184,12 @@ class App:
     def invalidate(self) -> None:
         self.dirty = True
 
-    def toast(self, text: str, seconds: float = 3.5) -> None:
+    def toast(self, text: str, seconds: float = 3.5, kind: str = "done") -> None:
+        """A short message of ``kind`` "done", "warning" or "error" (:mod:`game.ui.toast`);
+        it leaves with the screen it is shown on."""
         self.toast_text = text
+        self.toast_kind = kind
+        self.toast_owner = None  # the screen it is first drawn on
         self.toast_until = time.monotonic() + seconds
         self.invalidate()
 
@@ -204,7 +218,7 @@ class App:
         try:
             self.slots.write(AUTOSAVE, self.story, "Autosave")
         except OSError as error:
-            self.toast(f"Autosave failed: {error.strerror or error}")
+            self.toast(f"Autosave failed: {error.strerror or error}", kind="error")
 
     def load_slot(self, slot: str) -> bool:
         """Load a save; on any problem show why and keep playing where we are."""
@@ -242,7 +256,7 @@ class App:
             if scene is None:
                 self.story = None
                 self.reset("title")
-                self.toast("Reloaded; the current scene is gone, so back to the title screen.")
+                self.toast("Reloaded; the current scene is gone, so back to the title screen.", kind="warning")
                 return
             variables = {k: v for k, v in old.variables.items() if k in data.variables}
             try:
@@ -308,7 +322,7 @@ class App:
                 variables = parse_start_values(self.story_data.variables, options.set or [])
                 self.start_story(options.perspective, options.scene, variables)
             except StoryError as error:
-                self.toast(str(error), 8)
+                self.toast(str(error), 8, kind="error")
 
     def open_classroom(self) -> None:
         self.push("classroom_setup")
@@ -428,8 +442,10 @@ class App:
                 surface.fill(self.theme.background)
             for screen in self.stack[base:]:
                 screen.draw(surface)
-            if self.toast_text:
-                self._draw_toast(surface)
+            from .toast import draw_toast, keep_or_drop  # pygame is imported only once a window opens
+
+            if keep_or_drop(self):
+                draw_toast(self, surface)
             self.pygame.display.flip()
         except Exception as error:  # noqa: BLE001
             self.crash(error)
@@ -440,17 +456,6 @@ class App:
             self.first_frame_at = time.monotonic()
             self.first_frame_seconds = time.time() - self.launch_time
         self._maybe_screenshot()
-
-    def _draw_toast(self, surface: Any) -> None:
-        pygame = self.pygame
-        font = self.font("body", 18)
-        text = self.cache.render(font, self.toast_text, self.theme.accent_text)
-        pad = self.px(12)
-        rect = text.get_rect()
-        rect.inflate_ip(pad * 2, pad)
-        rect.midbottom = (surface.get_width() // 2, surface.get_height() - self.px(76))
-        pygame.draw.rect(surface, self.theme.accent, rect, border_radius=self.px(8))
-        surface.blit(text, (rect.x + pad, rect.y + pad // 2))
 
     def _maybe_screenshot(self) -> None:
         if not self.screenshot_dir or self.top is None:
@@ -517,4 +522,5 @@ def run_app(options: Namespace) -> int:
         print(f"error: cannot open the game window: {error}")
         print("hint: run with --headless, or play in the terminal with `budapest1956 play --text`")
         return 2
-    return app.run()
+    with stop_on_sigterm(app):  # even a frozen game answers kill (game.ui.terminate)
+        return app.run()

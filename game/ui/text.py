@@ -93,6 +93,11 @@ def text_width(font: pygame.font.Font, text: str) -> int:
     return width
 
 
+def clear_widths() -> None:
+    """Forget measured widths (for a benchmark that must measure, not look up)."""
+    _width_cache.clear()
+
+
 def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
     """Greedy line breaking by words; a word wider than the line is broken where it must be.
 

@@ -46,12 +46,12 @@ class Menu:
         """Place the items; return the y below the last."""
         font = self.app.font(self.face, self.size)
         small = self.app.font("italic", max(12, int(self.size * 0.72)))
-        pad = self.app.px(self.pad)
+        pad, inset = self.app.px(self.pad), self.app.px(10)  # above and below; beside
         number_width = self.app.px(34) if self.numbered else 0
         self._laid = []
         for item in self.items:
-            lines = wrap(font, item.label, width - number_width - 2 * pad)
-            details = wrap(small, item.detail, width - number_width - 2 * pad) if item.detail else []
+            lines = wrap(font, item.label, width - number_width - 2 * inset)
+            details = wrap(small, item.detail, width - number_width - 2 * inset) if item.detail else []
             height = len(lines) * font.get_linesize() + len(details) * small.get_linesize() + 2 * pad
             item.rect = pygame.Rect(x, y, width, height)
             self._laid.append((item, lines, details, number_width))
@@ -63,7 +63,7 @@ class Menu:
         font = self.app.font(self.face, self.size)
         small = self.app.font("italic", max(12, int(self.size * 0.72)))
         number_font = self.app.font("bold", self.size)
-        pad = self.app.px(self.pad)
+        pad, inset = self.app.px(self.pad), self.app.px(10)
         for index, (item, lines, details, number_width) in enumerate(self._laid):
             focused = index == self.focus and self.show_focus
             hovered = index == self.hover
@@ -75,11 +75,11 @@ class Menu:
             colour = theme.text if item.enabled else theme.faint
             if self.numbered:
                 label = number_font.render(f"{index + 1}", True, theme.accent if item.enabled else theme.faint)
-                surface.blit(label, (rect.x + pad + self.app.px(4), rect.y + pad))
-            y = draw_lines(surface, self.app.cache, font, lines, colour, rect.x + pad + number_width, rect.y + pad, font.get_linesize())
+                surface.blit(label, (rect.x + inset + self.app.px(4), rect.y + pad))
+            y = draw_lines(surface, self.app.cache, font, lines, colour, rect.x + inset + number_width, rect.y + pad, font.get_linesize())
             if details:
                 draw_lines(surface, self.app.cache, small, details, theme.muted if item.enabled else theme.faint,
-                           rect.x + pad + number_width, y, small.get_linesize())
+                           rect.x + inset + number_width, y, small.get_linesize())
 
     def draw_shifted(self, surface: pygame.Surface, offset: int) -> None:
         """Draw items laid out in content coordinates on a view scrolled by ``offset``."""

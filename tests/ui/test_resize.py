@@ -125,7 +125,7 @@ def test_settings_sample_fits_at_the_largest_text_size(make_game, goto):
     goto(game, "settings")
     for _ in range(6):
         game.key(pygame.K_RIGHT)
-    assert game.app.body_size == 40
+    assert game.app.text_px == 40
     screen = game.top
     sample = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
     font = game.app.font("body", game.app.body_size)

@@ -34,7 +34,7 @@ def test_changes_are_written_at_once_and_read_back(make_game, ui_home: Path):
     game.key(pygame.K_ESCAPE)
     game.draw()
     assert game.pixel((game.size[0] - 1, game.size[1] - 1)) == THEMES["dark"].background
-    assert game.app.body_size == 28
+    assert game.app.text_px == 28
     settings = game.app.settings
     game.app.shutdown()
 

@@ -183,7 +183,14 @@ def draw_heading(app: Any, surface: pygame.Surface, text: str, x: int, y: int, s
 
 
 def draw_footer(app: Any, surface: pygame.Surface, text: str) -> None:
-    """The key hints along the bottom edge, small and muted."""
-    font = app.font("body", 15)
+    """The key hints along the bottom edge, small and muted; they grow with the UI scale
+    and, where the window is too narrow for them at that size, get smaller rather than
+    run off its edge."""
+    room = surface.get_width() - 2 * app.px(28)
+    size = 15.0
+    font = app.font("body", size)
+    while font.size(text)[0] > room and size > 10:
+        size -= 1
+        font = app.font("body", size)
     rendered = app.cache.render(font, text, app.theme.muted)
     surface.blit(rendered, (app.px(28), surface.get_height() - rendered.get_height() - app.px(12)))

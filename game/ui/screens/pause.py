@@ -31,13 +31,26 @@ class PauseScreen(MenuScreen):
         self.app.autosave()
         self.app.reset("title")
 
+    # (panel top, heading's room, row padding) in UI units: roomy first, then tighter, so
+    # Quit stays on screen in a short window or at a large text size; the menu scrolls
+    # only when even the tightest does not fit
+    LAYOUTS = ((50, 90, 10), (24, 74, 6), (10, 62, 3))
+
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
-        width = self.app.px(420)
-        self.panel = pygame.Rect((size[0] - width) // 2 - self.app.px(30), self.app.px(50), width + self.app.px(60), 0)
-        bottom = self.place_menu(self.panel.x + self.app.px(30), self.panel.y + self.app.px(90), width,
-                                 size[1] - self.app.px(40))
-        self.panel.height = bottom - self.panel.y + self.app.px(20)
+        app = self.app
+        width = min(app.px(420), size[0] - 2 * app.px(40))
+        limit = size[1] - app.px(12)
+        for top, heading, pad in self.LAYOUTS:
+            self.menu.pad = pad
+            if app.px(top) + app.px(heading) + self.menu.layout(0, 0, width) + app.px(20) <= limit:
+                break
+        heading_line = app.font("display", 38).get_linesize()
+        self.heading_y = app.px(top) + max(app.px(6), (app.px(heading) - heading_line) // 2)
+        self.panel = pygame.Rect((size[0] - width) // 2 - app.px(30), app.px(top), width + app.px(60), 0)
+        bottom = self.place_menu(self.panel.x + app.px(30), self.panel.y + app.px(heading), width,
+                                 limit - app.px(20))
+        self.panel.height = bottom - self.panel.y + app.px(20)
 
     def clicked_outside(self, pos: tuple[int, int]) -> None:
         if not self.panel.collidepoint(pos):
@@ -47,7 +60,7 @@ class PauseScreen(MenuScreen):
         app = self.app
         shade(surface, 110)
         pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
-        draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.panel.y + app.px(24), 38)
+        draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.heading_y, 38)
         self.draw_menu(surface)
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:

@@ -1,7 +1,12 @@
 """Settings: text size, theme, text reveal, full screen, reduce motion. Kept between runs.
 
 Left and right change a value, Enter cycles it; every change is saved at once and takes
-effect immediately, so a player sees what they chose."""
+effect immediately, so a player sees what they chose.
+
+The text size changes the whole UI's scale, this screen's too, so it must fit at every
+size: one line a row (the footer says how to change them), rows that tighten when the
+window is short, and a menu that scrolls only when even that is not enough. The sample
+is set in the chosen size and always shown whole."""
 
 from __future__ import annotations
 
@@ -41,8 +46,7 @@ class SettingsScreen(MenuScreen):
     def rebuild(self) -> None:
         focus = self.menu.focus if self.menu.items else 0
         self.menu = Menu(self.app, [
-            Item(f"{label}:  {value}", (lambda f=change: f(1)), detail="← → change")
-            for label, value, change in self.rows()
+            Item(f"{label}:  {value}", (lambda f=change: f(1))) for label, value, change in self.rows()
         ], size=22)
         self.menu.focus = focus
         self.layout(self.app.window.get_size())
@@ -82,14 +86,25 @@ class SettingsScreen(MenuScreen):
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
-        width = min(self.app.px(700), size[0] - self.app.px(160))
+        app = self.app
+        width = min(app.px(700), size[0] - 2 * app.px(40))
         self.x = (size[0] - width) // 2
-        self.place_menu(self.x, self.app.px(130), width, size[1] - self.app.px(44) - self.sample_height())
+        roomy = size[1] >= app.px(640)
+        self.heading_y = app.px(40 if roomy else 16)
+        top = self.heading_y + app.font("display", 42).get_linesize() + app.px(20 if roomy else 8)
+        bottom = size[1] - self.footer_height() - self.sample_height(width)
+        for pad in (10, 6, 3):  # roomy when there is room, tighter when not
+            self.menu.pad = pad
+            if self.menu.layout(self.x, top, width) <= bottom:
+                break
+        self.place_menu(self.x, top, width, bottom)
 
-    def sample_height(self) -> int:
+    def footer_height(self) -> int:
+        return self.app.font("body", 15).get_linesize() + self.app.px(20)
+
+    def sample_height(self, width: int) -> int:
         sample = self.app.font("body", self.app.body_size)
-        width = min(self.app.px(700), self.size[0] - self.app.px(160))
-        return len(wrap(sample, SAMPLE, width)) * sample.get_linesize() + self.app.px(30)
+        return len(wrap(sample, SAMPLE, width)) * sample.get_linesize() + self.app.px(16)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
@@ -102,11 +117,11 @@ class SettingsScreen(MenuScreen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         surface.fill(app.theme.background)
-        draw_heading(app, surface, "Settings", self.x, app.px(40), 42)
+        draw_heading(app, surface, "Settings", self.x, self.heading_y, 42)
         self.draw_menu(surface)
         sample = app.font("body", app.body_size)
         lines = wrap(sample, SAMPLE, self.menu.items[0].rect.width)
-        top = min(self.menu.items[-1].rect.bottom - self.menu_scroll.offset, self.menu_view.bottom) + app.px(20)
+        top = min(self.menu.items[-1].rect.bottom - self.menu_scroll.offset, self.menu_view.bottom) + app.px(12)
         draw_lines(surface, app.cache, sample, lines, app.theme.muted, self.x, top, sample.get_linesize())
         draw_footer(app, surface, "↑↓ choose · ← → change · Esc back · settings are kept between runs")
 
