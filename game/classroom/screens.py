@@ -47,7 +47,7 @@ def lesson_write_failed(app: Any) -> Any:
 
     def failed(error: OSError) -> None:
         app.toast(f"The lesson could not be written to disk: {error.strerror or error}. "
-                  "It goes on; the next change tries again.", 8)
+                  "It goes on; the next change tries again.", 8, kind="error")
 
     return failed
 
@@ -97,7 +97,7 @@ def export_now(app: Any) -> Path | None:
     try:
         export_session(session, folder)
     except OSError as error:
-        app.toast(f"Export failed: {error.strerror or error}")
+        app.toast(f"Export failed: {error.strerror or error}", kind="error")
         return None
     app.toast(f"Exported to {folder}", 6)
     return folder
@@ -205,7 +205,7 @@ class ClassroomSetupScreen(MenuScreen):
         try:
             session, lesson = self.store.new(perspective, self.class_name, on_error=lesson_write_failed(self.app))
         except StoryError as error:
-            self.app.toast(str(error))
+            self.app.toast(str(error), kind="error")
             return
         self.begin(session, lesson)
 
@@ -341,7 +341,7 @@ class ClassroomStoryScreen(StoryScreen):
         try:
             decide()
         except SessionError as error:
-            self.app.toast(str(error))
+            self.app.toast(str(error), kind="warning")
             return
         # no autosave: the session has written its lesson file already
         self.begin_scene()
@@ -352,7 +352,7 @@ class ClassroomStoryScreen(StoryScreen):
 
     def undo(self) -> None:
         if not self.story.can_undo:
-            self.app.toast("This is the first scene: nothing to undo.")
+            self.app.toast("This is the first scene: nothing to undo.", kind="warning")
             return
         self.session.undo()
         self.begin_scene()
@@ -396,7 +396,7 @@ class ClassroomStoryScreen(StoryScreen):
         """F2 (Save in solo play): a lesson is kept as it goes; write it now and say where."""
         lesson: Lesson | None = getattr(self.app, "classroom_lesson", None)
         if lesson is None:
-            self.app.toast("This lesson is not kept on disk.")
+            self.app.toast("This lesson is not kept on disk.", kind="warning")
         elif lesson.write(self.session):
             self.app.toast(f"The lesson is kept as it goes, in {lesson.path.name}.", 4)
 
@@ -491,7 +491,7 @@ class VoteScreen(Screen):
                     if number in self.tie:
                         self.close(number)
                     else:
-                        app.toast(f"Choose one of the tied choices: {', '.join(str(i + 1) for i in self.tie)}")
+                        app.toast(f"Choose one of the tied choices: {', '.join(str(i + 1) for i in self.tie)}", kind="warning")
                     return
                 if tallies[number].open:
                     self.session.add_vote(number, -1 if event.mod & pygame.KMOD_SHIFT else 1)
@@ -499,7 +499,7 @@ class VoteScreen(Screen):
                 return
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 if self.vote.total == 0:
-                    app.toast("No hands counted yet: press a choice's number once per hand.")
+                    app.toast("No hands counted yet: press a choice's number once per hand.", kind="warning")
                     return
                 self.close()
                 return

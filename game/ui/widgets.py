@@ -155,7 +155,7 @@ class Menu:
         if 0 <= index < len(self.items) and self.items[index].enabled:
             self.items[index].action()
         elif 0 <= index < len(self.items):
-            self.app.toast(self.items[index].detail or "Not available.")
+            self.app.toast(self.items[index].detail or "Not available.", kind="warning")
 
     def enabled_indexes(self) -> list[int]:
         return [i for i, item in enumerate(self.items) if item.enabled]

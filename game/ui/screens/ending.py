@@ -138,7 +138,7 @@ class EndingScreen(ReadingKeys, Screen):
         app = self.app
         story = app.story
         if not story.can_undo:
-            app.toast("This ending is the first scene: nothing to undo.")
+            app.toast("This ending is the first scene: nothing to undo.", kind="warning")
             return
         story.undo()
         app.autosave()

@@ -227,7 +227,7 @@ class StoryScreen(ReadingKeys, Screen):
 
     def undo(self) -> None:
         if not self.story.can_undo:
-            self.app.toast("This is the first scene: nothing to undo.")
+            self.app.toast("This is the first scene: nothing to undo.", kind="warning")
             return
         self.story.undo()
         self.app.autosave()
