@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import atexit
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from .core.savestore import folder_name
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
@@ -72,13 +73,6 @@ class DataFolders:
     def exports(self) -> Path:
         """Where classroom exports go when the teacher names no folder."""
         return self.data / "classroom"
-
-
-def folder_name(story_id: str) -> str:
-    """A story id as one safe folder name (ids come from author YAML, so never trust them
-    as a path: no separators, no dots at the start, nothing a file system refuses)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", story_id).strip("-")[:64]
-    return cleaned or "story"
 
 
 def explicit_data_dir(given: Path | str | None = None) -> Path | None:

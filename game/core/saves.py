@@ -202,7 +202,7 @@ def read_save(path: Path) -> dict[str, Any]:
         raise SaveError(f"{path.name} is empty (the save was cut short)")
     try:
         save = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: also an integer of thousands of digits
         raise SaveError(f"{path.name} is damaged or cut short and cannot be read") from error
     if not isinstance(save, dict):
         raise SaveError(f"{path.name} is not a Budapest 1956 save")

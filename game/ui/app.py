@@ -21,7 +21,7 @@ from typing import Any
 from ..core.diagnostics import Diagnostics, SaveError, StoryError
 from ..core.loader import load_story
 from ..core.model import StoryData
-from ..core.saveslots import AUTOSAVE, SaveSlots
+from ..core.savestore import SaveInfo, SaveStore, playthrough_key
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
 from ..paths import data_folders, default_story_dir
@@ -48,7 +48,7 @@ class App:
         self.data_dir = self.folders.data
         self.settings_path = self.folders.settings_file
         self.settings = Settings.load(self.settings_path)
-        self.slots = SaveSlots(self.data_dir / "saves")
+        self.saves: SaveStore | None = None  # the story's own saves, once it is loaded
         self.story_dir = Path(options.story) if getattr(options, "story", None) else default_story_dir()
         self.story_data: StoryData | None = None
         self.story: Story | None = None
@@ -197,8 +197,22 @@ class App:
     def load_story_data(self) -> Diagnostics:
         data, diagnostics = load_story(self.story_dir)
         if data is not None:
-            self.story_data = data
+            self.use_story_data(data)
         return diagnostics
+
+    def use_story_data(self, data: StoryData) -> None:
+        """The story to play, and with it its own saves folder (tidied once: a save killed
+        half-way leaves a temporary file, and version 0.1 kept every story's saves in one
+        folder)."""
+        first_time = self.saves is None or self.saves.data is None or self.saves.data.id != data.id
+        self.story_data = data
+        self.saves = SaveStore(self.folders.saves(data.id), data)
+        if first_time:
+            try:
+                self.saves.clean_temporary()
+                self.saves.adopt_legacy(self.folders.data / "saves")
+            except OSError as error:
+                self.toast(f"Your saves folder could not be tidied: {error.strerror or error}", kind="warning")
 
     def start_story(self, perspective: str | None = None, start: str | None = None,
                     variables: dict[str, Any] | None = None) -> None:
@@ -213,29 +227,56 @@ class App:
         self.push(screen)
 
     def autosave(self) -> None:
-        if self.story is None:
+        """Keep the player's place in their playthrough's autosaves. A class's path is
+        kept in its lesson file instead, so Continue never resumes a lesson in solo play."""
+        if self.story is None or self.saves is None:
+            return
+        if self.classroom is not None and self.story is getattr(self.classroom, "story", None):
             return
         try:
-            self.slots.write(AUTOSAVE, self.story, "Autosave")
+            self.saves.autosave(self.story)
         except OSError as error:
             self.toast(f"Autosave failed: {error.strerror or error}", kind="error")
 
-    def load_slot(self, slot: str) -> bool:
+    def autosave_of(self, perspective: str | None) -> SaveInfo | None:
+        """The newest usable autosave of a point of view's playthrough, if any."""
+        if self.saves is None:
+            return None
+        from ..core.savestore import FREE_PLAYTHROUGH
+
+        return self.saves.playthrough(perspective or FREE_PLAYTHROUGH).latest_usable
+
+    def load_save(self, save: SaveInfo) -> bool:
         """Load a save; on any problem show why and keep playing where we are."""
-        if self.story_data is None:
+        if self.story_data is None or self.saves is None:
             return False
         try:
-            story = self.slots.load(slot, self.story_data)
+            story = self.saves.load(save)
         except SaveError as error:
             self.push("message", "This save cannot be loaded", str(error))
             return False
+        self.classroom = None
+        self.projector = False
         self.story = story
         self.reset_to_story("story")
         self.toast("Loaded.")
         return True
 
+    def continue_latest(self) -> bool:
+        """Continue: the most recently played playthrough, where it was left."""
+        latest = self.saves.most_recent() if self.saves is not None else None
+        if latest is None:
+            self.toast("There is no autosave yet: start a new game.", kind="warning")
+            return False
+        return self.load_save(latest)
+
     def reload_story(self) -> None:
-        """F5 / --watch: re-read the YAML, keep the player's place if it still exists."""
+        """F5 / --watch: re-read the YAML, keep the player's place if it still exists.
+        Not during a lesson: the class's path lives in its lesson file, and a reloaded
+        story would carry on as solo play."""
+        if self.classroom is not None:
+            self.toast("Reloading the story is for authors: stop the lesson first (Esc).", kind="warning")
+            return
         self.cache.clear()
         data, diagnostics = load_story(self.story_dir)
         if data is None:
@@ -244,7 +285,7 @@ class App:
             else:
                 self.push("diagnostics", diagnostics)
             return
-        self.story_data = data
+        self.use_story_data(data)
         if self.story is None:
             self.toast("Story reloaded.")
             return

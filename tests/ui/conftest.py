@@ -198,6 +198,14 @@ def make_game(monkeypatch: pytest.MonkeyPatch, ui_home: Path) -> Callable[..., G
     return make
 
 
+def start_new_game(game: Game, number: int = 1) -> None:
+    """New game, the point of view ``number``, and "Start again" if the game asks (an
+    earlier test's game in the same folder left an autosave)."""
+    game.keys(pygame.K_n, pygame.K_0 + number)
+    if type(game.top).__name__ == "MessageScreen" and "again" in game.top.title:
+        game.key(pygame.K_s)
+
+
 def open_screen(game: Game, name: str) -> None:
     """Bring a freshly made game to the screen ``name`` by the player's own keys."""
     from game.ui.screens.dialog import ErrorScreen, MessageScreen
@@ -209,19 +217,26 @@ def open_screen(game: Game, name: str) -> None:
     if name == "new_game":
         game.key(k.K_n)
     elif name == "story":
-        game.keys(k.K_n, k.K_1)
+        start_new_game(game)
     elif name == "drawer":
-        game.keys(k.K_n, k.K_1, k.K_s)
+        start_new_game(game)
+        game.keys(k.K_s)
     elif name == "sources":
         game.key(k.K_s)
     elif name == "source_from_drawer":
-        game.keys(k.K_n, k.K_1, k.K_s, k.K_r)
+        start_new_game(game)
+        game.keys(k.K_s, k.K_r)
     elif name == "journal":
-        game.keys(k.K_n, k.K_1, k.K_1, k.K_j)
+        start_new_game(game)
+        game.keys(k.K_1, k.K_j)
     elif name == "save":
-        game.keys(k.K_n, k.K_1, k.K_F2)
+        start_new_game(game)
+        game.keys(k.K_F2)
     elif name == "text_input":
-        game.keys(k.K_n, k.K_1, k.K_F2, k.K_1)
+        start_new_game(game)
+        game.keys(k.K_F2, k.K_1)
+        if type(game.top).__name__ == "MessageScreen":  # slot 1 is taken: "Save over it"
+            game.key(k.K_RETURN)
     elif name == "load":
         game.key(k.K_l)
     elif name == "settings":
@@ -229,14 +244,16 @@ def open_screen(game: Game, name: str) -> None:
     elif name == "about":
         game.key(k.K_a)
     elif name == "ending":
-        game.keys(k.K_n, k.K_1, k.K_1, k.K_1, k.K_RETURN)
+        start_new_game(game)
+        game.keys(k.K_1, k.K_1, k.K_RETURN)
     elif name == "pause":
-        game.keys(k.K_n, k.K_1, k.K_ESCAPE)
+        start_new_game(game)
+        game.keys(k.K_ESCAPE)
     elif name == "message":
-        game.keys(k.K_n, k.K_1)
+        start_new_game(game)
         app.push(MessageScreen(app, "A word from the game", "Something you should know about this."))
     elif name == "error":
-        game.keys(k.K_n, k.K_1)
+        start_new_game(game)
         app.push(ErrorScreen(app, RuntimeError("a test error"), app.data_dir / "error.log"))
     else:  # pragma: no cover - a typo in a test
         raise ValueError(name)

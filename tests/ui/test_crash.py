@@ -77,7 +77,7 @@ def test_an_error_while_handling_a_key_shows_the_error_screen(make_game, monkeyp
 def test_return_to_autosave_without_an_autosave_goes_to_the_title_and_says_why(make_game, monkeypatch):
     game = make_game(strict=False)
     game.keys(pygame.K_n, pygame.K_1)  # no choice made: no autosave yet
-    assert not (game.app.data_dir / "saves" / "autosave.json").exists()
+    assert game.app.saves.playthroughs() == []
     break_draw_once(monkeypatch)
     game.draw()
     game.key(pygame.K_RETURN)
@@ -129,3 +129,41 @@ def test_the_error_screen_is_shown_even_when_the_screen_beneath_keeps_failing(ma
     shown = game.draw()
     assert game.app.frames == frames + 1  # a frame was completed...
     assert "Something went wrong" in shown  # ...showing the error
+
+
+def test_a_crash_in_a_lesson_returns_to_the_lesson_not_to_a_solo_autosave(make_game, monkeypatch):
+    game = make_game(strict=False)
+    game.key(pygame.K_n)  # a solo game first, so a solo autosave exists to be wrongly chosen
+    game.key(pygame.K_1)
+    game.choose(1)
+    game.keys(pygame.K_ESCAPE, pygame.K_t)
+    game.key(pygame.K_k)  # Classroom
+    assert type(game.top).__name__ == "ClassroomSetupScreen"
+    game.key(pygame.K_1)  # no lessons yet: the first point of view starts one
+    assert type(game.top).__name__ == "ClassroomStoryScreen"
+    game.key(pygame.K_2)  # the teacher decides without a vote
+    class_scene = game.scene
+    assert len(game.story.history) == 1
+    if type(game.top).__name__ == "DebriefScreen":  # the chapter ended: the class talks first
+        game.key(pygame.K_ESCAPE)
+    assert type(game.top).__name__ == "ClassroomStoryScreen"
+    break_draw_once(monkeypatch)
+    game.draw()
+    assert type(game.top).__name__ == "ErrorScreen"
+    assert "Return to the lesson as last saved" in game.draw()
+    game.key(pygame.K_RETURN)
+    assert type(game.top).__name__ == "ClassroomStoryScreen"
+    assert game.app.classroom is not None
+    assert game.scene == class_scene
+    assert len(game.story.history) == 1
+    assert len(game.app.classroom.log.active_decisions) == 1  # the class's own log, from its file
+
+
+def test_reloading_the_story_is_refused_during_a_lesson(make_game):
+    game = make_game()
+    game.key(pygame.K_k)
+    game.key(pygame.K_1)
+    story = game.story
+    game.key(pygame.K_F5)
+    assert game.story is story and type(game.top).__name__ == "ClassroomStoryScreen"
+    assert "stop the lesson first" in game.app.toast_text

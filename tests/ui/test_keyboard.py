@@ -104,7 +104,7 @@ def test_backspace_and_ctrl_z_undo_one_step_at_a_time(make_game):
     game.key(pygame.K_z)  # a plain z is not undo
     assert game.scene == "student_morning"
     # the undo reached the autosave too
-    autosave = json.loads((game.app.data_dir / "saves" / "autosave.json").read_text(encoding="utf-8"))
+    autosave = json.loads(game.app.saves.playthrough("student").newest.path.read_text(encoding="utf-8"))
     assert autosave["scene"] == "student_morning" and autosave["history"] == []
     # and the player can go on choosing after undoing
     game.choose(2)
@@ -235,7 +235,10 @@ def test_random_play_keeps_screen_story_and_autosave_in_step(make_game):
     from hypothesis import given, settings, strategies as st
 
     game = make_game()
-    autosave = game.app.data_dir / "saves" / "autosave.json"
+
+    def newest_autosave():
+        newest = game.app.saves.playthrough("student").newest
+        return newest.path if newest is not None else None
 
     @settings(max_examples=40, deadline=None)
     @given(st.lists(st.sampled_from(KEYS), max_size=12))
@@ -251,7 +254,8 @@ def test_random_play_keeps_screen_story_and_autosave_in_step(make_game):
             if type(game.top).__name__ == "StoryScreen":
                 assert game.top.scene_id == story.scene.id
                 assert story.scene.title in game.draw()
-            if story.history and autosave.exists():
+            autosave = newest_autosave()
+            if story.history and autosave is not None:
                 saved = json.loads(autosave.read_text(encoding="utf-8"))
                 assert saved["scene"] == story.scene.id
                 assert len(saved["history"]) == len(story.history)

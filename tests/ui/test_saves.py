@@ -1,5 +1,6 @@
-"""Saving and loading through the screens: named slots, the autosave after every choice,
-Continue on the title screen, and damaged files that must not stop the game."""
+"""Saving and loading through the screens: numbered slots (the same numbers on Save and
+Load), an autosave per point of view after every choice, Continue on the title screen,
+asking before anything is replaced, and damaged files that must not stop the game."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ import pytest
 
 
 def saves_dir(game) -> Path:
-    return game.app.data_dir / "saves"
+    return game.app.saves.folder
+
+
+def newest_autosave(game, perspective: str = "student") -> Path:
+    newest = game.app.saves.playthrough(perspective).newest
+    assert newest is not None, f"no autosave for {perspective}"
+    return newest.path
 
 
 def read_json(path: Path) -> dict:
@@ -23,6 +30,8 @@ def save_to_slot(game, number: int, name: str | None) -> None:
     """F2, the slot's number key, a typed name (replacing the suggestion), Enter."""
     game.key(pygame.K_F2)
     game.key(pygame.K_0 + number)
+    if type(game.top).__name__ == "MessageScreen":  # the slot is taken: save over it
+        game.key(pygame.K_RETURN)
     prompt = game.top
     assert type(prompt).__name__ == "TextInputScreen"
     if name is not None:
@@ -52,16 +61,16 @@ def test_save_to_a_slot_and_load_it_back(make_game):
     assert save["variables"]["courage"] == 1
     assert save["variables"]["student_kept_leaflets"] is True
     assert len(save["history"]) == 1
-    assert game.app.toast_text == "Saved."
+    assert game.app.toast_text == "Saved in slot 1."
     # play on, then load from the pause menu
     game.choose(1)
     assert game.scene == "student_home"
     game.keys(pygame.K_ESCAPE, pygame.K_l)
     shown = game.draw()
-    assert "Slot 1 “Before the march”: The rally" in shown
-    assert "1956-10-23 15:00 · Central Budapest · saved" in shown
-    assert "Autosave: Home" in shown
-    game.key(pygame.K_2)  # slot 1 is the second line, after the autosave
+    assert "1 · Slot 1 “Before the march”" in shown
+    assert "Zsófia Varga · Tuesday 23 October 1956, 15:00 · Central Budapest · The rally · saved" in shown
+    assert "Zsófia Varga's story: Home" in shown and "autosaved" in shown
+    game.key(pygame.K_1)  # slot 1 is key 1 on Load as on Save
     assert game.stack_names() == ["TitleScreen", "StoryScreen"]
     assert game.scene == "student_rally"
     assert game.story.variables["courage"] == 1
@@ -83,24 +92,23 @@ def test_an_empty_name_keeps_the_suggested_one_and_a_second_game_lists_the_save(
     game.key(pygame.K_RETURN)
     assert read_json(saves_dir(game) / "slot3.json")["label"] == "The morning of the rally"
     shown = game.draw()
-    assert "Slot 3 “The morning of the rally”: The morning of the rally" in shown
+    assert "3 · Slot 3 “The morning of the rally”" in shown
     game.app.shutdown()
 
     again = make_game()
     again.key(pygame.K_l)
     shown = again.draw()
-    assert "Slot 3 “The morning of the rally”: The morning of the rally" in shown
-    again.key(pygame.K_4)
+    assert "3 · Slot 3 “The morning of the rally”" in shown
+    again.key(pygame.K_3)
     assert again.scene == "student_morning"
 
 
 def test_autosave_after_every_choice(make_game):
     game = make_game()
     game.keys(pygame.K_n, pygame.K_1)
-    autosave = saves_dir(game) / "autosave.json"
     for number, expected in ((1, "student_rally"), (1, "student_home")):
         game.choose(number)
-        save = read_json(autosave)
+        save = read_json(newest_autosave(game))
         assert save["scene"] == expected == game.scene
         assert len(save["history"]) == len(game.story.history)
         assert save["variables"] == dict(game.story.variables)
@@ -122,7 +130,8 @@ def test_continue_resumes_exactly_where_the_player_left(make_game):
     shown = again.draw()
     menu = again.top.menu
     assert menu.items[1].label == "Continue" and menu.items[1].enabled
-    assert "The rally · 1956-10-23 15:00" in shown
+    assert menu.focus == 1  # a returning player's first wish is to go on
+    assert "Zsófia Varga · Tuesday 23 October 1956, 15:00 · Central Budapest · The rally" in shown
     again.key(pygame.K_c)
     assert again.stack_names() == ["TitleScreen", "StoryScreen"]
     assert again.scene == "student_rally"
@@ -149,9 +158,9 @@ def test_a_damaged_save_shows_a_message_and_the_game_goes_on(make_game, damage):
     game = make_game()
     game.keys(pygame.K_n, pygame.K_1)
     game.choose(1)
-    slots = game.app.slots
-    slots.write("slot1", game.story, "Good one")
-    slots.write("slot2", game.story, "Bad one")
+    saves = game.app.saves
+    saves.write_slot(1, game.story, "Good one")
+    saves.write_slot(2, game.story, "Bad one")
     bad = saves_dir(game) / "slot2.json"
     text = bad.read_text(encoding="utf-8")
     bad.write_bytes(DAMAGE[damage](text).encode("utf-8", "surrogateescape"))
@@ -160,36 +169,56 @@ def test_a_damaged_save_shows_a_message_and_the_game_goes_on(make_game, damage):
 
     game.keys(pygame.K_ESCAPE, pygame.K_l)
     shown = game.draw()
-    assert "Slot 1 “Good one”: The rally" in shown
-    if damage != "another story":  # that one reads fine; it fails when loaded
-        assert "Slot 2: damaged" in shown
-    game.key(pygame.K_3)  # slot 2
-    assert type(game.top).__name__ == "MessageScreen"
-    shown = game.draw()
-    assert "This save cannot be loaded" in shown
-    assert game.scene == "student_home"  # nothing changed underneath
-    game.key(pygame.K_RETURN)
+    assert "1 · Slot 1 “Good one”" in shown
+    assert "2 · Slot 2: damaged" in shown  # every save is checked against the story when listed
+    game.key(pygame.K_2)  # a damaged slot cannot be chosen: it says why
     assert type(game.top).__name__ == "SaveLoadScreen"
-    game.key(pygame.K_2)  # the other slot still loads
+    assert game.scene == "student_home"  # nothing changed underneath
+    assert game.app.toast_text  # the reason
+    game.key(pygame.K_1)  # the other slot still loads
     assert game.stack_names() == ["TitleScreen", "StoryScreen"]
     assert game.scene == "student_rally"
 
 
-def test_a_damaged_autosave_disables_continue_and_says_why(make_game, ui_home: Path):
-    (ui_home / "saves").mkdir(parents=True)
-    (ui_home / "saves" / "autosave.json").write_text('{"format": "budapest1956-save", "vers', encoding="utf-8")
+def test_a_damaged_newest_autosave_leaves_the_one_before(make_game):
     game = make_game()
-    shown = game.draw()
-    item = game.top.menu.items[1]
-    assert item.label == "Continue" and not item.enabled
-    assert "The autosave is damaged: autosave.json is damaged or cut short and cannot be read" in shown
-    game.key(pygame.K_c)
-    assert game.stack_names() == ["TitleScreen"]
-    assert game.app.toast_text.startswith("The autosave is damaged")
-    # a new game overwrites it with a good one
     game.keys(pygame.K_n, pygame.K_1)
     game.choose(1)
-    assert read_json(ui_home / "saves" / "autosave.json")["scene"] == "student_rally"
+    game.choose(1)
+    assert game.scene == "student_home"
+    newest_autosave(game).write_text('{"format": "budapest1956-save", "vers', encoding="utf-8")
+    again = make_game()
+    shown = again.draw()
+    item = again.top.menu.items[1]
+    assert item.label == "Continue" and item.enabled
+    assert "The rally" in shown  # the autosave before the damaged one
+    again.key(pygame.K_l)
+    shown = again.draw()
+    assert "Zsófia Varga's story: autosave, damaged" in shown
+    assert "Zsófia Varga's story: The rally" in shown and "an earlier autosave, " in shown
+    again.key(pygame.K_ESCAPE)
+    again.key(pygame.K_c)
+    assert again.scene == "student_rally"
+
+
+def test_when_every_autosave_is_damaged_continue_is_dimmed_and_says_why(make_game, ui_home: Path):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    for info in game.app.saves.playthrough("student").autosaves:
+        info.path.write_text("[1, 2", encoding="utf-8")
+    again = make_game()
+    shown = again.draw()
+    item = again.top.menu.items[1]
+    assert item.label == "Continue" and not item.enabled
+    assert "Every autosave is damaged; Load lists them with the reason." in shown
+    again.key(pygame.K_c)
+    assert again.stack_names() == ["TitleScreen"]
+    assert again.app.toast_text.startswith("Every autosave is damaged")
+    # a new game makes a good one
+    again.keys(pygame.K_n, pygame.K_1)
+    again.choose(1)
+    assert read_json(newest_autosave(again))["scene"] == "student_rally"
 
 
 def test_an_unwritable_player_folder_is_reported_not_fatal(make_game, ui_home: Path):

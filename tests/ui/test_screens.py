@@ -207,8 +207,8 @@ def test_save_and_load_screens_list_every_slot(make_game, goto):
     goto(game, "save")
     shown = game.draw()
     assert "Save" in shown
-    assert [f"Slot {n}: empty" in shown for n in range(1, 9)] == [True] * 8
-    assert "Autosave" not in shown  # nobody saves over the autosave by hand
+    assert [f"{n} · Slot {n}: empty" in shown for n in range(1, 10)] == [True] * 9
+    assert "autosave" not in shown  # nobody saves over an autosave by hand
     assert accent_bar_at(game, game.top.menu.items[0].rect)
     game.key(pygame.K_ESCAPE)
     game.key(pygame.K_ESCAPE)
@@ -217,10 +217,10 @@ def test_save_and_load_screens_list_every_slot(make_game, goto):
     game.key(pygame.K_l)
     shown = game.draw()
     assert "Load" in shown
-    assert "Autosave: The morning of the rally" in shown  # going to the title screen autosaved
-    assert "Slot 1: empty" in shown and "Nothing saved here." in shown
+    assert "Zsófia Varga's story: The morning of the rally" in shown  # going to the title screen autosaved
+    assert "1 · Slot 1: empty" in shown and "Nothing saved here." in shown
     items = game.top.menu.items
-    assert items[0].enabled and not items[1].enabled
+    assert items[0].enabled and not items[1].enabled  # the autosave, then slot 1
     assert game.count(items[1].rect, PAPER.faint) > 50
 
 
@@ -312,7 +312,7 @@ def test_text_input_prompt(make_game, goto):
     game = make_game()
     goto(game, "text_input")
     shown = game.draw()
-    assert "Name this save" in shown and "Enter to save · Esc to cancel" in shown
+    assert "Name the save in slot 1" in shown and "Enter to save · Esc to cancel" in shown
     prompt = game.top
     assert prompt.value == "The morning of the rally"  # the scene title is offered, selected
     game.type("Before")  # typing replaces the offered name
@@ -323,7 +323,7 @@ def test_text_input_prompt(make_game, goto):
     assert prompt.value == "Before"
     game.key(pygame.K_ESCAPE)
     assert type(game.top).__name__ == "SaveLoadScreen"
-    assert not (game.app.data_dir / "saves" / "slot1.json").exists()
+    assert not game.app.saves.slot(1).exists
 
 
 def test_diagnostics_screen_for_a_broken_story(make_game, story_copy, broken_story):

@@ -71,13 +71,24 @@ class ErrorScreen(MessageScreen):
         super().draw(surface)
 
     def __init__(self, app: Any, error: BaseException, log: Path):
+        lesson = getattr(app, "classroom_lesson", None) if getattr(app, "classroom", None) is not None else None
+
         def restore() -> None:
             app.stack = [s for s in app.stack if s is not self]
-            if not app.slots.info("autosave").exists:
+            if lesson is not None:  # a class: its lesson file is its save, written after every change
+                app.reset("title")
+                app.push("classroom_setup")
+                setup = app.top
+                setup.resume(setup.store.read(lesson.path))
+                return
+            kept = app.autosave_of(app.story.perspective_id) if app.story is not None else None
+            if kept is None and app.saves is not None:
+                kept = app.saves.most_recent()
+            if kept is None:
                 app.reset("title")
                 app.push("message", "No autosave yet", "There is no autosave to return to; start from the title screen.")
                 return
-            if not app.load_slot("autosave"):
+            if not app.load_save(kept):
                 messages = [s for s in app.stack if isinstance(s, MessageScreen)]
                 app.reset("title")
                 for message in messages[-1:]:
@@ -92,7 +103,8 @@ class ErrorScreen(MessageScreen):
             f"The game met an error it did not expect ({type(error).__name__}: {error}). "
             f"Nothing you saved is lost. The details are written to {log}.",
             [
-                Item("Return to the last autosave", restore, key=pygame.K_RETURN),
+                Item("Return to the lesson as last saved" if lesson is not None else "Return to the last autosave",
+                     restore, key=pygame.K_RETURN),
                 Item("Back to the title screen", title, key=pygame.K_t),
             ],
         )

@@ -19,10 +19,34 @@ class NewGameScreen(MenuScreen):
         data = app.story_data
         self.perspectives = list(data.perspectives.values()) if data else []
         self.menu = Menu(app, [
-            Item(f"{p.name}, {p.role}", (lambda pid=p.id: app.start_story(pid)),
+            Item(f"{p.name}, {p.role}", (lambda pid=p.id: self.begin(pid)),
                  detail=("A fictional character. " if p.fictional else "") + " ".join(p.blurb))
             for p in self.perspectives
         ], numbered=True, size=23)
+
+    def begin(self, perspective: str) -> None:
+        """Start this point of view; if it already has a place kept (and not at an ending),
+        ask first, since the new game's autosaves take over from it."""
+        app = self.app
+        kept = app.autosave_of(perspective)
+        if kept is None or kept.at_ending:
+            app.start_story(perspective)
+            return
+        name = app.story_data.perspectives[perspective].name
+        def start_again() -> None:
+            app.start_story(perspective)
+
+        def go_on() -> None:
+            app.load_save(kept)
+
+        app.push("message", f"Start {name}'s story again?",
+                 f"Your place in {name}'s story is kept: {kept.where}. Starting again "
+                 "makes the new game this story's autosave; the old place stays under Load as an "
+                 "earlier autosave only until the new game has moved on, so save it in a slot "
+                 "first if you want to keep it.",
+                 [Item("Continue where I was", go_on, key=pygame.K_c),
+                  Item("Start again", start_again, key=pygame.K_s),
+                  Item("Cancel", app.pop, key=pygame.K_ESCAPE)])
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)

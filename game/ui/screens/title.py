@@ -6,7 +6,6 @@ from typing import Any
 
 import pygame
 
-from ...core.saveslots import AUTOSAVE
 from ..emblem import draw_emblem
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
@@ -23,17 +22,15 @@ class TitleScreen(Screen):
     def build_menu(self) -> None:
         app = self.app
         focus = self.menu.focus if self.menu.items else None
-        autosave = app.slots.info(AUTOSAVE)
+        latest = app.saves.most_recent() if app.saves is not None else None
         has_story = app.story_data is not None
-        continue_detail = ""
-        if autosave.usable:
-            continue_detail = f"{autosave.scene_title} · {autosave.scene_date.replace('T', ' ')}"
-        elif autosave.exists:
-            continue_detail = "The autosave is damaged: " + autosave.error
+        continue_detail = latest.place if latest is not None else ""
+        if latest is None and app.saves is not None and app.saves.playthroughs():
+            continue_detail = "Every autosave is damaged; Load lists them with the reason."
         self.menu = Menu(app, [
             Item("New game", lambda: app.push("new_game"), has_story, key=pygame.K_n,
                  detail="" if has_story else "The story has errors; press F5 after fixing them."),
-            Item("Continue", lambda: app.load_slot(AUTOSAVE), autosave.usable and has_story, continue_detail,
+            Item("Continue", app.continue_latest, latest is not None and has_story, continue_detail,
                  key=pygame.K_c),
             Item("Load", lambda: app.push("load"), has_story, key=pygame.K_l),
             Item("Classroom", app.open_classroom, has_story, key=pygame.K_k),
@@ -44,6 +41,8 @@ class TitleScreen(Screen):
         ], size=23)
         if focus is not None and self.menu.items[focus].enabled:
             self.menu.focus = focus
+        elif latest is not None and has_story:
+            self.menu.focus = 1  # a returning player's first wish is to go on
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
