@@ -67,23 +67,36 @@ def test_a_tail_after_a_word_too_long_for_the_line_still_fits(fonts: FontBook) -
     assert text_width(font, lines[-1].text) + 40 <= 300 and lines[-1].text
 
 
-def test_citation_markers_stay_with_their_sentence_at_every_width(make_game, goto) -> None:
-    """Across many window widths the first marker sits on the last line of the text,
-    right after its last word, and no marker crosses the right margin (it used to be
-    allowed 40 px past it, and to start a line of its own)."""
+def test_citation_markers_never_end_up_alone_or_past_the_margin(make_game, goto, story_copy) -> None:
+    """The last line of a scene filled to the margin: the markers used to go right after
+    it, up to 40 px past the margin, or onto a line of their own; now the last words go
+    down with them, and the scene's markers stay together."""
     game = make_game()
     goto(game, "story")
-    checked = 0
-    for width in range(800, 1300, 9):
-        game.resize(width, 720)
-        screen = game.top
-        assert screen.markers, "the fixture's first scene cites its source"
-        kind, font, lines, top, lead = next(b for b in reversed(screen.blocks) if b[0] in ("text", "reply"))
-        last_line_y = top + (len(lines) - 1) * lead
-        first = screen.markers[0]
-        assert abs(first.y - last_line_y) <= lead // 2, (width, first, last_line_y)
-        assert first.x <= screen.x + text_width(font, lines[-1].text) + game.app.px(8)
-        for marker in screen.markers:
-            assert marker.right - game.app.px(4) <= screen.x + screen.width, (width, marker)
-        checked += 1
-    assert checked > 50
+    screen = game.top
+    font = next(b for b in screen.blocks if b[0] == "text")[1]
+    markers = sum(text_width(screen.marker_font, f"[{n}]") for n in (1, 2)) + game.app.px(15)
+    words = "In Warsaw the students say".split()
+    while text_width(font, " ".join(words + ["so"])) <= screen.width:
+        words.append("so")
+    paragraph = " ".join(words)
+    assert text_width(font, paragraph) > screen.width - markers  # no room left for the markers
+    yaml = story_copy / "student.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    old = "In Warsaw, the students say, the crowds brought their leader back."
+    assert old in text
+    yaml.write_text(text.replace(old, paragraph), encoding="utf-8")
+
+    game = make_game(story=story_copy)
+    goto(game, "story")
+    screen = game.top
+    kind, font, lines, top, lead = next(b for b in reversed(screen.blocks) if b[0] in ("text", "reply"))
+    assert " ".join(line.text for line in lines) == paragraph
+    assert len(lines) == 2 and set(lines[-1].text.split()) == {"so"}  # the last words came down
+    last_line_top = top + (len(lines) - 1) * lead
+    assert len(screen.markers) == 2
+    for rect in screen.markers:
+        assert last_line_top - lead // 2 <= rect.y < top + len(lines) * lead, (rect, last_line_top)
+        assert rect.right - game.app.px(4) <= screen.x + screen.width, rect
+    assert screen.markers[0].x <= screen.x + text_width(font, lines[-1].text) + game.app.px(8)
+    assert "[1]" in game.draw()

@@ -114,9 +114,13 @@ class StoryScreen(ReadingKeys, Screen):
             self.record_rect = pygame.Rect(x - app.px(14), y - app.px(8), width + app.px(28), height + app.px(16))
             y += height + app.px(30)
         paragraph_gap = int(leading * 0.55)
-        # the first footnote marker is bound to the last word: never alone on a line
+        # the footnote markers are bound to the last word: never alone on a line (all of
+        # them when they take at most half the line, else the first)
         marker_font = app.font("bold", app.body_size * 0.7)
-        marker_tail = text_width(marker_font, "[1]") + app.px(9) if scene.cites else 0
+        widths = [text_width(marker_font, f"[{n}]") for n in range(1, len(scene.cites) + 1)]
+        marker_tail = app.px(9) + sum(widths) + app.px(6) * (len(widths) - 1) if widths else 0
+        if marker_tail > width // 2 and widths:
+            marker_tail = app.px(9) + widths[0]
         tail_on = ("text", len(self.story.text) - 1) if self.story.text else ("reply", len(self.story.reply) - 1)
         if self.story.reply:  # what the choice that led here answers, before the scene
             # set apart as the answer to the player's own act: italic, then a short rule
