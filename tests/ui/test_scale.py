@@ -115,3 +115,20 @@ def test_footers_stay_inside_the_window_at_the_largest_text(make_game, goto, siz
     footer = next(text for font, text in game.rendered if "Esc back" in text)
     font = next(font for font, text in game.rendered if text == footer)
     assert game.app.px(28) + font.size(footer)[0] <= size[0]
+
+
+def test_a_long_heading_is_set_smaller_rather_than_run_off_the_window(make_game) -> None:
+    """The classroom's tie heading ran past the right edge once the UI grew for a projector."""
+    from game.ui.screens.base import draw_heading
+
+    game = make_game()
+    game.app.settings.text_size = len(TEXT_SIZES) - 1
+    app = game.app
+    heading = "Tie: the teacher decides — press the number of a tied choice"
+    draw_heading(app, app.window, "Short", 56, 28, 40)
+    short_font = game.rendered[-1][0]
+    assert short_font is app.font("display", 40)  # a heading that fits keeps its size
+    draw_heading(app, app.window, heading, 56, 28, 40)
+    font, text = game.rendered[-1]
+    assert text == heading
+    assert 56 + font.size(heading)[0] <= game.size[0] - app.px(20)

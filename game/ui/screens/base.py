@@ -177,7 +177,14 @@ class ScrollArea:
 
 
 def draw_heading(app: Any, surface: pygame.Surface, text: str, x: int, y: int, size: int = 40) -> int:
+    """A screen's heading; at a large UI scale a long one is set smaller (down to 60 %)
+    rather than run off the window's edge."""
+    room = surface.get_width() - x - app.px(20)
     font = app.font("display", size)
+    smallest = size * 0.6
+    while font.size(text)[0] > room and size > smallest:
+        size -= 1
+        font = app.font("display", size)
     surface.blit(app.cache.render(font, text, app.theme.text), (x, y))
     return y + font.get_linesize()
 
