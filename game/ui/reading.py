@@ -114,11 +114,15 @@ class ReadingKeys:
             self.focus_item(enabled[0])
 
     def read_on(self) -> None:
-        """Space: a page more; at the items, the focus to the first one on screen."""
+        """Space: a page more; at the items, the focus to the first one on screen (or, when
+        the player has put it on one cut by the edge, that one wholly into view)."""
         if not self.items_reached():
             self.scroll_by(self.page())
+        elif self.focus_in_hand():
             return
-        if not self.focus_in_hand():
+        elif self.focus_shown and self.menu.focus in self.menu.enabled_indexes():
+            self.focus_item(self.menu.focus)
+        else:
             self.focus_first_in_view()
 
     def enter(self) -> None:

@@ -303,3 +303,18 @@ def test_r_without_a_record_says_why(make_game, goto):
     game.choose(2)  # the march: it has a record
     game.key(pygame.K_r)
     assert type(game.top).__name__ == "SourceDrawer" and game.top.title == "The record"
+
+
+def test_enter_on_a_hovered_choice_cut_by_the_edge_brings_it_into_view_first(make_game, long_story):
+    """The pointer rests on the second choice while the window's edge cuts it: Enter shows
+    it whole (the focus stays where the player put it), and only then takes it."""
+    game = start(make_game, long_story)
+    screen = game.top
+    second = screen.menu.items[1].rect
+    screen.scroll.offset = second.bottom - screen.view.height - second.height // 2  # half of it cut off
+    game.move((game.on_screen(second).centerx, screen.view.bottom - 3))
+    assert screen.focus_shown and screen.menu.focus == 1
+    game.key(pygame.K_RETURN)
+    assert game.story.history == [] and screen.menu.focus == 1 and screen.item_in_view(1)
+    game.key(pygame.K_RETURN)
+    assert game.story.history[-1].choice.text == "Go empty-handed and see what happens"

@@ -133,3 +133,31 @@ def test_a_message_over_a_field_stops_the_text_and_uncovering_it_starts_it_again
     assert not is_on(text_input)
     game.key(pygame.K_RETURN)  # OK
     assert game.top is field and is_on(text_input)
+
+
+def test_the_field_holds_sixty_characters_however_they_come(make_game, goto):
+    """An input method can send a long text in one event: the field keeps its limit."""
+    game = make_game()
+    goto(game, "text_input")
+    field = game.top
+    game.key(pygame.K_BACKSPACE)
+    game.type("x" * 70)
+    assert field.value == "x" * field.MAX_LENGTH
+    game.type("more")
+    assert len(field.value) == field.MAX_LENGTH
+
+
+def test_a_long_name_stays_inside_its_box(make_game, goto):
+    """Sixty wide letters are wider than the box: the end of the name shows, and no letter
+    is drawn over the panel's edge."""
+    game = make_game()
+    goto(game, "text_input")
+    field = game.top
+    game.key(pygame.K_BACKSPACE)
+    game.type("W" * 60)
+    game.draw()
+    panel = field.panel
+    outside = [pygame.Rect(panel.right, panel.y, game.size[0] - panel.right, panel.height),
+               pygame.Rect(panel.right - game.app.px(30) + 2, panel.y + game.app.px(80), game.app.px(28), game.app.px(44))]
+    for rect in outside:
+        assert game.count(rect, game.theme.text) == 0, rect

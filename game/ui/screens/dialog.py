@@ -10,7 +10,7 @@ import pygame
 from ...core.diagnostics import Diagnostics
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import Screen, ScrollArea, draw_heading, shade
+from .base import Screen, ScrollArea, draw_footer, draw_heading, shade
 
 
 class MessageScreen(Screen):
@@ -53,6 +53,16 @@ class MessageScreen(Screen):
         draw_lines(surface, app.cache, font, self.lines, app.theme.text, self.panel.x + app.px(30),
                    self.panel.y + app.px(80), font.get_linesize())
         self.menu.draw(surface)
+        self.draw_own_footer(surface)
+
+    def draw_own_footer(self, surface: pygame.Surface) -> None:
+        """The screen underneath shows its own keys along the bottom, which do not act
+        while the message is up: cover them with the message's own."""
+        app = self.app
+        band = pygame.Rect(0, surface.get_height() - app.px(44), surface.get_width(), app.px(44))
+        pygame.draw.rect(surface, app.theme.background, band)
+        keys = "Enter" if len(self.menu.items) == 1 else "↑↓ and Enter choose"
+        draw_footer(app, surface, f"{keys} · Esc {'close' if len(self.menu.items) == 1 else 'back'}")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]
@@ -165,6 +175,7 @@ class TextInputScreen(Screen):
     opaque = False
     name = "text_input"
     takes_text = True
+    MAX_LENGTH = 60  # a name on one line: what is typed past it is dropped
 
     def __init__(self, app: Any, title: str, default: str, done: Callable[[str], None]):
         super().__init__(app)
@@ -193,8 +204,9 @@ class TextInputScreen(Screen):
             if self.fresh:
                 self.value = ""
                 self.fresh = False
-            if len(self.value) < 60:
-                self.value += event.text
+            room = self.MAX_LENGTH - len(self.value)
+            if room > 0 and event.text:  # an input method can send many characters at once
+                self.value += event.text[:room]
                 self.app.invalidate()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -216,10 +228,14 @@ class TextInputScreen(Screen):
         pygame.draw.rect(surface, app.theme.accent, box, width=2, border_radius=app.px(6))
         font = app.font("body", 20)
         text = font.render(self.value + "|", True, app.theme.text)
-        spot = (box.x + app.px(10), box.y + (box.height - text.get_height()) // 2)
+        inside = box.inflate(-2 * app.px(10), 0)
+        # a name wider than the box shows its end, where the typing is, cut at the box's edge
+        spot = (min(inside.x, inside.right - text.get_width()), box.y + (box.height - text.get_height()) // 2)
+        surface.set_clip(inside)
         if self.fresh and self.value:
             pygame.draw.rect(surface, app.theme.highlight, pygame.Rect(spot, font.size(self.value)))
         surface.blit(text, spot)
+        surface.set_clip(None)
         hint = app.font("italic", 14)
         surface.blit(app.cache.render(hint, "Enter to save · Esc to cancel", app.theme.muted),
                      (box.x, box.bottom + app.px(12)))

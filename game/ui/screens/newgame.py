@@ -65,7 +65,9 @@ class NewGameScreen(MenuScreen):
                      self.menu.items[0].rect.width if self.menu.items else app.px(860))
         draw_lines(surface, app.cache, font, lines, app.theme.muted, x, y, font.get_linesize())
         self.draw_menu(surface)
-        draw_footer(app, surface, f"1–{len(self.perspectives)} or ↑↓ and Enter choose · Esc back")
+        count = len(self.perspectives)
+        keys = "1 or Enter" if count == 1 else f"1–{count} or ↑↓ and Enter"
+        draw_footer(app, surface, f"{keys} choose · Esc back")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_1 + i) for i in range(len(self.perspectives))]

@@ -133,7 +133,17 @@ class SaveLoadScreen(MenuScreen):
         surface.fill(app.theme.background)
         draw_heading(app, surface, "Save" if self.saving else "Load", self.x, app.px(40), 42)
         self.draw_menu(surface)
-        draw_footer(app, surface, "1–9 slot · ↑↓ and Enter · Esc back")
+        draw_footer(app, surface, self.footer())
+
+    def footer(self) -> str:
+        """Only the keys that act: with nothing to load, the slots' numbers and the
+        arrows do nothing, so the footer offers only the way back."""
+        usable = [item for item in self.menu.items if item.enabled]
+        if not usable:
+            return "Nothing saved yet · Esc back"
+        if len(usable) == 1:
+            return "1–9 slot · Enter · Esc back" if self.saving else "Enter open · Esc back"
+        return "1–9 slot · ↑↓ and Enter · Esc back"
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]
