@@ -140,6 +140,14 @@ def load_pack():
 
 
 @pytest.fixture
+def clean(load_pack):
+    """The small complete fixture story (``fixtures/clean``), loaded."""
+    story, diagnostics = load_pack("clean")
+    assert story is not None, [str(d) for d in diagnostics]
+    return story
+
+
+@pytest.fixture
 def copy_pack(tmp_path: Path) -> Callable[[str], Path]:
     """Copy a fixture pack (and the shared source it points at) into ``tmp_path``.
 

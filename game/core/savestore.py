@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -65,10 +65,6 @@ class SaveInfo:
         return self.exists and not self.error
 
     @property
-    def is_autosave(self) -> bool:
-        return self.slot is None
-
-    @property
     def place(self) -> str:
         """Whose story, the story's date and the scene, as the title and Load screens
         name it: "Zsófia Varga · Wednesday 24 October 1956, 09:00 · Central Budapest ·
@@ -97,8 +93,10 @@ class Playthrough:
         return next((info for info in self.autosaves if info.usable), None)
 
 
-def playthrough_key(story: Story) -> str:
-    return story.perspective_id or FREE_PLAYTHROUGH
+def playthrough_key(perspective: str | None) -> str:
+    """The playthrough a point of view's autosaves belong to (an author's free start,
+    without a point of view, has one of its own)."""
+    return perspective or FREE_PLAYTHROUGH
 
 
 class SaveStore:
@@ -116,13 +114,13 @@ class SaveStore:
         return self.folder / f"slot{number}.json"
 
     def autosave_folder(self, playthrough: str) -> Path:
-        return self.folder / "auto" / _safe_key(playthrough)
+        return self.folder / "auto" / folder_name(playthrough)
 
     # ------------------------------------------------------------------ writing
     def autosave(self, story: Story) -> Path:
         """A new newest autosave for the story's playthrough; the oldest beyond
         :data:`AUTOSAVES_KEPT` go only after the new one is safely on disk."""
-        folder = self.autosave_folder(playthrough_key(story))
+        folder = self.autosave_folder(playthrough_key(story.perspective_id))
         existing = self._sequences(folder)
         sequence = (existing[0] + 1) if existing else 1
         path = folder / f"{sequence:06d}.json"
@@ -136,11 +134,6 @@ class SaveStore:
         write_save(path, story.to_save(clean_label(label)))
         return path
 
-    def delete_playthrough(self, playthrough: str) -> None:
-        folder = self.autosave_folder(playthrough)
-        for sequence in self._sequences(folder):
-            _unlink(folder / f"{sequence:06d}.json")
-
     # ------------------------------------------------------------------ reading
     def load(self, info: SaveInfo | Path, data: StoryData | None = None) -> Story:
         """The playthrough in a save file; any problem is a :class:`SaveError`."""
@@ -148,14 +141,7 @@ class SaveStore:
         if data is None:
             raise SaveError("no story is loaded")
         path = info.path if isinstance(info, SaveInfo) else info
-        try:
-            return Story.from_save(data, read_save(path))
-        except SaveError:
-            raise
-        except StoryError as error:
-            raise SaveError(str(error)) from error
-        except (ValueError, TypeError, RecursionError, OverflowError) as error:
-            raise SaveError(f"{path.name} is damaged ({type(error).__name__})") from error
+        return _story_from(data, read_save(path), path)
 
     def slot(self, number: int) -> SaveInfo:
         path = self.slot_path(number)
@@ -226,11 +212,11 @@ class SaveStore:
             if not isinstance(identity, dict) or identity.get("id") != self.data.id:
                 continue
             try:
-                story = self.load(path)
+                story = _story_from(self.data, save, path)
             except SaveError:
                 continue
             if path.stem == "autosave":
-                folder = self.autosave_folder(playthrough_key(story))
+                folder = self.autosave_folder(playthrough_key(story.perspective_id))
                 existing = self._sequences(folder)
                 target = folder / f"{(min(existing) - 1) if existing else 1:06d}.json"  # older than any new one
                 if existing and min(existing) <= 1:
@@ -276,20 +262,18 @@ class SaveStore:
             saved_at = _saved_at(save.get("saved_at"))
             label = clean_label(save.get("label"))
             if self.data is None:
-                return _replace(base, label=label, saved_at=saved_at)
-            story = self.load(path)
+                return replace(base, label=label, saved_at=saved_at)
+            story = _story_from(self.data, save, path)  # the file is read once
         except SaveError as error:
-            return _replace(base, error=clean_label(str(error), 200))
-        except (ValueError, TypeError, RecursionError, OverflowError) as error:  # a field no save could hold
-            return _replace(base, error=f"{path.name} is damaged ({type(error).__name__})")
+            return replace(base, error=clean_label(str(error), 200))
         scene = story.scene
         perspective = story.perspective
-        return _replace(
+        return replace(
             base, label=label, saved_at=saved_at, scene_id=scene.id, scene_title=clean_label(scene.title, 120),
             dateline=clean_label(dateline(scene), 120), perspective=story.perspective_id or "",
             perspective_name=perspective.name if perspective else "", turn=story.state.turn,
             at_ending=story.is_ending,
-            playthrough=playthrough or story.perspective_id or FREE_PLAYTHROUGH,
+            playthrough=playthrough or playthrough_key(story.perspective_id),
         )
 
 
@@ -330,10 +314,17 @@ def _recency(info: SaveInfo | None) -> tuple[float, int]:
     return (recorded, written)
 
 
-def _replace(info: SaveInfo, **changes: Any) -> SaveInfo:
-    from dataclasses import replace
-
-    return replace(info, **changes)
+def _story_from(data: StoryData, save: dict[str, Any], path: Path) -> Story:
+    """The playthrough in a save already read from ``path``; any problem, a field no save
+    could hold included, is a :class:`SaveError`."""
+    try:
+        return Story.from_save(data, save)
+    except SaveError:
+        raise
+    except StoryError as error:
+        raise SaveError(str(error)) from error
+    except (ValueError, TypeError, RecursionError, OverflowError) as error:
+        raise SaveError(f"{path.name} is damaged ({type(error).__name__})") from error
 
 
 def folder_name(name: str) -> str:
@@ -342,10 +333,6 @@ def folder_name(name: str) -> str:
     refuses."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:64]
     return cleaned or "story"
-
-
-def _safe_key(key: str) -> str:
-    return folder_name(key)
 
 
 def _unlink(path: Path) -> None:

@@ -242,9 +242,7 @@ class App:
         """The newest usable autosave of a point of view's playthrough, if any."""
         if self.saves is None:
             return None
-        from ..core.savestore import FREE_PLAYTHROUGH
-
-        return self.saves.playthrough(perspective or FREE_PLAYTHROUGH).latest_usable
+        return self.saves.playthrough(playthrough_key(perspective)).latest_usable
 
     def load_save(self, save: SaveInfo) -> bool:
         """Load a save; on any problem show why and keep playing where we are."""

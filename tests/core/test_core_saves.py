@@ -22,12 +22,6 @@ def story_from_save(data, save) -> Story:
 from game.core.story import Story
 
 
-@pytest.fixture
-def clean(load_pack):
-    story, _ = load_pack("clean")
-    assert story is not None
-    return story
-
 
 @pytest.fixture
 def played(clean) -> Story:

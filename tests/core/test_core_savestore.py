@@ -3,7 +3,6 @@ story, and every kind of damaged file listed with a reason instead of raised."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -17,12 +16,6 @@ from game.core.savestore import AUTOSAVES_KEPT, FREE_PLAYTHROUGH, SaveStore, cle
 from game.core.story import Story
 from game.paths import DataFolders, data_folders
 
-
-@pytest.fixture
-def clean(load_pack):
-    story, _ = load_pack("clean")
-    assert story is not None
-    return story
 
 
 @pytest.fixture

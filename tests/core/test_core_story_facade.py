@@ -39,12 +39,6 @@ def mode(request, monkeypatch) -> str:
     return request.param
 
 
-@pytest.fixture
-def clean(load_pack):
-    story, diagnostics = load_pack("clean")
-    assert story is not None, [str(d) for d in diagnostics]
-    return story
-
 
 def snapshot(story: Story) -> tuple:
     return (story.scene.id, dict(story.variables), dict(story.visits), story.path,
