@@ -35,6 +35,9 @@ from .render import format_day
 from .session import SESSION_FORMAT, ClassSession, Clock, SessionError, clean_class_name, system_clock
 
 LESSON_SUFFIX = ".json"
+#: where a teacher's put-away lessons go, inside the story's lessons folder: moved, never
+#: deleted, so nothing a teacher does loses a lesson's record
+ARCHIVE_FOLDER = "archive"
 #: a temporary file older than this was left by a write that was killed half-way
 STALE_TEMPORARY_SECONDS = 60.0
 #: within this many days a lesson is named by its weekday alone ("Tuesday")
@@ -239,6 +242,15 @@ def _sentence(text: str, name: str = "") -> str:
 # --------------------------------------------------------------------------- the folder
 
 
+def _free_name(stem: str, taken_in: tuple[Path, ...], folder: Path, suffix: str = LESSON_SUFFIX) -> Path:
+    """``folder/stem.json``, or ``stem-2.json`` and on, the first name none of the
+    ``taken_in`` folders holds."""
+    name, number = f"{stem}{suffix}", 2
+    while any((place / name).exists() for place in taken_in):
+        name, number = f"{stem}-{number}{suffix}", number + 1
+    return folder / name
+
+
 class LessonStore:
     """A story's lessons folder: new lessons, the list, resuming one."""
 
@@ -255,15 +267,32 @@ class LessonStore:
         session = ClassSession(self.data, perspective, now=self._now, class_name=class_name, keeper=lesson)
         return session, lesson
 
+    @property
+    def archive_folder(self) -> Path:
+        return self.folder / ARCHIVE_FOLDER
+
     def free_path(self, started: datetime, class_name: str = "") -> Path:
-        """A file name no other lesson has (two lessons may start in the same minute)."""
-        stem = lesson_stem(started, class_name)
-        path = self.folder / f"{stem}{LESSON_SUFFIX}"
-        number = 2
-        while path.exists():
-            path = self.folder / f"{stem}-{number}{LESSON_SUFFIX}"
-            number += 1
-        return path
+        """A file name no other lesson has (two lessons may start in the same minute), a
+        put-away one included: its exports are filed under its name, and a new lesson of
+        the same name would write over them."""
+        return _free_name(lesson_stem(started, class_name), (self.folder, self.archive_folder), self.folder)
+
+    def archive(self, info: LessonInfo | Path) -> Path:
+        """Put a lesson away: its file moves (one atomic rename) into the ``archive``
+        folder, where the listing no longer sees it; its exports stay where they are.
+        Returns where it went; when the file had vanished meanwhile (another game put it
+        away, a file manager moved it) nothing moves, and the returned path does not
+        exist. Any other failure is the disk's :class:`OSError`."""
+        path = info.path if isinstance(info, LessonInfo) else Path(info)
+        folder = self.archive_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        target = _free_name(path.stem, (folder,), folder, suffix=path.suffix)
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            if path.exists():  # it is the archive that went (a USB stick pulled out)
+                raise
+        return target
 
     def files(self) -> list[Path]:
         """The lesson files (not the temporary files of a write under way or killed)."""
@@ -329,4 +358,4 @@ class LessonStore:
         return removed
 
 
-__all__ = ["LESSON_SUFFIX", "Lesson", "LessonInfo", "LessonStore", "file_part", "lesson_stem"]
+__all__ = ["ARCHIVE_FOLDER", "LESSON_SUFFIX", "Lesson", "LessonInfo", "LessonStore", "file_part", "lesson_stem"]

@@ -134,16 +134,21 @@ class ClassroomSetupScreen(MenuScreen):
     def resumable(self) -> list[LessonInfo]:
         return [info for info in self.lessons if info.usable]
 
-    def refresh(self, view: str | None = None) -> None:
+    def refresh(self, view: str | None = None, focus: int | None = None) -> None:
         """Read the lessons folder again and build the menu of a view (``home`` falls
-        through to ``new`` when there is no lesson to go on with)."""
+        through to ``new`` when there is no lesson to go on with, ``lessons`` to ``home``
+        when the last one was put away); ``focus``: the row the eye is on."""
         self.lessons = self.store.unfinished() if self.store is not None else []
         view = view or self.view
+        if view == "lessons" and not self.lessons:
+            view = "home"
         if view == "home" and not self.lessons:
             view = "new"
         self.view = view
         items = {"home": self.home_items, "lessons": self.lesson_items, "new": self.new_items}[view]()
         self.menu = Menu(self.app, items, numbered=True, size=24)
+        if focus is not None:
+            self.menu.focus_near(focus)
         self.menu_scroll = ScrollArea()
         if hasattr(self, "x"):
             self.layout(self.app.window.get_size())
@@ -153,7 +158,8 @@ class ClassroomSetupScreen(MenuScreen):
         self.app.invalidate()
 
     def lesson_item(self, info: LessonInfo) -> Item:
-        return Item(info.description(), (lambda: self.resume(info)), enabled=info.usable, detail=info.detail())
+        return Item(info.description(), (lambda: self.resume(info)), enabled=info.usable, detail=info.detail(),
+                    remove=lambda: self.ask_put_away(info))
 
     def home_items(self) -> list[Item]:
         items = []
@@ -162,7 +168,8 @@ class ClassroomSetupScreen(MenuScreen):
             info = newest[0]
             words = info.description()
             words = words if info.class_name else "the " + words[:1].lower() + words[1:]
-            items.append(Item(f"Go on with {words}", (lambda: self.resume(info)), detail=info.detail()))
+            items.append(Item(f"Go on with {words}", (lambda: self.resume(info)), detail=info.detail(),
+                              remove=lambda: self.ask_put_away(info)))
         if len(self.lessons) > len(newest):
             damaged = len(self.lessons) - len(self.resumable)
             detail = "Newest first" + (f"; {damaged} file{'s' * (damaged != 1)} that cannot be resumed, and why"
@@ -197,6 +204,38 @@ class ClassroomSetupScreen(MenuScreen):
             self.menu.focus = 0  # named: now the point of view
 
         self.app.push("text_input", "The class's name (no student data)", self.class_name, named)
+
+    # ------------------------------------------------------------------ putting away
+    def ask_put_away(self, info: LessonInfo) -> None:
+        """Delete (or Backspace) on a lesson: ask, saying where it goes and that nothing
+        is lost, then move it to the archive folder."""
+        if self.store is None:
+            return
+        app = self.app
+        what = f"“{info.description()}”" if info.usable else f"The damaged file {info.name}"
+        exports = app.folders.exports() / info.path.stem
+        kept = f" in {exports}" if exports.is_dir() else ""
+        app.push("message", "Put this lesson away?",
+                 f"{what} moves to {self.store.archive_folder} and is no longer listed here. Nothing is "
+                 f"deleted: the file keeps the lesson's record, and exports already made are kept{kept}.",
+                 [Item("Put it away", lambda: self.put_away(info), key=pygame.K_RETURN),
+                  Item("Keep it in the list", app.pop, key=pygame.K_ESCAPE)])
+
+    def put_away(self, info: LessonInfo) -> None:
+        app = self.app
+        app.pop()  # the question
+        row = self.menu.focus
+        try:
+            target = self.store.archive(info)
+        except OSError as error:
+            app.toast(f"The lesson could not be put away: {error.strerror or error}", 8, kind="error")
+        else:
+            if target.exists():
+                app.toast(f"Put away in the archive folder, as {target.name}.", 6)
+            else:
+                app.toast("That lesson file was no longer there; the list is read again.", 5, kind="warning")
+        self.refresh(focus=row)
+        app.invalidate()
 
     # ------------------------------------------------------------------ starting
     def start(self, perspective: str) -> None:
@@ -294,6 +333,8 @@ class ClassroomSetupScreen(MenuScreen):
             parts = [f"{keys} resume", "↑↓ more"] if len(self.menu.items) > 1 else [f"{keys} resume"]
         else:
             parts = [f"1–{min(9, self.start_count)} start", "C name the class"]
+        if self.menu.focused_removable is not None:
+            parts.append("Del put away")
         return " · ".join(parts + ["T vote timer", back])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:

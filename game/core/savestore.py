@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -35,6 +36,8 @@ FREE_PLAYTHROUGH = "free"
 #: a temporary file older than this, left by a save killed half-way, is removed at start
 STALE_TEMPORARY_SECONDS = 5.0
 MAX_LABEL = 60
+#: a playthrough being deleted is first renamed to a hidden folder of this prefix
+_DELETING = ".deleting-"
 
 _AUTOSAVE_NAME = re.compile(r"^(\d{1,9})\.json$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -134,6 +137,39 @@ class SaveStore:
         write_save(path, story.to_save(clean_label(label)))
         return path
 
+    # ------------------------------------------------------------------ deleting
+    def delete_slot(self, number: int) -> bool:
+        """Empty a numbered slot; False when it was empty already (another game, or the
+        player's file manager, may have removed it since it was listed). Any other
+        failure is the :class:`OSError` of the disk, for the screen to report."""
+        path = self.slot_path(number)
+        self._cache.pop(path, None)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def delete_playthrough(self, key: str) -> int:
+        """Delete every autosave of a point of view's playthrough; how many went (0 when
+        they were gone already).
+
+        All or nothing as the player sees it: the folder is first renamed to a hidden one
+        (one atomic step, so no half of a playthrough, with an older place for Continue to
+        resume, is ever listed), then emptied; what a failure there leaves behind is
+        hidden and cleared at the next start (:meth:`clean_temporary`)."""
+        folder = self.autosave_folder(key)
+        doomed = folder.with_name(f"{_DELETING}{folder.name}-{os.getpid()}-{time.time_ns()}")
+        try:
+            os.replace(folder, doomed)
+        except FileNotFoundError:
+            return 0
+        count = len(self._sequences(doomed))
+        for path in [p for p in self._cache if p.parent == folder]:
+            del self._cache[path]
+        shutil.rmtree(doomed, ignore_errors=True)
+        return count
+
     # ------------------------------------------------------------------ reading
     def load(self, info: SaveInfo | Path, data: StoryData | None = None) -> Story:
         """The playthrough in a save file; any problem is a :class:`SaveError`."""
@@ -162,7 +198,7 @@ class SaveStore:
         root = self.folder / "auto"
         found = []
         try:
-            folders = sorted(p for p in root.iterdir() if p.is_dir())
+            folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
         except OSError:
             return []
         for folder in folders:
@@ -183,9 +219,16 @@ class SaveStore:
 
     # ------------------------------------------------------------------ upkeep
     def clean_temporary(self) -> int:
-        """Remove temporary files that a save killed half-way left behind."""
+        """Remove temporary files that a save killed half-way left behind, and what a
+        playthrough's deletion could not finish."""
         removed = 0
         now = time.time()
+        try:
+            leftovers = [p for p in (self.folder / "auto").iterdir() if p.name.startswith(_DELETING)]
+        except OSError:
+            leftovers = []
+        for folder in leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
         for path in _walk(self.folder):
             if path.name.startswith(".") and path.name.endswith(".tmp"):
                 try:

@@ -22,6 +22,19 @@ class Item:
     detail: str = ""  # a second line (save slot info, a closed choice's reason)
     key: int | None = None  # an extra hotkey (pygame key constant)
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    #: what Delete (or Backspace) does to the item: put a lesson away, delete a save. An
+    #: item that has one can be focused even when it cannot be chosen, so a damaged file
+    #: can still be removed
+    remove: Callable[[], None] | None = None
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the focus may rest on the item."""
+        return self.enabled or self.remove is not None
+
+
+#: the keys that remove the focused item (a Mac keyboard's "delete" is Backspace)
+REMOVE_KEYS = (pygame.K_DELETE, pygame.K_BACKSPACE)
 
 
 class Menu:
@@ -35,7 +48,8 @@ class Menu:
         self.face = face
         self.size = size
         self.pad = pad  # inside each row, in UI units; a screen short of room makes it smaller
-        self.focus = next((i for i, item in enumerate(items) if item.enabled), 0)
+        self.focus = next((i for i, item in enumerate(items) if item.enabled),
+                          next((i for i, item in enumerate(items) if item.reachable), 0))
         self.hover: int | None = None
         # whether the focused item is drawn as focused: the story screen hides it until the
         # player reaches the choices, so no choice looks picked before it was read
@@ -68,9 +82,9 @@ class Menu:
             focused = index == self.focus and self.show_focus
             hovered = index == self.hover
             rect = item.rect
-            if (focused or hovered) and item.enabled:
+            if (focused or hovered) and item.reachable:
                 pygame.draw.rect(surface, theme.hover, rect, border_radius=self.app.px(6))
-            if focused and item.enabled:
+            if focused and item.reachable:
                 pygame.draw.rect(surface, theme.accent, pygame.Rect(rect.x, rect.y, self.app.px(4), rect.height))
             colour = theme.text if item.enabled else theme.faint
             if self.numbered:
@@ -118,6 +132,9 @@ class Menu:
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.activate(self.focus)
             return True
+        if event.key in REMOVE_KEYS and self.focused_removable is not None:
+            self.focused_removable()
+            return True
         if self.numbered and pygame.K_1 <= event.key <= pygame.K_9:
             index = event.key - pygame.K_1
             if index < len(self.items):
@@ -143,13 +160,27 @@ class Menu:
                 return index
         return None
 
+    @property
+    def focused_removable(self) -> Callable[[], None] | None:
+        """The focused item's removal, when it has one (and a footer may offer Del)."""
+        if 0 <= self.focus < len(self.items) and self.show_focus:
+            return self.items[self.focus].remove
+        return None
+
     def move(self, step: int) -> None:
         if not self.items:
             return
         for _ in range(len(self.items)):
             self.focus = (self.focus + step) % len(self.items)
-            if self.items[self.focus].enabled:
+            if self.items[self.focus].reachable:
                 return
+
+    def focus_near(self, index: int) -> None:
+        """Focus the item at ``index`` or the nearest one after it the focus may rest on,
+        else the nearest before: where the eye already is when a list has just lost a row."""
+        after = [i for i in range(max(0, index), len(self.items)) if self.items[i].reachable]
+        before = [i for i in range(min(index, len(self.items)) - 1, -1, -1) if self.items[i].reachable]
+        self.focus = (after or before or [0])[0]
 
     def activate(self, index: int) -> None:
         if 0 <= index < len(self.items) and self.items[index].enabled:

@@ -259,6 +259,109 @@ def test_the_setup_screen_draws_in_every_view_at_both_sizes() -> None:
         pygame.display.quit()
 
 
+# --------------------------------------------------------------------------- putting away
+
+
+def two_lessons_and_a_damaged_file() -> tuple[Path, list[Path]]:
+    """On disk before the game starts: 7B (taught last), 8A, and a file cut short."""
+    data = load_fixture()
+    folder = data_folders().lessons(data.id)
+    store = LessonStore(folder, data)
+    eight, _ = store.new("student", "8A")
+    seven, _ = store.new("student", "7B")
+    seven.choose_directly(0)
+    (folder / "2023-09-01-0800.json").write_text("{", encoding="utf-8")
+    return folder, [info.path for info in store.unfinished()]
+
+
+def test_delete_puts_the_focused_lesson_away_after_asking_and_cancel_keeps_it() -> None:
+    folder, (seven, eight, damaged) = two_lessons_and_a_damaged_file()
+    app = classroom_app()
+    screen = app.top
+    press(app, pygame.K_l)
+    assert screen.view == "lessons" and screen.menu.focus == 0
+    assert "Del put away" in screen.footer()
+    press(app, pygame.K_DOWN, pygame.K_DELETE)
+    dialog = app.top
+    assert top(app) == "MessageScreen" and dialog.title == "Put this lesson away?"
+    assert "8A" in dialog.text and str(folder / "archive") in dialog.text
+    assert "Nothing is deleted" in dialog.text and "exports already made are kept" in dialog.text
+    press(app, pygame.K_ESCAPE)  # "Keep it in the list"
+    assert app.top is screen and eight.exists() and len(screen.lessons) == 3
+    press(app, pygame.K_DELETE, pygame.K_RETURN)
+    assert app.top is screen and not eight.exists()
+    assert (folder / "archive" / eight.name).is_file()
+    assert [info.path for info in screen.lessons] == [seven, damaged]  # the list is read again
+    assert screen.view == "lessons" and screen.menu.focus == 1  # the row below moved up under the eye
+    assert app.toast_text == f"Put away in the archive folder, as {eight.name}."
+    assert [info.path for info in store_of(app).unfinished()] == [seven, damaged]
+
+
+def test_a_damaged_file_is_put_away_the_same_way_and_the_home_view_loses_its_row() -> None:
+    folder, (seven, eight, damaged) = two_lessons_and_a_damaged_file()
+    app = classroom_app()
+    screen = app.top
+    press(app, pygame.K_l, pygame.K_3)  # the damaged file: chosen, it only says why
+    assert top(app) == "ClassroomSetupScreen" and screen.menu.focus == 2
+    press(app, pygame.K_BACKSPACE)
+    assert "The damaged file 2023-09-01-0800.json" in app.top.text
+    press(app, pygame.K_RETURN)
+    assert (folder / "archive" / damaged.name).read_text(encoding="utf-8") == "{"
+    assert screen.menu.focus == 1  # the last row went: the one above it
+    for path in (eight, seven):  # the focused row, then the one left
+        press(app, pygame.K_DELETE, pygame.K_RETURN)
+        assert not path.exists()
+    assert screen.view == "new"  # nothing left to go on with: as the screen opens without lessons
+    assert "Del" not in screen.footer()
+    assert sorted(p.name for p in (folder / "archive").iterdir()) == sorted(p.name for p in (seven, eight, damaged))
+
+
+def test_the_home_views_lesson_can_be_put_away_and_the_next_newest_takes_its_place() -> None:
+    _, (seven, eight, _) = two_lessons_and_a_damaged_file()
+    app = classroom_app()
+    screen = app.top
+    assert screen.view == "home" and "7B" in screen.menu.items[0].label
+    assert "Del put away" in screen.footer()
+    press(app, pygame.K_DOWN)
+    assert "Del" not in screen.footer()  # "All unfinished lessons" is no lesson to put away
+    press(app, pygame.K_DELETE)
+    assert top(app) == "ClassroomSetupScreen"
+    press(app, pygame.K_UP, pygame.K_DELETE, pygame.K_RETURN)
+    assert not seven.exists() and screen.view == "home"
+    assert screen.menu.items[0].label.startswith("Go on with 8A") and screen.menu.focus == 0
+
+
+def test_a_lesson_that_vanished_or_cannot_move_gives_a_toast_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, (seven, eight, _) = two_lessons_and_a_damaged_file()
+    app = classroom_app()
+    screen = app.top
+    press(app, pygame.K_DELETE)
+    seven.unlink()  # another game put it away while the question was up
+    press(app, pygame.K_RETURN)
+    assert top(app) == "ClassroomSetupScreen" and app.toast_kind == "warning"
+    assert "no longer there" in app.toast_text and seven not in [info.path for info in screen.lessons]
+
+    def refused(info: object) -> Path:
+        raise PermissionError(13, "Permission denied")  # a read-only USB stick
+
+    monkeypatch.setattr(screen.store, "archive", refused)
+    press(app, pygame.K_DELETE, pygame.K_RETURN)
+    assert top(app) == "ClassroomSetupScreen" and app.toast_kind == "error"
+    assert app.toast_text == "The lesson could not be put away: Permission denied"
+    assert eight.exists() and eight in [info.path for info in screen.lessons]
+
+
+def test_no_save_is_deleted_during_a_lesson() -> None:
+    app = classroom_app()
+    press(app, pygame.K_1)
+    app.saves.write_slot(1, app.classroom.story, "A solo save")
+    app.push("load")  # the lesson has no way there; should one appear, it deletes nothing
+    assert all(item.remove is None for item in app.top.menu.items)
+    press(app, pygame.K_DOWN, pygame.K_DELETE)
+    assert top(app) == "SaveLoadScreen" and app.saves.slot(1).usable
+    assert "Del" not in app.top.footer()
+
+
 # --------------------------------------------------------------------------- headless runs
 
 

@@ -208,6 +208,50 @@ def test_a_stale_temporary_file_is_cleared_and_a_fresh_one_is_left(store: Lesson
     assert not stale.exists() and fresh.exists()
 
 
+# --------------------------------------------------------------------------- putting away
+
+
+def test_a_lesson_put_away_moves_to_the_archive_whole_and_is_no_longer_listed(store: LessonStore) -> None:
+    kept, _ = store.new("student", "7B")
+    kept.choose_directly(0)
+    _, other = store.new("student", "8A")
+    (path,) = [info.path for info in store.unfinished() if info.class_name == "7B"]
+    before = path.read_bytes()
+    target = store.archive(store.read(path))
+    assert target == store.folder / "archive" / path.name
+    assert target.read_bytes() == before and not path.exists()  # moved, not rewritten or lost
+    assert [info.class_name for info in store.unfinished()] == ["8A"]
+    assert store.files() == [other.path]
+
+
+def test_a_damaged_lesson_file_can_be_put_away_too(store: LessonStore) -> None:
+    store.folder.mkdir(parents=True)
+    (store.folder / "bad.json").write_text("{", encoding="utf-8")
+    (info,) = store.unfinished()
+    assert not info.usable
+    assert store.archive(info).read_text(encoding="utf-8") == "{"
+    assert store.unfinished() == []
+
+
+def test_a_lesson_put_away_never_replaces_one_put_away_before(store: LessonStore) -> None:
+    _, first = store.new("student", "7B")
+    first_target = store.archive(first.path)
+    _, second = store.new("student", "7B")  # the same class in the same minute
+    assert second.path != first.path  # a new lesson never takes a put-away one's name (and exports)
+    second.path.rename(first.path)  # or the teacher's file manager gave it that name after all
+    second_target = store.archive(first.path)
+    assert first_target.exists() and second_target.exists() and first_target != second_target
+    assert second_target.name == "2024-03-05-0900-7B-2.json"
+
+
+def test_a_lesson_that_vanished_before_it_was_put_away_is_no_error(store: LessonStore) -> None:
+    _, lesson = store.new("student")
+    info = store.read(lesson.path)
+    lesson.path.unlink()  # another game put it away first
+    target = store.archive(info)
+    assert not target.exists() and store.unfinished() == []
+
+
 # --------------------------------------------------------------------------- names
 
 

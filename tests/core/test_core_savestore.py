@@ -203,6 +203,70 @@ def test_a_temporary_file_left_by_a_killed_save_is_cleaned_up(clean, store: Save
     assert store.playthrough("student").latest_usable is not None
 
 
+def test_deleting_a_slot_empties_it_and_leaves_the_others(clean, store: SaveStore):
+    story = play(Story(clean, "student"), 1)
+    store.write_slot(3, story, "The rally")
+    store.write_slot(4, story, "Kept")
+    assert store.slot(3).usable  # listed (and remembered) before it goes
+    assert store.delete_slot(3) is True
+    assert not store.slot(3).exists and not store.slot_path(3).exists()
+    assert store.slot(4).label == "Kept"
+    assert store.delete_slot(3) is False  # gone meanwhile (another game, a file manager): no error
+
+
+def test_deleting_a_damaged_slot(store: SaveStore):
+    store.slot_path(5).parent.mkdir(parents=True, exist_ok=True)
+    store.slot_path(5).write_text("{", encoding="utf-8")
+    assert store.slot(5).error
+    assert store.delete_slot(5) and not store.slot(5).exists
+
+
+def test_deleting_a_playthrough_takes_all_its_autosaves_and_nothing_else(clean, store: SaveStore):
+    student, worker = Story(clean, "student"), play(Story(clean, "worker"), 1)
+    for _ in range(AUTOSAVES_KEPT + 2):
+        store.autosave(student)
+    store.autosave(worker)
+    store.write_slot(1, student, "A slot of the same point of view")
+    assert len(store.playthrough("student").autosaves) == AUTOSAVES_KEPT
+    assert store.delete_playthrough("student") == AUTOSAVES_KEPT
+    assert store.playthrough("student").autosaves == []
+    assert [p.key for p in store.playthroughs()] == ["worker"]
+    assert store.most_recent().perspective == "worker"
+    assert store.slot(1).usable  # slots are not a playthrough's autosaves
+    assert list((store.folder / "auto").iterdir()) == [store.autosave_folder("worker")]  # nothing hidden is left
+    assert store.delete_playthrough("student") == 0  # gone already: no error
+    store.autosave(student)  # played on afterwards: a new rotation begins
+    assert len(store.playthrough("student").autosaves) == 1
+
+
+def test_a_playthrough_whose_deletion_was_cut_short_is_never_listed_and_cleared_at_start(
+        clean, store: SaveStore, monkeypatch):
+    store.autosave(Story(clean, "student"))
+    monkeypatch.setattr("shutil.rmtree", lambda *args, **kwargs: None)  # killed after the rename
+    assert store.delete_playthrough("student") == 1
+    (left,) = (store.folder / "auto").iterdir()
+    assert left.name.startswith(".") and any(left.iterdir())
+    assert store.playthroughs() == [] and store.most_recent() is None
+    monkeypatch.undo()
+    store.clean_temporary()
+    assert not left.exists()
+
+
+def test_a_playthrough_that_cannot_be_deleted_raises_the_disks_error_and_stays_whole(
+        clean, store: SaveStore, monkeypatch):
+    store.autosave(Story(clean, "student"))
+    store.autosave(Story(clean, "student"))
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")  # a read-only USB stick
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(PermissionError):
+        store.delete_playthrough("student")
+    monkeypatch.undo()
+    assert len(store.playthrough("student").autosaves) == 2
+
+
 def test_saves_of_version_0_1_are_adopted_by_their_own_story(clean, load_pack, tmp_path: Path):
     legacy = tmp_path / "saves"
     student = play(Story(clean, "student"), 1)

@@ -22,7 +22,7 @@ from test_reading_keys import long_story  # noqa: F401  (a fixture: scenes talle
 KEY_WORDS = {
     "↑↓": (pygame.K_DOWN, pygame.K_UP), "←": (pygame.K_LEFT,), "→": (pygame.K_RIGHT,), "Enter": (pygame.K_RETURN,),
     "Esc": (pygame.K_ESCAPE,), "PgUp": (pygame.K_PAGEUP,), "PgDn": (pygame.K_PAGEDOWN,), "Space": (pygame.K_SPACE,),
-    "Bksp": (pygame.K_BACKSPACE,), "F11": (pygame.K_F11,), "Tab": (pygame.K_TAB,),
+    "Bksp": (pygame.K_BACKSPACE,), "F11": (pygame.K_F11,), "Tab": (pygame.K_TAB,), "Del": (pygame.K_DELETE,),
 }
 
 
@@ -91,9 +91,20 @@ def fingerprint(game: Any) -> tuple:
             app.running, place, app.projector, repr(sorted(seen.items())))
 
 
-SCREENS = ["title", "new_game", "save", "load",
+SCREENS = ["title", "new_game", "save", "load", "load_with_saves",
            "settings", "about", "sources", "journal", "long_journal", "ending", "long_ending", "classroom_setup",
-           "vote", "discussion"]
+           "classroom_home", "classroom_lessons", "vote", "discussion"]
+#: screens whose focused row can be removed: their footer must name Del, and Del must act
+REMOVING = {"load_with_saves", "classroom_home", "classroom_lessons"}
+
+
+def lesson_kept(game: Any) -> None:
+    """From the title: Classroom, a new lesson, and stop for today (the lesson stays on disk)."""
+    game.key(pygame.K_k)
+    if game.top.view != "new":
+        game.key(pygame.K_n)
+    game.keys(pygame.K_1, pygame.K_ESCAPE, pygame.K_q)
+    assert type(game.top).__name__ == "TitleScreen", game.stack_names()
 
 
 def fresh(make_game, goto, long_story: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -111,6 +122,17 @@ def fresh(make_game, goto, long_story: Path, name: str, monkeypatch: pytest.Monk
         goto(game, "story")
         game.keys(pygame.K_1, pygame.K_1, pygame.K_END, pygame.K_1)
         game.resize(800, 500)  # the ways on below the epilogue
+    elif route == "load_with_saves":  # an autosave (focused, Del deletes it) and a slot
+        goto(game, "story")
+        game.keys(pygame.K_1, pygame.K_F2, pygame.K_2, pygame.K_RETURN, pygame.K_ESCAPE, pygame.K_ESCAPE, pygame.K_l)
+        assert type(game.top).__name__ == "SaveLoadScreen" and not game.top.saving
+    elif route in ("classroom_home", "classroom_lessons"):  # a lesson to go on with (Del puts it away)
+        for _ in range(1 if route == "classroom_home" else 2):
+            lesson_kept(game)
+        game.key(pygame.K_k)
+        if route == "classroom_lessons":
+            game.key(pygame.K_l)
+        assert game.top.view == route.removeprefix("classroom_")
     else:
         reach(game, goto, route)
     game.draw()
@@ -123,6 +145,7 @@ def test_every_key_in_a_footer_does_something(make_game, goto, long_story, foote
     assert footers, f"{name} draws no footer"
     text = footers[-1]
     screen = type(game.top).__name__
+    assert (" · Del " in text) == (name in REMOVING), f"{name}: “{text}”"
     checked = []
     for part in text.split(" · "):
         for keys in keys_named(part):

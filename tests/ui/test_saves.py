@@ -237,3 +237,148 @@ def test_an_unwritable_player_folder_is_reported_not_fatal(make_game, ui_home: P
     assert game.app.settings.text_size == 3  # it still takes effect for this run
     assert game.app.toast_text.startswith("Settings could not be saved")
     assert "Settings could not be saved" in game.draw()
+
+
+# ---------------------------------------------------------------- deleting
+
+
+def load_screen_with_slot(game, number: int = 3, name: str = "The rally") -> None:
+    """A game one choice in, a named slot, and Load from the pause menu."""
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    game.app.saves.write_slot(number, game.story, name)
+    game.keys(pygame.K_ESCAPE, pygame.K_l)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+
+
+def focus_label(game, start: str) -> None:
+    """Arrow down (as the player does) until the focused row's label starts with ``start``."""
+    menu = game.top.menu
+    for _ in range(len(menu.items)):
+        if menu.items[menu.focus].label.startswith(start):
+            return
+        game.key(pygame.K_DOWN)
+    raise AssertionError(f"no row “{start}…” can be focused")
+
+
+def test_delete_on_a_slot_asks_first_and_cancelling_keeps_it(make_game):
+    game = make_game()
+    load_screen_with_slot(game)
+    focus_label(game, "3 · Slot 3")
+    assert "Del delete" in game.draw()
+    game.key(pygame.K_DELETE)
+    dialog = game.top
+    assert type(dialog).__name__ == "MessageScreen" and dialog.title == "Delete slot 3 “The rally”?"
+    assert dialog.text.endswith("This cannot be undone.") and "Zsófia Varga" in dialog.text
+    game.key(pygame.K_ESCAPE)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    assert game.app.saves.slot(3).usable and (saves_dir(game) / "slot3.json").is_file()
+
+
+def test_a_slot_confirmed_deleted_is_gone_and_the_focus_stays_near(make_game):
+    game = make_game()
+    load_screen_with_slot(game)
+    game.app.saves.write_slot(5, game.story, "Another")
+    game.top.refresh()
+    focus_label(game, "3 · Slot 3")
+    game.key(pygame.K_DELETE)
+    game.key(pygame.K_RETURN)  # "Delete it"
+    screen = game.top
+    assert type(screen).__name__ == "SaveLoadScreen"
+    assert not (saves_dir(game) / "slot3.json").exists()
+    assert game.app.toast_text == "Slot 3 deleted." and game.app.toast_kind == "done"
+    shown = game.draw()
+    assert "3 · Slot 3: empty" in shown and "5 · Slot 5 “Another”" in shown
+    assert screen.menu.items[screen.menu.focus].label.startswith("5 · Slot 5")  # the next one, not an empty row
+
+
+def test_delete_on_a_playthrough_deletes_all_its_autosaves_and_continue_goes_to_the_other(make_game):
+    from game.core.story import Story
+
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1, 1)
+    store = game.app.saves
+    count = len(store.playthrough("student").autosaves)
+    assert count == 2
+    store.autosave(Story(game.app.story_data, None, start="student_rally"))  # a free start
+    store.write_slot(1, game.story, "Kept")
+    game.keys(pygame.K_ESCAPE, pygame.K_l)
+    focus_label(game, "Zsófia Varga's story")
+    game.key(pygame.K_BACKSPACE)  # a Mac's "delete" key
+    assert game.top.title == "Delete Zsófia Varga's story?"
+    assert "both of its autosaves" in game.top.text and "numbered slots are kept" in game.top.text
+    game.key(pygame.K_RETURN)
+    assert store.playthrough("student").autosaves == []
+    assert [p.key for p in store.playthroughs()] == ["free"] and store.slot(1).usable
+    labels = [item.label for item in game.top.menu.items]
+    assert not any(label.startswith("Zsófia Varga's story") for label in labels)
+    assert labels[0].startswith("A free start") and labels[1] == "1 · Slot 1 “Kept”"
+    assert game.app.toast_text == "Deleted: Zsófia Varga's story, all its autosaves."
+    assert store.most_recent().playthrough == "free"  # what Continue resumes now
+
+
+def test_a_damaged_save_can_be_focused_and_deleted(make_game):
+    game = make_game()
+    load_screen_with_slot(game)
+    (saves_dir(game) / "slot2.json").write_text("{", encoding="utf-8")
+    game.top.refresh()
+    focus_label(game, "2 · Slot 2: damaged")  # it cannot be loaded, but the focus reaches it
+    assert "Del delete" in game.draw()
+    game.key(pygame.K_DELETE)
+    assert game.top.title == "Delete slot 2 (damaged)?"
+    game.key(pygame.K_RETURN)
+    assert not (saves_dir(game) / "slot2.json").exists() and "2 · Slot 2: empty" in game.draw()
+
+
+def test_the_footer_offers_delete_only_on_what_it_deletes(make_game):
+    game = make_game()
+    load_screen_with_slot(game)
+    screen = game.top
+    screen.menu.focus = next(i for i, item in enumerate(screen.menu.items) if item.label.endswith("empty"))
+    assert "Del" not in game.draw()
+    game.key(pygame.K_DELETE)  # an empty slot: nothing to delete, nothing asked
+    assert type(game.top).__name__ == "SaveLoadScreen" and game.top is screen
+
+
+def test_a_save_that_vanished_before_the_answer_is_no_error(make_game):
+    game = make_game()
+    load_screen_with_slot(game)
+    focus_label(game, "3 · Slot 3")
+    game.key(pygame.K_DELETE)
+    (saves_dir(game) / "slot3.json").unlink()  # another game, or a file manager, was quicker
+    game.key(pygame.K_RETURN)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    assert game.app.toast_kind == "warning" and "no longer there" in game.app.toast_text
+    assert "3 · Slot 3: empty" in game.draw()
+
+
+def test_a_disk_that_refuses_the_deletion_is_an_error_toast(make_game, monkeypatch):
+    game = make_game()
+    load_screen_with_slot(game)
+    focus_label(game, "3 · Slot 3")
+
+    def refused(number: int) -> bool:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(game.app.saves, "delete_slot", refused)
+    game.keys(pygame.K_DELETE, pygame.K_RETURN)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    assert game.app.toast_kind == "error" and game.app.toast_text == "Could not delete: Permission denied"
+    assert "3 · Slot 3 “The rally”" in game.draw()
+
+
+def test_the_save_screen_deletes_slots_with_the_same_question(make_game):
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.app.saves.write_slot(2, game.story, "Old")
+    game.key(pygame.K_F2)
+    screen = game.top
+    assert screen.saving and screen.menu.focus == 0  # slot 1, empty: nothing to delete
+    assert "Del" not in game.draw()
+    game.key(pygame.K_DOWN)
+    assert "Del delete" in game.draw()
+    game.keys(pygame.K_DELETE)
+    assert game.top.title == "Delete slot 2 “Old”?"
+    game.key(pygame.K_RETURN)
+    assert game.top is screen and not game.app.saves.slot(2).exists

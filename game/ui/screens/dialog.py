@@ -12,6 +12,9 @@ from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
 from .base import Screen, ScrollArea, draw_footer, draw_heading, shade
 
+#: the strip along the bottom that a message covers with its own keys, in UI units
+FOOTER_BAND = 44
+
 
 class MessageScreen(Screen):
     """A titled message with buttons; Esc or Enter on the first button closes it."""
@@ -32,10 +35,12 @@ class MessageScreen(Screen):
         font = app.font("body", 18)
         self.lines = wrap(font, self.text, width - app.px(60))
         x = (size[0] - width) // 2
-        top = app.px(120)
-        text_bottom = top + app.px(80) + len(self.lines) * font.get_linesize()
-        bottom = self.menu.layout(x + app.px(30), text_bottom + app.px(16), width - app.px(60))
-        self.panel = pygame.Rect(x, top, width, bottom - top + app.px(16))
+        menu_at = app.px(80) + len(self.lines) * font.get_linesize() + app.px(16)  # below the panel's top
+        height = self.menu.layout(0, menu_at, width - app.px(60)) + app.px(16)
+        # 120 units down, unless that runs into the footer band (projector type): then higher
+        top = max(app.px(16), min(app.px(120), size[1] - app.px(FOOTER_BAND + 8) - height))
+        self.menu.layout(x + app.px(30), top + menu_at, width - app.px(60))
+        self.panel = pygame.Rect(x, top, width, height)
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.menu.handle(event):
@@ -59,7 +64,7 @@ class MessageScreen(Screen):
         """The screen underneath shows its own keys along the bottom, which do not act
         while the message is up: cover them with the message's own."""
         app = self.app
-        band = pygame.Rect(0, surface.get_height() - app.px(44), surface.get_width(), app.px(44))
+        band = pygame.Rect(0, surface.get_height() - app.px(FOOTER_BAND), surface.get_width(), app.px(FOOTER_BAND))
         pygame.draw.rect(surface, app.theme.background, band)
         keys = "Enter" if len(self.menu.items) == 1 else "↑↓ and Enter choose"
         draw_footer(app, surface, f"{keys} · Esc {'close' if len(self.menu.items) == 1 else 'back'}")

@@ -1,19 +1,26 @@
 """Save and load. Slots are numbered 1–9 on both screens (the number key is the slot's
 number); Load also lists every playthrough's autosave by point of view. Each line says
 where the story stands in the game's own words ("Wednesday 24 October 1956"), whose
-story it is and the scene; a damaged save says why and the others stay usable."""
+story it is and the scene; a damaged save says why and the others stay usable.
+
+Delete (or Backspace) on a slot that holds a save, or on Load on a playthrough's
+autosave, asks and then deletes it (a playthrough: all its autosaves); a damaged one
+too. Never during a lesson: a class's place is its lesson file, put away from the
+classroom's setup screen."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pygame
 
-from ...core.savestore import SLOT_NUMBERS, SaveInfo
+from ...core.savestore import SLOT_NUMBERS, Playthrough, SaveInfo
 from ..widgets import Item, Menu, key_event
 from .base import MenuScreen, draw_footer, draw_heading
 
 NUMBER_KEYS = {number: getattr(pygame, f"K_{number}") for number in SLOT_NUMBERS}
+#: a save's name in a dialog's title is cut to this many characters, so the title fits
+TITLE_LABEL = 28
 
 
 def saved_when(info: SaveInfo) -> str:
@@ -48,6 +55,7 @@ class SaveLoadScreen(MenuScreen):
     def __init__(self, app: Any, saving: bool):
         super().__init__(app)
         self.saving = saving and app.story is not None
+        self.can_delete = getattr(app, "classroom", None) is None  # never a class's: see the module's note
         self.menu = Menu(app, [])
         self.refresh()
 
@@ -60,15 +68,17 @@ class SaveLoadScreen(MenuScreen):
         for info in (store.slots() if store is not None else []):
             label, detail = describe_slot(info)
             key = NUMBER_KEYS[info.slot]
+            remove = (lambda i=info: self.ask_delete_slot(i)) if info.exists and self.can_delete else None
             if self.saving:
-                items.append(Item(label, (lambda i=info: self.save(i)), True, detail or "Empty: save here.", key=key))
+                items.append(Item(label, (lambda i=info: self.save(i)), True, detail or "Empty: save here.", key=key,
+                                  remove=remove))
             else:
                 items.append(Item(label, (lambda i=info: self.load(i)), info.usable, detail or "Nothing saved here.",
-                                  key=key))
+                                  key=key, remove=remove))
         focus = self.menu.focus if self.menu.items else 0
         self.menu = Menu(app, items, size=20)
         if items:
-            self.menu.focus = min(focus, len(items) - 1)
+            self.menu.focus_near(focus)
         self.layout(self.size)
 
     def autosave_items(self) -> list[Item]:
@@ -79,6 +89,7 @@ class SaveLoadScreen(MenuScreen):
         for playthrough in self.app.saves.playthroughs():
             perspective = data.perspectives.get(playthrough.key) if data else None
             name = f"{perspective.name}'s story" if perspective else "A free start"
+            whose = name if perspective else "the free start"
             shown = [playthrough.newest]
             if playthrough.newest is not None and playthrough.newest.error and playthrough.latest_usable:
                 shown.append(playthrough.latest_usable)
@@ -86,8 +97,50 @@ class SaveLoadScreen(MenuScreen):
                 if info is None:
                     continue
                 label, detail = describe_autosave(info, name, earlier=index > 0)
-                items.append(Item(label, (lambda i=info: self.load(i)), info.usable, detail))
+                remove = (lambda p=playthrough, w=whose: self.ask_delete_playthrough(p, w)) if self.can_delete else None
+                items.append(Item(label, (lambda i=info: self.load(i)), info.usable, detail, remove=remove))
         return items
+
+    # ------------------------------------------------------------------ deleting
+    def ask_delete_slot(self, info: SaveInfo) -> None:
+        name = info.label if len(info.label) <= TITLE_LABEL else info.label[:TITLE_LABEL - 1].rstrip() + "…"
+        label = f" “{name}”" if info.usable and name else (" (damaged)" if info.error else "")
+        place = f"It holds {info.place}. " if info.usable and info.place else ""
+        self.ask_delete(f"Delete slot {info.slot}{label}?", f"{place}This cannot be undone.",
+                        lambda: self.app.saves.delete_slot(info.slot), f"Slot {info.slot} deleted.")
+
+    def ask_delete_playthrough(self, playthrough: Playthrough, name: str) -> None:
+        """A point of view's place is its autosaves, the earlier ones too: deleting only the
+        newest would make Continue resume an older place."""
+        count = len(playthrough.autosaves)
+        saves = {1: "its autosave", 2: "both of its autosaves"}.get(count, f"all {count} of its autosaves")
+        newest = playthrough.newest
+        where = f" (the newest at {newest.where})" if newest is not None and newest.usable and newest.where else ""
+        self.ask_delete(f"Delete {name}?",
+                        f"This deletes {saves}{where}; the numbered slots are kept. This cannot be undone.",
+                        lambda: self.app.saves.delete_playthrough(playthrough.key),
+                        f"Deleted: {name[:1].upper() + name[1:]}, all its autosaves.")
+
+    def ask_delete(self, title: str, text: str, delete: Callable[[], int], done: str) -> None:
+        """Ask first; then delete, and say what happened (a save another game or a file
+        manager removed meanwhile is no error, the list is only read again)."""
+        app = self.app
+
+        def confirmed() -> None:
+            app.pop()  # the question
+            try:
+                deleted = delete()
+            except OSError as error:
+                app.toast(f"Could not delete: {error.strerror or error}", kind="error")
+            else:
+                if deleted:
+                    app.toast(done)
+                else:
+                    app.toast("That save was no longer there; the list is read again.", kind="warning")
+            self.refresh()
+
+        app.push("message", title, text, [Item("Delete it", confirmed, key=pygame.K_RETURN),
+                                          Item("Keep it", app.pop, key=pygame.K_ESCAPE)])
 
     def save(self, info: SaveInfo) -> None:
         default = self.app.story.scene.title
@@ -137,13 +190,19 @@ class SaveLoadScreen(MenuScreen):
 
     def footer(self) -> str:
         """Only the keys that act: with nothing to load, the slots' numbers and the
-        arrows do nothing, so the footer offers only the way back."""
+        arrows do nothing, so the footer offers only the way back; Del only on what it
+        deletes."""
         usable = [item for item in self.menu.items if item.enabled]
+        reachable = [item for item in self.menu.items if item.reachable]
+        delete = ["Del delete"] if self.menu.focused_removable is not None else []
         if not usable:
-            return "Nothing saved yet · Esc back"
-        if len(usable) == 1:
-            return "1–9 slot · Enter · Esc back" if self.saving else "Enter open · Esc back"
-        return "1–9 slot · ↑↓ and Enter · Esc back"
+            parts = ["Nothing saved yet"] if not reachable else ["Nothing can be loaded"] + (
+                ["↑↓ move"] if len(reachable) > 1 else [])
+        elif len(usable) == 1 and len(reachable) == 1:
+            parts = ["1–9 slot", "Enter"] if self.saving else ["Enter open"]
+        else:
+            parts = ["1–9 slot", "↑↓ and Enter"]
+        return " · ".join(parts + delete + ["Esc back"])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]
