@@ -16,7 +16,7 @@ from typing import Any
 import pygame
 import pytest
 
-from test_monkey_everywhere import reach
+from test_monkey import reach
 from test_reading_keys import long_story  # noqa: F401  (a fixture: scenes taller than the window)
 
 KEY_WORDS = {
