@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 from classroom_helpers import STORY_DIR, FakeClock, HtmlCheck, Played, check_html, load_fixture, play_scripted
@@ -42,6 +42,21 @@ def story_copy(tmp_path: Path) -> Callable[[], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def player_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A player folder of the test's own for the tests that open the real screens, so a
+    lesson or autosave of one test is never offered to the next; the window is closed
+    after it. Not autouse: the headless tests have no window and need no pygame."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BUDAPEST1956_HOME", str(home))
+    yield home
+    import pygame  # only once a screen test has run: importing it here would load SDL for all
+
+    if pygame.display.get_init():
+        pygame.key.stop_text_input()
+        pygame.display.quit()
 
 
 @pytest.fixture(scope="session")

@@ -25,12 +25,7 @@ from game.ui.app import App  # noqa: E402
 from game.ui.widgets import key_event  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def player_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("BUDAPEST1956_HOME", str(home))
-    yield home
-    pygame.display.quit()
+pytestmark = pytest.mark.usefixtures("player_home")  # a folder of its own for every test (conftest)
 
 
 def classroom_app(*extra: str, story: Path = STORY_DIR) -> App:
