@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from game.tools.graph import to_dot, to_mermaid
 
 

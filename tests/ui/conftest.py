@@ -31,6 +31,14 @@ STORY = UI_DIR / "story"
 PROJECT = UI_DIR.parent.parent
 SOURCE_FILE = PROJECT / "assets" / "sources" / "bbc-on-this-day-1956.txt"
 
+# long_story: paragraphs that make a scene several windows tall, and where they go
+PARAGRAPH = ("Zsófi reads the column again by the grey light of the window, and then a third time, "
+             "as if the words might change if she looked at them long enough; they do not. ")
+LONG = "\n\n      ".join(PARAGRAPH * 2 + f"(Paragraph {number}.)" for number in range(1, 13))
+OPENING = "In Warsaw, the students say, the crowds brought their leader back."
+HOME = "You go home. On the radio, the BBC says the protest goes on into the night."
+
+
 @pytest.fixture(autouse=True)
 def ui_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Dummy SDL drivers and a fresh player folder for every test, before any App."""
@@ -56,6 +64,19 @@ def story_copy(tmp_path: Path) -> Path:
     assert SOURCE_FILE.as_posix() in text
     story_yaml.write_text(text, encoding="utf-8")
     return target
+
+
+@pytest.fixture
+def long_story(story_copy: Path) -> Path:
+    """The UI story with a first scene and an ending scene several windows tall: where
+    Space, Enter and a click must not take a choice the player has not seen."""
+    path = story_copy / "student.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert OPENING in text and f"text: {HOME}" in text
+    text = text.replace(OPENING, LONG)
+    text = text.replace(f"text: {HOME}", "text: |\n      " + HOME + "\n\n      " + LONG)
+    path.write_text(text, encoding="utf-8")
+    return story_copy
 
 
 def _reraise(error: BaseException) -> None:

@@ -17,7 +17,6 @@ import pygame
 import pytest
 
 from test_monkey import reach
-from test_reading_keys import long_story  # noqa: F401  (a fixture: scenes taller than the window)
 
 KEY_WORDS = {
     "↑↓": (pygame.K_DOWN, pygame.K_UP), "←": (pygame.K_LEFT,), "→": (pygame.K_RIGHT,), "Enter": (pygame.K_RETURN,),

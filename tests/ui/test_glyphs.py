@@ -4,7 +4,6 @@ shows as an empty box (the font's .notdef), which is easy to miss by eye in a di
 from __future__ import annotations
 
 import pygame
-import pytest
 
 SCREENS = ["title", "new_game", "story", "drawer", "sources", "journal", "save", "load", "settings", "about",
            "ending", "pause", "message", "error"]

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pygame
-import pytest
 
 from game.cli import main
 from game.ui.emblem import GREEN, RED

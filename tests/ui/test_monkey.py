@@ -34,7 +34,6 @@ from typing import Any, Callable
 import pygame
 import pytest
 
-from test_reading_keys import long_story  # noqa: F401  (a fixture: scenes taller than the window)
 
 START_SIZE = (1024, 600)
 EVENTS_PER_SCREEN = 300

@@ -10,25 +10,6 @@ from pathlib import Path
 import pygame
 import pytest
 
-PARAGRAPH = ("Zsófi reads the column again by the grey light of the window, and then a third time, "
-             "as if the words might change if she looked at them long enough; they do not. ")
-LONG = "\n\n      ".join(PARAGRAPH * 2 + f"(Paragraph {number}.)" for number in range(1, 13))
-OPENING = "In Warsaw, the students say, the crowds brought their leader back."
-HOME = "You go home. On the radio, the BBC says the protest goes on into the night."
-
-
-@pytest.fixture
-def long_story(story_copy: Path) -> Path:
-    """The UI story with a first scene and an ending scene several windows tall."""
-    path = story_copy / "student.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert OPENING in text and f"text: {HOME}" in text
-    text = text.replace(OPENING, LONG)
-    text = text.replace(f"text: {HOME}", "text: |\n      " + HOME + "\n\n      " + LONG)
-    path.write_text(text, encoding="utf-8")
-    return story_copy
-
-
 def start(make_game, story: Path, size: str = "1280x720"):
     game = make_game(story=story, size=size)
     game.keys(pygame.K_n, pygame.K_1)
