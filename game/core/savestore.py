@@ -208,10 +208,11 @@ class SaveStore:
         found.sort(key=lambda p: _recency(p.newest), reverse=True)
         return found
 
-    def most_recent(self) -> SaveInfo | None:
+    def most_recent(self, playthroughs: list[Playthrough] | None = None) -> SaveInfo | None:
         """What Continue resumes: the newest usable autosave of the most recently played
-        playthrough (an older one of it when the newest is damaged)."""
-        for playthrough in self.playthroughs():
+        playthrough (an older one of it when the newest is damaged). ``playthroughs``:
+        the listing the caller has already made, so the folder is not read again."""
+        for playthrough in self.playthroughs() if playthroughs is None else playthroughs:
             usable = playthrough.latest_usable
             if usable is not None:
                 return usable

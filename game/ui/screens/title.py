@@ -22,10 +22,12 @@ class TitleScreen(Screen):
     def build_menu(self) -> None:
         app = self.app
         focus = self.menu.focus if self.menu.items else None
-        latest = app.saves.most_recent() if app.saves is not None else None
+        # the folder is listed once: every resize lays the title out again
+        playthroughs = app.saves.playthroughs() if app.saves is not None else []
+        latest = app.saves.most_recent(playthroughs) if playthroughs else None
         has_story = app.story_data is not None
         continue_detail = latest.place if latest is not None else ""
-        if latest is None and app.saves is not None and app.saves.playthroughs():
+        if latest is None and playthroughs:
             continue_detail = "Every autosave is damaged; Load lists them with the reason."
         self.menu = Menu(app, [
             Item("New game", lambda: app.push("new_game"), has_story, key=pygame.K_n,
