@@ -227,6 +227,19 @@ def start_new_game(game: Game, number: int = 1) -> None:
         game.key(pygame.K_s)
 
 
+#: from Classroom setup on: C names the class; 1 starts the lesson with the first point of
+#: view, then V is the vote, D the discussion, and the first choice ends the prologue, so
+#: its chapter's debrief
+CLASSROOM_KEYS = {
+    "classroom_setup": (),
+    "classroom_name": (pygame.K_c,),
+    "classroom_story": (pygame.K_1,),
+    "vote": (pygame.K_1, pygame.K_v),
+    "discussion": (pygame.K_1, pygame.K_d),
+    "debrief": (pygame.K_1, pygame.K_1),
+}
+
+
 def open_screen(game: Game, name: str) -> None:
     """Bring a freshly made game to the screen ``name`` by the player's own keys."""
     from game.ui.screens.dialog import ErrorScreen, MessageScreen
@@ -264,9 +277,14 @@ def open_screen(game: Game, name: str) -> None:
         game.key(k.K_o)
     elif name == "about":
         game.key(k.K_a)
+    elif name == "record":
+        start_new_game(game)
+        game.choose(1, 2)  # the leaflets, then the march: a choice with a record
+        game.key(k.K_r)
+        assert game.top.title == "The record"
     elif name == "ending":
         start_new_game(game)
-        game.keys(k.K_1, k.K_1, k.K_RETURN)
+        game.choose(1, 1, 1)  # home; "Continue: the epilogue" is 1 too, wherever it is on the page
     elif name == "pause":
         start_new_game(game)
         game.keys(k.K_ESCAPE)
@@ -276,6 +294,12 @@ def open_screen(game: Game, name: str) -> None:
     elif name == "error":
         start_new_game(game)
         app.push(ErrorScreen(app, RuntimeError("a test error"), app.data_dir / "error.log"))
+    elif name in CLASSROOM_KEYS:
+        game.key(k.K_k)
+        if name != "classroom_setup" and game.top.view != "new":
+            game.key(k.K_n)  # a lesson left in the folder is offered first: start a new one
+        for key in CLASSROOM_KEYS[name]:
+            game.key(key, unicode=pygame.key.name(key))
     else:  # pragma: no cover - a typo in a test
         raise ValueError(name)
     game.draw()
@@ -298,6 +322,13 @@ SCREEN_TYPES = {
     "pause": "PauseScreen",
     "message": "MessageScreen",
     "error": "ErrorScreen",
+    "record": "SourceDrawer",
+    "classroom_setup": "ClassroomSetupScreen",
+    "classroom_name": "TextInputScreen",
+    "classroom_story": "ClassroomStoryScreen",
+    "vote": "VoteScreen",
+    "discussion": "DiscussionScreen",
+    "debrief": "DebriefScreen",
 }
 
 

@@ -16,8 +16,6 @@ from typing import Any
 import pygame
 import pytest
 
-from test_monkey import reach
-
 KEY_WORDS = {
     "↑↓": (pygame.K_DOWN, pygame.K_UP), "←": (pygame.K_LEFT,), "→": (pygame.K_RIGHT,), "Enter": (pygame.K_RETURN,),
     "Esc": (pygame.K_ESCAPE,), "PgUp": (pygame.K_PAGEUP,), "PgDn": (pygame.K_PAGEDOWN,), "Space": (pygame.K_SPACE,),
@@ -133,7 +131,7 @@ def fresh(make_game, goto, long_story: Path, name: str, monkeypatch: pytest.Monk
             game.key(pygame.K_l)
         assert game.top.view == route.removeprefix("classroom_")
     else:
-        reach(game, goto, route)
+        goto(game, route)
     game.draw()
     return game
 

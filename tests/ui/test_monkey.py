@@ -59,55 +59,6 @@ SCREENS = ["title", "new_game", "story", "drawer", "record", "sources", "source_
            "classroom_setup", "classroom_name", "classroom_story", "vote", "discussion", "debrief"]
 
 
-# ---------------------------------------------------------------- getting there by keys
-def to_classroom_story(game: Any) -> None:
-    game.key(pygame.K_k)
-    setup = game.top
-    assert type(setup).__name__ == "ClassroomSetupScreen"
-    if setup.view != "new":
-        game.key(pygame.K_n)  # an earlier burst left a lesson: start a new one
-    game.key(pygame.K_1)
-    assert type(game.top).__name__ == "ClassroomStoryScreen", game.stack_names()
-
-
-def reach(game: Any, goto: Callable[[Any, str], None], name: str) -> None:
-    """From the title screen to ``name`` by the player's (or the teacher's) keys."""
-    k = pygame
-    if name == "record":
-        goto(game, "story")
-        game.choose(1, 2)  # the leaflets, then the march: a choice with a record
-        game.key(k.K_r)
-        assert game.top.title == "The record"
-    elif name == "ending":
-        goto(game, "story")
-        game.choose(1, 1, 1)  # home; "Continue: the epilogue" is 1 too, wherever it is on the page
-    elif name == "classroom_setup":
-        game.key(k.K_k)
-    elif name == "classroom_name":
-        game.key(k.K_k)
-        if game.top.view != "new":
-            game.key(k.K_n)
-        game.key(k.K_c, unicode="c")
-    elif name == "classroom_story":
-        to_classroom_story(game)
-    elif name == "vote":
-        to_classroom_story(game)
-        game.key(k.K_v)
-    elif name == "discussion":
-        to_classroom_story(game)
-        game.key(k.K_d)
-    elif name == "debrief":
-        to_classroom_story(game)
-        game.key(k.K_1)  # the first choice ends the prologue: its chapter's debrief
-    else:
-        goto(game, name)
-        return
-    expected = {"record": "SourceDrawer", "ending": "EndingScreen", "classroom_setup": "ClassroomSetupScreen",
-                "classroom_name": "TextInputScreen", "classroom_story": "ClassroomStoryScreen",
-                "vote": "VoteScreen", "discussion": "DiscussionScreen", "debrief": "DebriefScreen"}[name]
-    assert type(game.top).__name__ == expected, game.stack_names()
-
-
 def reopen(game: Any, goto: Callable[[Any, str], None], name: str) -> None:
     """Back to a known state (default settings, no class, the first window size, the
     title screen), then on to ``name``; the checker's screen for a broken story is
@@ -127,7 +78,7 @@ def reopen(game: Any, goto: Callable[[Any, str], None], name: str) -> None:
         app.push(DiagnosticsScreen(app, app.load_story_data()))
         game.draw()
     else:
-        reach(game, goto, name)
+        goto(game, name)  # by the player's (or the teacher's) keys; checks the screen is on top
 
 
 # ---------------------------------------------------------------- the monkey
