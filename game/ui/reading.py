@@ -138,7 +138,7 @@ class ReadingKeys:
         if self.single_way_on() and self.items_reached():
             self.menu.activate(0)
         elif self.focus_in_hand():
-            self.app.toast(self.space_hint, 3)
+            self.app.toast(self.space_hint, 3, kind="warning")  # Space did not take it: say why
         else:
             self.read_on()
 

@@ -20,8 +20,11 @@ FACES = {
     "body": "CharisSIL-Regular.ttf",
     "italic": "CharisSIL-Italic.ttf",
     "bold": "CharisSIL-Bold.ttf",
-    "display": "EBGaramond12-Regular.ttf",
-    "display_italic": "EBGaramond12-Italic.ttf",
+    # EB Garamond with its lining figures in place of the old-style ones (assets/fonts/
+    # README.md): pygame cannot switch a font's features, and in a heading the old-style
+    # 1 reads as a dotless i ("Save over slot ı?")
+    "display": "EBGaramond12Lining-Regular.ttf",
+    "display_italic": "EBGaramond12Lining-Italic.ttf",
 }
 
 _WORD_RE = re.compile(r"\S+\s*")
@@ -131,6 +134,24 @@ def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[L
     if current.strip() or not lines:
         lines.append(Line(current.rstrip(), start))
     return lines
+
+
+def balanced_wrap(font: pygame.font.Font, text: str, width: int) -> list[Line]:
+    """Line breaking for headings: as many lines as :func:`wrap` needs at ``width``, but
+    at the narrowest width that still needs no more, so the lines come out about equally
+    long and a heading never ends on one lonely word ("... Revolution of / 1956").
+    Body text keeps the greedy breaks: balancing a paragraph would only make it ragged."""
+    lines = wrap(font, text, width)
+    if len(lines) < 2:
+        return lines
+    narrow, wide = max(1, width // len(lines) - 1), width  # too narrow; wide enough
+    while wide - narrow > 1:
+        middle = (narrow + wide) // 2
+        if len(wrap(font, text, middle)) > len(lines):
+            narrow = middle
+        else:
+            wide = middle
+    return wrap(font, text, wide)
 
 
 def _break_word(font: pygame.font.Font, word: str, width: int, keep: int) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from game.ui.screens.settings import SAMPLE
 from game.ui.text import text_width, wrap
 
 SIZES = [(1024, 600), (800, 500), (2560, 1440)]
@@ -127,7 +128,7 @@ def test_settings_sample_fits_at_the_largest_text_size(make_game, goto):
         game.key(pygame.K_RIGHT)
     assert game.app.text_px == 40
     screen = game.top
-    sample = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
+    sample = SAMPLE
     font = game.app.font("body", game.app.body_size)
     shown = game.draw()
     lines = wrap(font, sample, screen.menu.items[0].rect.width)

@@ -67,7 +67,7 @@ def test_save_to_a_slot_and_load_it_back(make_game):
     assert game.scene == "student_home"
     game.keys(pygame.K_ESCAPE, pygame.K_l)
     shown = game.draw()
-    assert "1 · Slot 1 “Before the march”" in shown
+    assert "Slot 1 · “Before the march”" in shown
     assert "Zsófia Varga · Tuesday 23 October 1956, 15:00 · Central Budapest · The rally · saved" in shown
     assert "Zsófia Varga's story: Home" in shown and "autosaved" in shown
     game.key(pygame.K_1)  # slot 1 is key 1 on Load as on Save
@@ -92,13 +92,13 @@ def test_an_empty_name_keeps_the_suggested_one_and_a_second_game_lists_the_save(
     game.key(pygame.K_RETURN)
     assert read_json(saves_dir(game) / "slot3.json")["label"] == "The morning of the rally"
     shown = game.draw()
-    assert "3 · Slot 3 “The morning of the rally”" in shown
+    assert "Slot 3 · “The morning of the rally”" in shown
     game.app.shutdown()
 
     again = make_game()
     again.key(pygame.K_l)
     shown = again.draw()
-    assert "3 · Slot 3 “The morning of the rally”" in shown
+    assert "Slot 3 · “The morning of the rally”" in shown
     again.key(pygame.K_3)
     assert again.scene == "student_morning"
 
@@ -169,8 +169,8 @@ def test_a_damaged_save_shows_a_message_and_the_game_goes_on(make_game, damage):
 
     game.keys(pygame.K_ESCAPE, pygame.K_l)
     shown = game.draw()
-    assert "1 · Slot 1 “Good one”" in shown
-    assert "2 · Slot 2: damaged" in shown  # every save is checked against the story when listed
+    assert "Slot 1 · “Good one”" in shown
+    assert "Slot 2 · damaged" in shown  # every save is checked against the story when listed
     game.key(pygame.K_2)  # a damaged slot cannot be chosen: it says why
     assert type(game.top).__name__ == "SaveLoadScreen"
     assert game.scene == "student_home"  # nothing changed underneath
@@ -264,7 +264,7 @@ def focus_label(game, start: str) -> None:
 def test_delete_on_a_slot_asks_first_and_cancelling_keeps_it(make_game):
     game = make_game()
     load_screen_with_slot(game)
-    focus_label(game, "3 · Slot 3")
+    focus_label(game, "Slot 3")
     assert "Del delete" in game.draw()
     game.key(pygame.K_DELETE)
     dialog = game.top
@@ -280,7 +280,7 @@ def test_a_slot_confirmed_deleted_is_gone_and_the_focus_stays_near(make_game):
     load_screen_with_slot(game)
     game.app.saves.write_slot(5, game.story, "Another")
     game.top.refresh()
-    focus_label(game, "3 · Slot 3")
+    focus_label(game, "Slot 3")
     game.key(pygame.K_DELETE)
     game.key(pygame.K_RETURN)  # "Delete it"
     screen = game.top
@@ -288,8 +288,8 @@ def test_a_slot_confirmed_deleted_is_gone_and_the_focus_stays_near(make_game):
     assert not (saves_dir(game) / "slot3.json").exists()
     assert game.app.toast_text == "Slot 3 deleted." and game.app.toast_kind == "done"
     shown = game.draw()
-    assert "3 · Slot 3: empty" in shown and "5 · Slot 5 “Another”" in shown
-    assert screen.menu.items[screen.menu.focus].label.startswith("5 · Slot 5")  # the next one, not an empty row
+    assert "Slot 3 · empty" in shown and "Slot 5 · “Another”" in shown
+    assert screen.menu.items[screen.menu.focus].label.startswith("Slot 5")  # the next one, not an empty row
 
 
 def test_delete_on_a_playthrough_deletes_all_its_autosaves_and_continue_goes_to_the_other(make_game):
@@ -313,7 +313,7 @@ def test_delete_on_a_playthrough_deletes_all_its_autosaves_and_continue_goes_to_
     assert [p.key for p in store.playthroughs()] == ["free"] and store.slot(1).usable
     labels = [item.label for item in game.top.menu.items]
     assert not any(label.startswith("Zsófia Varga's story") for label in labels)
-    assert labels[0].startswith("A free start") and labels[1] == "1 · Slot 1 “Kept”"
+    assert labels[0].startswith("A free start") and labels[1] == "Slot 1 · “Kept”"
     assert game.app.toast_text == "Deleted: Zsófia Varga's story, all its autosaves."
     assert store.most_recent().playthrough == "free"  # what Continue resumes now
 
@@ -323,12 +323,12 @@ def test_a_damaged_save_can_be_focused_and_deleted(make_game):
     load_screen_with_slot(game)
     (saves_dir(game) / "slot2.json").write_text("{", encoding="utf-8")
     game.top.refresh()
-    focus_label(game, "2 · Slot 2: damaged")  # it cannot be loaded, but the focus reaches it
+    focus_label(game, "Slot 2 · damaged")  # it cannot be loaded, but the focus reaches it
     assert "Del delete" in game.draw()
     game.key(pygame.K_DELETE)
     assert game.top.title == "Delete slot 2 (damaged)?"
     game.key(pygame.K_RETURN)
-    assert not (saves_dir(game) / "slot2.json").exists() and "2 · Slot 2: empty" in game.draw()
+    assert not (saves_dir(game) / "slot2.json").exists() and "Slot 2 · empty" in game.draw()
 
 
 def test_the_footer_offers_delete_only_on_what_it_deletes(make_game):
@@ -344,19 +344,19 @@ def test_the_footer_offers_delete_only_on_what_it_deletes(make_game):
 def test_a_save_that_vanished_before_the_answer_is_no_error(make_game):
     game = make_game()
     load_screen_with_slot(game)
-    focus_label(game, "3 · Slot 3")
+    focus_label(game, "Slot 3")
     game.key(pygame.K_DELETE)
     (saves_dir(game) / "slot3.json").unlink()  # another game, or a file manager, was quicker
     game.key(pygame.K_RETURN)
     assert type(game.top).__name__ == "SaveLoadScreen"
     assert game.app.toast_kind == "warning" and "no longer there" in game.app.toast_text
-    assert "3 · Slot 3: empty" in game.draw()
+    assert "Slot 3 · empty" in game.draw()
 
 
 def test_a_disk_that_refuses_the_deletion_is_an_error_toast(make_game, monkeypatch):
     game = make_game()
     load_screen_with_slot(game)
-    focus_label(game, "3 · Slot 3")
+    focus_label(game, "Slot 3")
 
     def refused(number: int) -> bool:
         raise PermissionError(13, "Permission denied")
@@ -365,7 +365,7 @@ def test_a_disk_that_refuses_the_deletion_is_an_error_toast(make_game, monkeypat
     game.keys(pygame.K_DELETE, pygame.K_RETURN)
     assert type(game.top).__name__ == "SaveLoadScreen"
     assert game.app.toast_kind == "error" and game.app.toast_text == "Could not delete: Permission denied"
-    assert "3 · Slot 3 “The rally”" in game.draw()
+    assert "Slot 3 · “The rally”" in game.draw()
 
 
 def test_the_save_screen_deletes_slots_with_the_same_question(make_game):

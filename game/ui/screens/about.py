@@ -6,7 +6,7 @@ from typing import Any
 
 import pygame
 
-from ..text import draw_lines, wrap
+from ..text import balanced_wrap, draw_lines, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, draw_footer, draw_heading
 
@@ -67,7 +67,7 @@ class AboutScreen(Screen):
         self.rows = []
         y = 0
         for title, paragraphs in about_sections(app):
-            self.rows.append((heading, wrap(heading, title, width), y, heading.get_linesize()))
+            self.rows.append((heading, balanced_wrap(heading, title, width), y, heading.get_linesize()))
             y += heading.get_linesize() + app.px(4)
             for paragraph in paragraphs:
                 lines = wrap(body, paragraph, width)

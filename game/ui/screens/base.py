@@ -120,6 +120,11 @@ class MenuScreen(Screen):
         """A click beside the menu; overlays close on it."""
 
 
+#: the strip along the bottom where footers stand, which an overlay covers with its own
+#: keys and keeps its content clear of, in UI units
+FOOTER_BAND = 44
+
+
 def shade(surface: pygame.Surface, alpha: int = 110) -> None:
     """Dim what lies under an overlay."""
     veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
@@ -201,3 +206,20 @@ def draw_footer(app: Any, surface: pygame.Surface, text: str) -> None:
         font = app.font("body", size)
     rendered = app.cache.render(font, text, app.theme.muted)
     surface.blit(rendered, (app.px(28), surface.get_height() - rendered.get_height() - app.px(12)))
+
+
+def draw_dialog_frame(app: Any, surface: pygame.Surface, panel: pygame.Rect) -> None:
+    """Every dialog's panel: its ground and a 2 px accent edge. The edge is what shows
+    where a dialog ends in the high-contrast theme, whose panel is as black as the
+    screen under it (and the shade cannot darken black)."""
+    radius = app.px(10)
+    pygame.draw.rect(surface, app.theme.panel, panel, border_radius=radius)
+    pygame.draw.rect(surface, app.theme.accent, panel, width=2, border_radius=radius)
+
+
+def cover_footer(app: Any, surface: pygame.Surface, text: str) -> None:
+    """An overlay's own footer over the screen underneath's: that one's keys do not act
+    while the overlay is up, so they are covered rather than left showing."""
+    band = app.px(FOOTER_BAND)
+    pygame.draw.rect(surface, app.theme.background, pygame.Rect(0, surface.get_height() - band, surface.get_width(), band))
+    draw_footer(app, surface, text)

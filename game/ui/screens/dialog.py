@@ -10,10 +10,7 @@ import pygame
 from ...core.diagnostics import Diagnostics
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
-from .base import Screen, ScrollArea, draw_footer, draw_heading, shade
-
-#: the strip along the bottom that a message covers with its own keys, in UI units
-FOOTER_BAND = 44
+from .base import FOOTER_BAND, Screen, ScrollArea, cover_footer, draw_dialog_frame, draw_heading, shade
 
 
 class MessageScreen(Screen):
@@ -51,23 +48,18 @@ class MessageScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         shade(surface, 120)
-        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
-        pygame.draw.rect(surface, app.theme.accent, self.panel, width=2, border_radius=app.px(10))
+        draw_dialog_frame(app, surface, self.panel)
         draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
         font = app.font("body", 18)
         draw_lines(surface, app.cache, font, self.lines, app.theme.text, self.panel.x + app.px(30),
                    self.panel.y + app.px(80), font.get_linesize())
         self.menu.draw(surface)
-        self.draw_own_footer(surface)
+        cover_footer(app, surface, self.footer())
 
-    def draw_own_footer(self, surface: pygame.Surface) -> None:
-        """The screen underneath shows its own keys along the bottom, which do not act
-        while the message is up: cover them with the message's own."""
-        app = self.app
-        band = pygame.Rect(0, surface.get_height() - app.px(FOOTER_BAND), surface.get_width(), app.px(FOOTER_BAND))
-        pygame.draw.rect(surface, app.theme.background, band)
+    def footer(self) -> str:
+        """The message's own keys, drawn over those of the screen underneath."""
         keys = "Enter" if len(self.menu.items) == 1 else "↑↓ and Enter choose"
-        draw_footer(app, surface, f"{keys} · Esc {'close' if len(self.menu.items) == 1 else 'back'}")
+        return f"{keys} · Esc {'close' if len(self.menu.items) == 1 else 'back'}"
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_ESCAPE)]
@@ -76,7 +68,9 @@ class MessageScreen(Screen):
 class ErrorScreen(MessageScreen):
     """Something unexpected went wrong: the game says so and offers the last autosave.
 
-    Opaque, so a screen whose drawing failed is not drawn (and does not fail) again."""
+    Opaque, so a screen whose drawing failed is not drawn (and does not fail) again. It
+    offers only what is safe: the autosave, the title screen, copying the log's path and
+    quitting. Esc goes to the title screen, never back to the screen that failed."""
 
     name = "error"
     opaque = True
@@ -112,6 +106,13 @@ class ErrorScreen(MessageScreen):
         def title() -> None:
             app.reset("title")
 
+        def copy_path() -> None:
+            if copy_to_clipboard(str(log)):
+                app.toast("The log's path is copied: paste it into a message or a file manager.")
+            else:
+                app.toast(f"The clipboard refused the path; it is {log}", 8, kind="warning")
+
+        self.log = log
         super().__init__(
             app,
             "Something went wrong",
@@ -121,8 +122,19 @@ class ErrorScreen(MessageScreen):
                 Item("Return to the lesson as last saved" if lesson is not None else "Return to the last autosave",
                      restore, key=pygame.K_RETURN),
                 Item("Back to the title screen", title, key=pygame.K_t),
+                Item("Copy the log's path", copy_path, key=pygame.K_c),
+                Item("Quit", app.request_quit, key=pygame.K_q),
             ],
         )
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.reset("title")  # the screen underneath is the one that failed
+            return
+        super().handle(event)
+
+    def footer(self) -> str:
+        return "↑↓ and Enter choose · T or Esc title screen · C copy the log's path · Q quit"
 
 
 class DiagnosticsScreen(Screen):
@@ -169,7 +181,8 @@ class DiagnosticsScreen(Screen):
 
 
 class TextInputScreen(Screen):
-    """A one-line prompt (the name of a save). Enter accepts, Esc cancels.
+    """A one-line prompt (the name of a save). Enter accepts, Esc cancels; its footer says
+    so over the footer of the screen underneath, whose keys do not act while it is up.
 
     The only screen that takes typed text: SDL's text input is on while it is on top and
     off everywhere else (see :meth:`Screen.layout`), so no key leaks into a field. The key
@@ -182,9 +195,10 @@ class TextInputScreen(Screen):
     takes_text = True
     MAX_LENGTH = 60  # a name on one line: what is typed past it is dropped
 
-    def __init__(self, app: Any, title: str, default: str, done: Callable[[str], None]):
+    def __init__(self, app: Any, title: str, default: str, done: Callable[[str], None], accept: str = "save"):
         super().__init__(app)
         self.title = title
+        self.accept = accept  # what Enter does, in the footer's words
         self.value = default
         self.fresh = True  # the default is selected: the first key typed replaces it
         self.done = done
@@ -193,7 +207,7 @@ class TextInputScreen(Screen):
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)  # starts the text input when this field is on top
         width = min(self.app.px(620), size[0] - self.app.px(80))
-        self.panel = pygame.Rect((size[0] - width) // 2, self.app.px(160), width, self.app.px(190))
+        self.panel = pygame.Rect((size[0] - width) // 2, self.app.px(160), width, self.app.px(80 + 44 + 30))
 
     def finish(self, accept: bool) -> None:
         pygame.key.stop_text_input()
@@ -226,7 +240,7 @@ class TextInputScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         shade(surface, 120)
-        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
+        draw_dialog_frame(app, surface, self.panel)
         draw_heading(app, surface, self.title, self.panel.x + app.px(30), self.panel.y + app.px(20), 30)
         box = pygame.Rect(self.panel.x + app.px(30), self.panel.y + app.px(80), self.panel.width - app.px(60), app.px(44))
         pygame.draw.rect(surface, app.theme.background, box, border_radius=app.px(6))
@@ -241,9 +255,19 @@ class TextInputScreen(Screen):
             pygame.draw.rect(surface, app.theme.highlight, pygame.Rect(spot, font.size(self.value)))
         surface.blit(text, spot)
         surface.set_clip(None)
-        hint = app.font("italic", 14)
-        surface.blit(app.cache.render(hint, "Enter to save · Esc to cancel", app.theme.muted),
-                     (box.x, box.bottom + app.px(12)))
+        cover_footer(app, surface, f"Enter {self.accept} · Esc cancel")
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_RETURN)]
+
+
+def copy_to_clipboard(text: str) -> bool:
+    """Put ``text`` on the system clipboard; False where there is none (no display, a
+    desktop that refuses), so the caller can say so instead of pretending."""
+    try:
+        if not pygame.scrap.get_init():
+            pygame.scrap.init()
+        pygame.scrap.put(pygame.SCRAP_TEXT, text.encode("utf-8"))
+    except (pygame.error, RuntimeError, NotImplementedError):
+        return False
+    return True

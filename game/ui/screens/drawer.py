@@ -115,7 +115,8 @@ class SourceDrawer(Screen):
         shade(surface, 90)
         panel = self.panel
         pygame.draw.rect(surface, theme.panel, panel)
-        pygame.draw.line(surface, theme.accent, panel.topleft, panel.bottomleft, app.px(3))
+        border = pygame.Rect(panel.x, panel.y, app.px(3), panel.height)  # the accent edge
+        pygame.draw.rect(surface, theme.accent, border)
         pad = app.px(30)
         x = panel.x + pad
         width = panel.width - 2 * pad
@@ -196,8 +197,8 @@ class SourceDrawer(Screen):
         self.scroll.view_height = view.height
         self.scroll.clamp()
         if self.scroll.offset < self.scroll.max_offset:  # more below: fade the cut edge
-            fade_out(surface, pygame.Rect(panel.x, view.bottom - app.px(28), panel.width - app.px(8), app.px(28)),
-                     theme.panel)
+            fade_out(surface, pygame.Rect(border.right, view.bottom - app.px(28),
+                                          panel.right - app.px(8) - border.right, app.px(28)), theme.panel)
         surface.set_clip(None)
         self.scroll.draw_bar(surface, view, theme.faint)
         # footer links

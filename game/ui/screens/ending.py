@@ -19,7 +19,7 @@ from ...core.journal import journal
 from ...core.notewords import publisher_name
 from ..editors_notes import NoteBox, draw_note, layout_note
 from ..reading import ReadingKeys
-from ..text import draw_lines, wrap
+from ..text import balanced_wrap, draw_lines, wrap
 from ..widgets import Item, Menu, key_event, shifted
 from .base import Screen, ScrollArea, draw_footer
 
@@ -55,18 +55,20 @@ class EndingScreen(ReadingKeys, Screen):
         italic = app.font("italic", app.body_size * 0.85)
         heading = app.font("display", app.body_size * 1.3)
         small = app.font("body", 14)
+        title = app.font("display", app.body_size * 2)
+        headings = (title, heading)  # set in balanced lines, never ending on one lonely word
         rows: list[tuple[Any, list, int, Any, Any]] = []  # font, lines, y, colour, link
         y = app.px(50)
 
         def add(font: Any, text: str, colour: Any, gap: int = 0, leading: int | None = None, link: Any = None,
                 indent: int = 0) -> None:
             nonlocal y
-            lines = wrap(font, text, width - indent)
+            lines = (balanced_wrap if font in headings else wrap)(font, text, width - indent)
             rows.append((font, lines, y, colour, (leading or font.get_linesize(), link, indent)))
             y += len(lines) * (leading or font.get_linesize()) + gap
 
         add(small, "AN ENDING" + (f" · {ending.kind.upper()}" if ending and ending.kind else ""), app.theme.accent, app.px(6))
-        add(app.font("display", app.body_size * 2), ending.title if ending else scene.title, app.theme.text, app.px(16))
+        add(title, ending.title if ending else scene.title, app.theme.text, app.px(16))
         for paragraph in story.epilogue:
             add(body, paragraph, app.theme.text, app.px(10), lead)
         records = [entry for entry in journal(story) if entry.choice and entry.choice.record]
@@ -131,7 +133,7 @@ class EndingScreen(ReadingKeys, Screen):
         if cites:
             self.open_drawer(cites, "Sources of this ending")
         else:
-            self.app.toast("This ending cites no passages of the source.")
+            self.app.toast("This ending cites no passages of the source.", kind="warning")
 
     def step_back(self) -> None:
         """Backspace: undo the choice that led to the ending, back on the story screen."""

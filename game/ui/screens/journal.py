@@ -16,7 +16,7 @@ import pygame
 
 from ...core.dateline import dateline
 from ...core.journal import JournalEntry, journal
-from ..text import Line, draw_lines, text_width, wrap
+from ..text import Line, balanced_wrap, draw_lines, text_width, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, draw_footer, draw_heading
 
@@ -73,7 +73,7 @@ class JournalScreen(Screen):
         for index, entry in enumerate(self.entries):
             top = y
             add(small, wrap(small, dateline(entry.scene), width), theme.muted)
-            add(title, wrap(title, entry.scene.title, width), theme.text, app.px(4))
+            add(title, balanced_wrap(title, entry.scene.title, width), theme.text, app.px(4))
             lines, folded_away = self.reading_lines(reading, entry, index, width)
             for paragraph in lines:
                 add(reading, paragraph, theme.text, app.px(6))
@@ -93,12 +93,24 @@ class JournalScreen(Screen):
                 pygame.Rect(self.x - app.px(20), top - app.px(6), width + app.px(40), y - top + app.px(12))
             )
             y += app.px(22)
-        self.scroll.content_height = y
         self.scroll.view_height = self.view.height
         if self.first_layout:
-            self.scroll.offset = self.scroll.max_offset
+            self.scroll.offset = self.opening_offset(y)
             self.first_layout = False
+        # room below the last entry for the view to begin at an entry's top (see opening_offset)
+        self.scroll.content_height = max(y, self.scroll.offset + self.view.height)
         self.scroll.clamp()
+
+    def opening_offset(self, end: int) -> int:
+        """Where the journal opens: at the end, where the player is, but beginning at an
+        entry's top. The plain end of the list would cut the entry above in half, leaving
+        its "4 more paragraphs ›" and its choice under the heading without the scene they
+        belong to; this shows the last entries that fit whole, with room to spare below."""
+        for span in self.spans:
+            top = max(0, span.top)
+            if end - top <= self.view.height:
+                return top
+        return max(0, self.spans[-1].top) if self.spans else 0
 
     def reading_lines(self, font: Any, entry: JournalEntry, index: int, width: int) -> tuple[list[list[Line]], str]:
         """The lines of the text read at an entry, folded to its opening unless unfolded;

@@ -7,7 +7,7 @@ from typing import Any
 import pygame
 
 from ..widgets import Item, Menu, key_event
-from .base import MenuScreen, draw_heading, shade
+from .base import MenuScreen, draw_dialog_frame, draw_heading, shade
 
 
 class PauseScreen(MenuScreen):
@@ -59,7 +59,7 @@ class PauseScreen(MenuScreen):
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         shade(surface, 110)
-        pygame.draw.rect(surface, app.theme.panel, self.panel, border_radius=app.px(10))
+        draw_dialog_frame(app, surface, self.panel)
         draw_heading(app, surface, "Paused", self.panel.x + app.px(30), self.heading_y, 38)
         self.draw_menu(surface)
 

@@ -30,13 +30,23 @@ def saved_when(info: SaveInfo) -> str:
 
 
 def describe_slot(info: SaveInfo) -> tuple[str, str]:
-    name = f"{info.slot} · Slot {info.slot}"
+    """"Slot 3 · “The rally”" over where it stands: the slot's number (its key on both
+    screens) once, and the scene's title only when the save's name is not that title."""
+    name = f"Slot {info.slot}"
     if not info.exists:
-        return f"{name}: empty", ""
+        return f"{name} · empty", ""
     if info.error:
-        return f"{name}: damaged", info.error
-    label = f" “{info.label}”" if info.label else ""
-    return f"{name}{label}", " · ".join(part for part in (info.place, saved_when(info)) if part)
+        return f"{name} · damaged", info.error
+    label = f" · “{info.label}”" if info.label else ""
+    return f"{name}{label}", " · ".join(part for part in (place_beside_name(info), saved_when(info)) if part)
+
+
+def place_beside_name(info: SaveInfo) -> str:
+    """Whose story and where, said after the save's name: without the scene's title when
+    the name is that title (a save is named after its scene unless the player types one)."""
+    if info.label and info.label == info.scene_title:
+        return " · ".join(part for part in (info.perspective_name, info.dateline) if part)
+    return info.place
 
 
 def describe_autosave(info: SaveInfo, name: str, earlier: bool) -> tuple[str, str]:
@@ -105,7 +115,8 @@ class SaveLoadScreen(MenuScreen):
     def ask_delete_slot(self, info: SaveInfo) -> None:
         name = info.label if len(info.label) <= TITLE_LABEL else info.label[:TITLE_LABEL - 1].rstrip() + "…"
         label = f" “{name}”" if info.usable and name else (" (damaged)" if info.error else "")
-        place = f"It holds {info.place}. " if info.usable and info.place else ""
+        where = place_beside_name(info) if info.usable else ""
+        place = f"It holds {where}. " if where else ""
         self.ask_delete(f"Delete slot {info.slot}{label}?", f"{place}This cannot be undone.",
                         lambda: self.app.saves.delete_slot(info.slot), f"Slot {info.slot} deleted.")
 
@@ -161,13 +172,14 @@ class SaveLoadScreen(MenuScreen):
             ask_name()
             return
         what = f"“{info.label}”" if info.usable and info.label else ("a damaged save" if info.error else "a save")
+        where = place_beside_name(info) if info.usable else ""
 
         def replace() -> None:
             self.app.pop()
             ask_name()
 
         self.app.push("message", f"Save over slot {info.slot}?",
-                      f"Slot {info.slot} holds {what}" + (f" ({info.place})" if info.usable else "")
+                      f"Slot {info.slot} holds {what}" + (f" ({where})" if where else "")
                       + ". Saving here replaces it.",
                       [Item("Save over it", replace, key=pygame.K_RETURN),
                        Item("Keep it and choose another slot", self.app.pop, key=pygame.K_ESCAPE)])

@@ -20,7 +20,7 @@ from ..theme import THEME_LABELS
 from ..widgets import Item, Menu, key_event
 from .base import MenuScreen, draw_footer, draw_heading
 
-SAMPLE = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ’quoted’ ”words” – 1956"
+SAMPLE = "Sample: Ernő Gerő, Győr, Szőnyi, műhely — ‘quoted’ “words” – 1956"
 
 
 class SettingsScreen(MenuScreen):

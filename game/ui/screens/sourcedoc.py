@@ -13,9 +13,13 @@ import pygame
 from ...core.notes import notes_in_paragraph
 from ...tools.sources_report import citing_scenes
 from ..editors_notes import draw_note, layout_note, mark_spans, tint
-from ..text import draw_lines, wrap
+from ..text import Line, balanced_wrap, draw_lines, text_width, wrap
 from ..widgets import key_event
 from .base import Screen, ScrollArea, draw_footer
+
+#: the header's title and its publisher-and-date line each take at most this many lines;
+#: a longer one ends with an ellipsis, never silently
+HEADER_LINES = 2
 
 #: said of a caption or credit paragraph the editors' notes do not cover
 KIND_NOTES = {
@@ -44,13 +48,21 @@ class SourceDocumentScreen(Screen):
         width = min(app.px(780), size[0] - app.px(160))
         self.x = (size[0] - width) // 2
         self.width = width
-        title_lines = len(wrap(app.font("display", 30), self.sources[self.source_index].title, width)[:2]) if self.sources else 1
-        top = app.px(20) + title_lines * app.font("display", 30).get_linesize() + app.px(40)
-        self.view = pygame.Rect(0, top, size[0], size[1] - top - app.px(50))
         self.rows = []
+        self.header: list[tuple[Any, list[Line], int]] = []
         if not self.sources:
+            self.view = pygame.Rect(0, app.px(60), size[0], size[1] - app.px(110))
             return
         source = self.sources[self.source_index]
+        y = app.px(20)
+        for font, text in ((app.font("display", 30), source.title),
+                           (app.font("italic", 16), f"{source.publisher} · {source.date} · shown exactly as the file has it")):
+            lines = header_lines(font, text, width)
+            self.header.append((font, lines, y))
+            y += len(lines) * font.get_linesize()
+        self.rule_y = y + app.px(10)  # clear of the header's descenders, and of the page below
+        top = self.rule_y + app.px(14)
+        self.view = pygame.Rect(0, top, size[0], size[1] - top - app.px(50))
         body = app.font("body", app.body_size * 0.86)
         heading = app.font("display", app.body_size * 1.2)
         note_font = app.font("italic", app.body_size * 0.66)
@@ -64,8 +76,10 @@ class SourceDocumentScreen(Screen):
             if paragraph.kind == "heading":
                 y += app.px(12)
             if paragraph.index == self.target:
-                target_y = y
-            lines = wrap(font, text, width)
+                # a section heading just above the cited paragraph is shown with it, whole
+                above = self.rows[-1] if self.rows else None
+                target_y = above[3] if above and above[0] == "para" and above[4][1].kind == "heading" else y
+            lines = balanced_wrap(font, text, width) if paragraph.kind == "heading" else wrap(font, text, width)
             noted = notes_in_paragraph(all_notes, source.id, paragraph.index)
             spans = [(note.match.start, note.match.end) for note in noted if note.match]
             self.rows.append(("para", font, lines, y, (colour, paragraph, spans)))
@@ -91,7 +105,7 @@ class SourceDocumentScreen(Screen):
         self.scroll.content_height = y + app.px(20)
         self.scroll.view_height = self.view.height
         if target_y is not None and not self._scrolled_to_target:
-            self.scroll.offset = max(0, target_y - app.px(40))
+            self.scroll.offset = max(0, target_y - app.px(8))
             self._scrolled_to_target = True
         self.scroll.clamp()
 
@@ -115,14 +129,9 @@ class SourceDocumentScreen(Screen):
         surface.fill(theme.background)
         if not self.sources:
             return
-        source = self.sources[self.source_index]
-        title_font = app.font("display", 30)
-        title_lines = wrap(title_font, source.title, self.width)[:2]
-        y = draw_lines(surface, app.cache, title_font, title_lines, theme.text, self.x, app.px(20), title_font.get_linesize())
-        meta = app.font("italic", 16)
-        meta_lines = wrap(meta, f"{source.publisher} · {source.date} · shown exactly as the file has it", self.width)[:1]
-        draw_lines(surface, app.cache, meta, meta_lines, theme.muted, self.x, y, meta.get_linesize())
-        pygame.draw.line(surface, theme.rule, (self.x, self.view.y - app.px(8)), (self.x + self.width, self.view.y - app.px(8)))
+        for (font, lines, y), colour in zip(self.header, (theme.text, theme.muted)):
+            draw_lines(surface, app.cache, font, lines, colour, self.x, y, font.get_linesize())
+        pygame.draw.line(surface, theme.rule, (self.x, self.rule_y), (self.x + self.width, self.rule_y))
         surface.set_clip(self.view)
         offset = self.view.y - self.scroll.offset
         for kind, font, lines, top, extra in self.rows:
@@ -151,3 +160,17 @@ class SourceDocumentScreen(Screen):
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_PAGEDOWN), key_event(pygame.K_ESCAPE)]
+
+
+def header_lines(font: Any, text: str, width: int) -> list[Line]:
+    """A header's lines, balanced, at most :data:`HEADER_LINES`; what does not fit is cut
+    at a word and said to be cut with an ellipsis."""
+    lines = balanced_wrap(font, text, width)
+    if len(lines) <= HEADER_LINES:
+        return lines
+    kept = wrap(font, text, width)[:HEADER_LINES]
+    last = kept[-1]
+    words = text[last.start:].split(" ")
+    while len(words) > 1 and text_width(font, " ".join(words) + " …") > width:
+        words.pop()
+    return kept[:-1] + [Line(" ".join(words).rstrip(",;:·– ") + " …", last.start)]

@@ -8,7 +8,7 @@ from typing import Any
 import pygame
 
 from ...core.dateline import dateline
-from ..text import Line, draw_lines, text_width, wrap
+from ..text import Line, balanced_wrap, draw_lines, text_width, wrap
 from ..reading import ReadingKeys
 from ..timeline import draw_timeline
 from ..widgets import Item, Menu, key_event, shifted
@@ -94,7 +94,7 @@ class StoryScreen(ReadingKeys, Screen):
         blocks.append(("dateline", small_caps, [Line(dateline(scene).upper(), 0)], y, app.theme.muted))
         y += small_caps.get_linesize() + app.px(6)
         title_font = app.font("display", app.body_size * 1.75)
-        title_lines = wrap(title_font, scene.title, width)
+        title_lines = balanced_wrap(title_font, scene.title, width)
         blocks.append(("title", title_font, title_lines, y, app.theme.text))
         y += len(title_lines) * title_font.get_linesize() + app.px(18)
         if scene.content_note:
@@ -216,11 +216,13 @@ class StoryScreen(ReadingKeys, Screen):
             self.app.push("drawer", record.cites, 0, "The record")
 
     def no_record(self) -> None:
-        """R where there is no record: say why, rather than nothing."""
+        """R where there is no record: say why, rather than nothing (a refusal, so a
+        warning: a green tick would say that something worked)."""
         if not self.story.history:
-            self.app.toast("No record yet: make a choice first.")
+            self.app.toast("No record yet: make a choice first.", kind="warning")
         else:
-            self.app.toast("No record on this scene: R shows one after a choice that meets the record.")
+            self.app.toast("No record on this scene: R shows one after a choice that meets the record.",
+                           kind="warning")
 
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> None:
@@ -382,7 +384,9 @@ class StoryScreen(ReadingKeys, Screen):
         label = chapter.title if chapter else ""
         if perspective:
             label = f"{perspective.name} · {label}" if label else perspective.name
-        surface.blit(app.cache.render(font, label, theme.muted), (app.px(24), app.px(16)))
+        rendered = app.cache.render(font, label, theme.muted)
+        self.label_rect = rendered.get_rect(topleft=(app.px(24), self.label_top(font)))
+        surface.blit(rendered, self.label_rect)
         small = app.font("body", 15)
         for index, (text, rect, _) in enumerate(self.buttons):
             if index == self.button_hover:
@@ -390,6 +394,15 @@ class StoryScreen(ReadingKeys, Screen):
             pygame.draw.rect(surface, theme.rule, rect, width=1, border_radius=app.px(6))
             rendered = app.cache.render(small, text, theme.text)
             surface.blit(rendered, rendered.get_rect(center=rect.center))
+
+    def label_top(self, font: Any) -> int:
+        """Where the top bar's label goes for its letters to sit centred beside the
+        buttons: the middle of the band from the capitals' tops to the baseline on the
+        buttons' middle (the line's box would put it higher, since it holds the room for
+        accents above and descenders below)."""
+        middle = self.buttons[0][1].centery if self.buttons else self.top_bar // 2
+        cap_height = font.metrics("H")[0][3]
+        return middle + cap_height // 2 - font.get_ascent()
 
     # ------------------------------------------------------------------ autoplay
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
