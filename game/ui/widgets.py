@@ -20,7 +20,7 @@ class Item:
     action: Callable[[], None]
     enabled: bool = True
     detail: str = ""  # a second line (save slot info, a closed choice's reason)
-    key: int | None = None  # an extra hotkey (pygame key constant)
+    key: int | tuple[int, ...] | None = None  # an extra hotkey (pygame key constants)
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     #: what Delete (or Backspace) does to the item: put a lesson away, delete a save. An
     #: item that has one can be focused even when it cannot be chosen, so a damaged file
@@ -148,7 +148,7 @@ class Menu:
                 self.activate(index)
                 return True
         for index, item in enumerate(self.items):
-            if item.key is not None and event.key == item.key:
+            if item.key is not None and event.key in (item.key if isinstance(item.key, tuple) else (item.key,)):
                 self.focus = index
                 self.activate(index)
                 return True

@@ -282,7 +282,7 @@ def test_a_slot_confirmed_deleted_is_gone_and_the_focus_stays_near(make_game):
     game.top.refresh()
     focus_label(game, "Slot 3")
     game.key(pygame.K_DELETE)
-    game.key(pygame.K_RETURN)  # "Delete it"
+    game.key(pygame.K_DELETE)  # "Delete it": a second, deliberate Delete
     screen = game.top
     assert type(screen).__name__ == "SaveLoadScreen"
     assert not (saves_dir(game) / "slot3.json").exists()
@@ -308,7 +308,7 @@ def test_delete_on_a_playthrough_deletes_all_its_autosaves_and_continue_goes_to_
     game.key(pygame.K_BACKSPACE)  # a Mac's "delete" key
     assert game.top.title == "Delete Zsófia Varga's story?"
     assert "both of its autosaves" in game.top.text and "numbered slots are kept" in game.top.text
-    game.key(pygame.K_RETURN)
+    game.key(pygame.K_BACKSPACE)  # the same key again confirms
     assert store.playthrough("student").autosaves == []
     assert [p.key for p in store.playthroughs()] == ["free"] and store.slot(1).usable
     labels = [item.label for item in game.top.menu.items]
@@ -327,7 +327,7 @@ def test_a_damaged_save_can_be_focused_and_deleted(make_game):
     assert "Del delete" in game.draw()
     game.key(pygame.K_DELETE)
     assert game.top.title == "Delete slot 2 (damaged)?"
-    game.key(pygame.K_RETURN)
+    game.key(pygame.K_DELETE)
     assert not (saves_dir(game) / "slot2.json").exists() and "Slot 2 · empty" in game.draw()
 
 
@@ -347,7 +347,7 @@ def test_a_save_that_vanished_before_the_answer_is_no_error(make_game):
     focus_label(game, "Slot 3")
     game.key(pygame.K_DELETE)
     (saves_dir(game) / "slot3.json").unlink()  # another game, or a file manager, was quicker
-    game.key(pygame.K_RETURN)
+    game.key(pygame.K_DELETE)
     assert type(game.top).__name__ == "SaveLoadScreen"
     assert game.app.toast_kind == "warning" and "no longer there" in game.app.toast_text
     assert "Slot 3 · empty" in game.draw()
@@ -362,7 +362,7 @@ def test_a_disk_that_refuses_the_deletion_is_an_error_toast(make_game, monkeypat
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(game.app.saves, "delete_slot", refused)
-    game.keys(pygame.K_DELETE, pygame.K_RETURN)
+    game.keys(pygame.K_DELETE, pygame.K_DELETE)
     assert type(game.top).__name__ == "SaveLoadScreen"
     assert game.app.toast_kind == "error" and game.app.toast_text == "Could not delete: Permission denied"
     assert "Slot 3 · “The rally”" in game.draw()
@@ -380,5 +380,18 @@ def test_the_save_screen_deletes_slots_with_the_same_question(make_game):
     assert "Del delete" in game.draw()
     game.keys(pygame.K_DELETE)
     assert game.top.title == "Delete slot 2 “Old”?"
-    game.key(pygame.K_RETURN)
+    game.key(pygame.K_DELETE)
     assert game.top is screen and not game.app.saves.slot(2).exists
+
+
+def test_enter_in_the_delete_question_keeps_the_save(make_game):
+    """Deleting cannot be undone, so the reflexive Enter of a player who pressed Delete by
+    mistake keeps the save: "Keep it" is first and focused."""
+    game = make_game()
+    load_screen_with_slot(game)
+    focus_label(game, "Slot 3")
+    game.key(pygame.K_DELETE)
+    assert game.top.menu.items[game.top.menu.focus].label == "Keep it"
+    game.key(pygame.K_RETURN)
+    assert type(game.top).__name__ == "SaveLoadScreen"
+    assert game.app.saves.slot(3).usable

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pygame
 
 from ...core.savestore import SLOT_NUMBERS, Playthrough, SaveInfo
-from ..widgets import Item, Menu, key_event
+from ..widgets import REMOVE_KEYS, Item, Menu, key_event
 from .base import MenuScreen, draw_footer, draw_heading
 
 NUMBER_KEYS = {number: getattr(pygame, f"K_{number}") for number in SLOT_NUMBERS}
@@ -150,8 +150,10 @@ class SaveLoadScreen(MenuScreen):
                     app.toast("That save was no longer there; the list is read again.", kind="warning")
             self.refresh()
 
-        app.push("message", title, text, [Item("Delete it", confirmed, key=pygame.K_RETURN),
-                                          Item("Keep it", app.pop, key=pygame.K_ESCAPE)])
+        # "Keep it" first and focused: this cannot be undone, so a reflexive Enter keeps the
+        # save; deleting takes a deliberate second Delete (or the arrow and Enter).
+        app.push("message", title, text, [Item("Keep it", app.pop, key=pygame.K_ESCAPE),
+                                          Item("Delete it", confirmed, key=REMOVE_KEYS)])
 
     def save(self, info: SaveInfo) -> None:
         default = self.app.story.scene.title
