@@ -21,9 +21,11 @@ from typing import Any
 import pygame
 
 from ..core.diagnostics import StoryError
+from ..ui.fitting import band_top, block_height, keep_in_view, leading, sizes_down, wrap_without_orphan
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
+from ..ui.vote_layout import CHOOSE, NOT_TIED, VoteFonts, VoteLayout, VoteRow, arrange
 from ..ui.widgets import Item, Menu, key_event, shifted
 from .apparatus import NOTES_NOT_RECORDED, NoteLog, note_heading, references_line, stance_words
 from .exports import export_session
@@ -293,7 +295,18 @@ class ClassroomSetupScreen(MenuScreen):
         app = self.app
         width = min(app.px(1060), size[0] - app.px(100))
         self.x = (size[0] - width) // 2
-        self.place_menu(self.x, app.px(150), width, size[1] - app.px(46))
+        top, bottom = app.px(150), size[1] - app.px(46)
+        for pad in (10, 7, 4):  # roomy when there is room, tighter before anything scrolls
+            self.menu.pad = pad
+            if self.menu.layout(self.x, top, width) - app.px(pad * 0.6) <= bottom:
+                break
+        self.place_menu(self.x, top, width, bottom)
+        # scroll only as far as the last row really reaches (place_menu counts a gap
+        # after it): a row wholly in view is neither faded nor given a scroll bar
+        if self.menu.items and self.menu_view is not None:
+            self.menu_scroll.content_height = self.menu.items[-1].rect.bottom - self.menu_view.top
+            self.menu_scroll.clamp()
+            self.ensure_focus_visible()
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_t:
@@ -475,7 +488,12 @@ class ClassroomStoryScreen(StoryScreen):
 
 
 class VoteScreen(Screen):
-    """The choices large, with the class's hands as the teacher counts them."""
+    """The choices large, with the class's hands as the teacher counts them.
+
+    Every row fits above the footer band: the type is set smaller first, down to the
+    projector floor (:mod:`game.ui.vote_layout`), and only then do the rows scroll, the focused
+    one (↑↓, or the one whose number was pressed last) kept in view. In a tie the −/+
+    buttons give way to one "Choose" button on each tied row; the others are drawn out."""
 
     name = "vote"
 
@@ -490,7 +508,48 @@ class VoteScreen(Screen):
         self.seconds = getattr(app, "classroom_timer", 0) or 0
         self.started = pygame.time.get_ticks()
         self.remaining = self.seconds
+        self.focus = next((t.index for t in self.vote.tallies if t.open), 0)
+        self.scroll = ScrollArea()
+        self.rows_view = pygame.Rect(0, 0, 0, 0)
+        self.arranged: VoteLayout | None = None
 
+    # ------------------------------------------------------------------ layout
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        self.width = min(app.px(1100), size[0] - app.px(80))
+        self.x = (size[0] - self.width) // 2
+        self.heading_y = app.px(28)
+        self.info_y = self.heading_y + app.font("display", 40).get_linesize() + app.px(4)
+        top = self.info_y + app.font("body", 20).get_linesize() + app.px(14)
+        bottom = band_top(app, size[1]) - app.px(6)
+        self.rows_view = pygame.Rect(0, top, size[0], max(app.px(60), bottom - top))
+        self.arrange()
+
+    def arrange(self) -> None:
+        """Lay the rows out for the window and the vote's state (a tie changes them)."""
+        self.arranged = arrange(self.app, self.vote.tallies, self.tie, self.width, self.rows_view.height)
+        self.scroll.content_height = self.arranged.height
+        self.scroll.view_height = self.rows_view.height
+        self.scroll.clamp()
+        self.show_focus_row()
+
+    @property
+    def scrolls(self) -> bool:
+        return self.scroll.max_offset > 0
+
+    def show_focus_row(self) -> None:
+        if self.arranged is None:
+            return
+        rect = self.arranged.rows[self.focus].rect
+        keep_in_view(self.scroll, rect.top, rect.bottom, self.rows_view.height)
+
+    def move_focus(self, step: int) -> None:
+        count = len(self.vote.tallies)
+        self.focus = (self.focus + step) % count
+        self.show_focus_row()
+
+    # ------------------------------------------------------------------ the vote
     def animating(self) -> bool:
         return bool(self.seconds) and self.remaining > 0
 
@@ -507,12 +566,19 @@ class VoteScreen(Screen):
 
     def close(self, tiebreak: int | None = None) -> None:
         if self.vote.is_tie and tiebreak is None:
-            self.tie = self.vote.leaders
-            self.app.invalidate()
+            self.set_tie(self.vote.leaders)
             return
         session = self.session
         self.app.pop()
         self.story_screen.after_decision(lambda: session.close_vote(tiebreak))
+
+    def set_tie(self, tie: list[int]) -> None:
+        self.tie = tie
+        if tie and self.focus not in tie:
+            self.focus = tie[0]
+        if self.arranged is not None:
+            self.arrange()
+        self.app.invalidate()
 
     def cancel(self) -> None:
         self.session.cancel_vote()
@@ -521,6 +587,9 @@ class VoteScreen(Screen):
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
         tallies = self.vote.tallies
+        if self.scroll.handle(event, app.px(40)):  # the wheel, PgUp and PgDn
+            app.invalidate()
+            return
         if event.type == pygame.KEYDOWN:
             number = None
             if pygame.K_1 <= event.key <= pygame.K_9:
@@ -528,17 +597,29 @@ class VoteScreen(Screen):
             elif pygame.K_KP1 <= event.key <= pygame.K_KP9:
                 number = event.key - pygame.K_KP1
             if number is not None and number < len(tallies):
+                self.focus = number
+                self.show_focus_row()
+                app.invalidate()
                 if self.tie:
                     if number in self.tie:
                         self.close(number)
                     else:
-                        app.toast(f"Choose one of the tied choices: {', '.join(str(i + 1) for i in self.tie)}", kind="warning")
+                        app.toast(f"Choose one of the tied choices: {numbers_words(t + 1 for t in self.tie)}",
+                                  kind="warning")
                     return
                 if tallies[number].open:
                     self.session.add_vote(number, -1 if event.mod & pygame.KMOD_SHIFT else 1)
-                    app.invalidate()
+                else:
+                    app.toast(f"Choice {number + 1} is closed" + (f": {tallies[number].reason}" if tallies[number].reason
+                                                                 else "."), kind="warning")
+                return
+            if event.key in (pygame.K_UP, pygame.K_DOWN):
+                self.move_focus(1 if event.key == pygame.K_DOWN else -1)
+                app.invalidate()
                 return
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                if self.tie:
+                    return  # a number decides a tie, not Enter
                 if self.vote.total == 0:
                     app.toast("No hands counted yet: press a choice's number once per hand.", kind="warning")
                     return
@@ -546,8 +627,7 @@ class VoteScreen(Screen):
                 return
             if event.key == pygame.K_ESCAPE:
                 if self.tie:
-                    self.tie = []
-                    app.invalidate()
+                    self.set_tie([])
                     return
                 self.cancel()
                 return
@@ -555,63 +635,107 @@ class VoteScreen(Screen):
                 self.story_screen.open_drawer()
                 return
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if not self.rows_view.collidepoint(event.pos):
+                return  # a row's button cut off by the view's edge is not there to press
             for rect, index, delta in self.buttons:
                 if rect.collidepoint(event.pos):
-                    if self.tie and index in self.tie:
+                    self.focus = index
+                    if delta == 0:
                         self.close(index)
                     elif not self.tie:
                         self.session.add_vote(index, delta)
                         app.invalidate()
                     return
 
+    # ------------------------------------------------------------------ words
+    def info_line(self) -> str:
+        total = self.vote.total
+        line = f"{total} hand{'s' * (total != 1)} counted"
+        if self.tie:
+            line += f" · {numbers_words(t + 1 for t in self.tie)} give the tie to that choice"
+        else:
+            numbers = numbers_words(t.number for t in self.vote.tallies if t.open and t.index < 9)
+            if numbers:
+                line += f" · {numbers} add a hand · Shift+{numbers} take one away"
+            line += " · Enter close the vote"
+        if self.seconds:
+            line += f" · {self.remaining // 60}:{self.remaining % 60:02d} left"
+        return line
+
+    def footer(self) -> str:
+        more = ["↑↓ more"] if self.scrolls else []
+        if self.tie:
+            return " · ".join([f"{numbers_words(t + 1 for t in self.tie)} give the tie"] + more
+                              + ["Esc back to counting", "S sources"])
+        return " · ".join(["Enter close the vote"] + more + ["Esc cancel", "S sources"])
+
+    # ------------------------------------------------------------------ drawing
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         theme = app.theme
+        if self.arranged is None or surface.get_size() != self.size:
+            self.layout(surface.get_size())
         surface.fill(theme.background)
-        width = min(app.px(1100), surface.get_width() - app.px(80))
-        x = (surface.get_width() - width) // 2
         title = "Tie: the teacher decides — press the number of a tied choice" if self.tie else "The class votes"
-        y = draw_heading(app, surface, title, x, app.px(28), 40)
+        draw_heading(app, surface, title, self.x, self.heading_y, 40)
         info = app.font("body", 20)
-        total = self.vote.total
-        line = f"{total} hand{'s' * (total != 1)} counted · 1–9 add a hand · Shift+1–9 remove one · Enter close the vote"
-        if self.seconds:
-            line += f" · {self.remaining // 60}:{self.remaining % 60:02d} left"
-        surface.blit(app.cache.render(info, line, theme.muted), (x, y + app.px(4)))
-        y += app.px(60)
-        font = app.font("body", 34)
-        number_font = app.font("bold", 40)
-        count_font = app.font("bold", 48)
+        surface.blit(app.cache.render(info, self.info_line(), theme.muted), (self.x, self.info_y))
+        arranged = self.arranged
+        fonts = VoteFonts(app, arranged.size)
+        most = max((t.votes for t in self.vote.tallies if t.open), default=0)
+        view = self.rows_view
         self.buttons = []
-        most = max((t.votes for t in self.vote.tallies), default=0)
-        for tally in self.vote.tallies:
-            lines = wrap(font, tally.text, width - app.px(330))
-            height = max(app.px(80), len(lines) * font.get_linesize() + app.px(24))
-            row = pygame.Rect(x, y, width, height)
-            leading_choice = tally.open and tally.votes == most and most > 0
-            if leading_choice or (self.tie and tally.index in self.tie):
-                pygame.draw.rect(surface, theme.hover, row, border_radius=app.px(8))
-            colour = theme.text if tally.open else theme.faint
-            surface.blit(app.cache.render(number_font, str(tally.number), theme.accent if tally.open else theme.faint),
-                         (row.x + app.px(16), row.y + app.px(12)))
-            draw_lines(surface, app.cache, font, lines, colour, row.x + app.px(80), row.y + app.px(12), font.get_linesize())
-            if not tally.open:
-                small = app.font("italic", 18)
-                surface.blit(app.cache.render(small, tally.reason or "closed", theme.faint),
-                             (row.x + app.px(80), row.bottom - app.px(26)))
-                y = row.bottom + app.px(10)
+        surface.set_clip(view)
+        for row in arranged.rows:
+            rect = row.rect.move(self.x, view.y - self.scroll.offset)
+            if rect.bottom < view.top or rect.top > view.bottom:
                 continue
-            count = app.cache.render(count_font, str(tally.votes), theme.text)
-            surface.blit(count, count.get_rect(midright=(row.right - app.px(130), row.centery)))
-            for label, delta, offset in (("−", -1, 110), ("+", 1, 56)):
-                button = pygame.Rect(row.right - app.px(offset), row.centery - app.px(22), app.px(44), app.px(44))
-                pygame.draw.rect(surface, theme.panel, button, border_radius=app.px(8))
-                pygame.draw.rect(surface, theme.rule, button, width=2, border_radius=app.px(8))
-                mark = app.cache.render(count_font, label, theme.accent)
-                surface.blit(mark, mark.get_rect(center=button.center))
-                self.buttons.append((button, tally.index, delta))
-            y = row.bottom + app.px(10)
-        draw_footer(app, surface, "Enter close the vote · Esc cancel · S sources")
+            self.draw_row(surface, row, rect, fonts, most)
+        surface.set_clip(None)
+        if self.scrolls:
+            fade_cut_edges(surface, view, self.scroll, theme.background, app.px(24))
+            self.scroll.draw_bar(surface, view, theme.faint)
+        draw_footer(app, surface, self.footer())
+
+    def draw_row(self, surface: pygame.Surface, row: VoteRow, rect: pygame.Rect, fonts: VoteFonts, most: int) -> None:
+        """One choice at ``rect`` (window coordinates); its buttons wholly in view are
+        remembered for the mouse."""
+        app = self.app
+        theme = app.theme
+        tally = self.vote.tallies[row.index]
+        live = row.state in ("open", "tied")
+        leading_choice = row.state == "open" and tally.votes == most and most > 0
+        if leading_choice or row.state == "tied":
+            pygame.draw.rect(surface, theme.hover, rect, border_radius=app.px(8))
+        if self.scrolls and row.index == self.focus:
+            pygame.draw.rect(surface, theme.accent, pygame.Rect(rect.x, rect.y, app.px(5), rect.height))
+        colour = theme.text if live else theme.faint
+        text_x, text_y = rect.x + row.text_at[0], rect.y + row.text_at[1]
+        number = app.cache.render(fonts.number, str(tally.number), theme.accent if live else theme.faint)
+        surface.blit(number, (rect.x + app.px(16), text_y + fonts.choice.get_ascent() - fonts.number.get_ascent()))
+        y = draw_lines(surface, app.cache, fonts.choice, row.lines, colour, text_x, text_y, leading(fonts.choice))
+        if row.reason:
+            y += fonts.choice.get_height() - leading(fonts.choice) + app.px(8)
+            draw_lines(surface, app.cache, fonts.reason, row.reason, theme.faint, text_x, y, fonts.reason.get_linesize())
+            return
+        count = app.cache.render(fonts.count, str(tally.votes), theme.text if live else theme.faint)
+        surface.blit(count, count.get_rect(midright=(rect.x + self.arranged.count_right, rect.centery)))
+        if row.state == "out":
+            words = app.cache.render(fonts.reason, NOT_TIED, theme.faint)
+            surface.blit(words, words.get_rect(midright=(rect.right - app.px(12), rect.centery)))
+            return
+        for relative, delta in row.controls:
+            button = relative.move(rect.x, rect.y)
+            pygame.draw.rect(surface, theme.panel, button, border_radius=app.px(8))
+            pygame.draw.rect(surface, theme.accent if delta == 0 else theme.rule, button, width=2,
+                             border_radius=app.px(8))
+            if delta == 0:
+                mark = app.cache.render(fonts.button, CHOOSE, theme.accent)
+            else:
+                mark = app.cache.render(fonts.mark, "−" if delta < 0 else "+", theme.accent)
+            surface.blit(mark, mark.get_rect(center=button.center))
+            if self.rows_view.contains(button):
+                self.buttons.append((button, row.index, delta))
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         if self.tie:
@@ -625,19 +749,76 @@ class VoteScreen(Screen):
         return f"vote_{self.vote.scene}_{'tie' if self.tie else 'open'}"
 
 
+def numbers_words(numbers: Any) -> str:
+    """Key numbers as a footer says them: ``1–3`` for a run, ``1 or 3`` for two,
+    ``1, 3 or 4`` otherwise (so a footer never offers a number that does nothing)."""
+    found = sorted(set(numbers))
+    if not found:
+        return ""
+    if len(found) > 2 and found == list(range(found[0], found[-1] + 1)):
+        return f"{found[0]}–{found[-1]}"
+    if len(found) == 2 and found[1] == found[0] + 1:
+        return f"{found[0]}–{found[1]}"
+    words = [str(n) for n in found]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 class DiscussionScreen(Screen):
-    """An author-marked pause: the scene's prompts, large, with the sources one key away."""
+    """An author-marked pause: the scene's prompts, large, with the sources one key away.
+
+    The prompts are set smaller until they all fit above the footer band (down to the
+    projector floor); past that they scroll under the heading, ↑↓ and the page keys."""
 
     name = "discussion"
+    #: the prompts' type when there is room, in UI units
+    PREFERRED = 34.0
 
     def __init__(self, app: Any, story_screen: ClassroomStoryScreen, then_vote: bool):
         super().__init__(app)
         self.story_screen = story_screen
         self.then_vote = then_vote
         self.prompts = list(app.classroom.scene.discussion)
+        self.scroll = ScrollArea()
+        self.view = pygame.Rect(0, 0, 0, 0)
+        self.blocks: list[tuple[int, list]] = []  # (top in content coordinates, lines)
+        self.type_size = self.PREFERRED
         app.classroom.show_prompts()
 
+    def layout(self, size: tuple[int, int]) -> None:
+        super().layout(size)
+        app = self.app
+        self.width = min(app.px(1100), size[0] - app.px(100))
+        self.x = (size[0] - self.width) // 2
+        self.heading_y = app.px(40)
+        top = self.heading_y + app.font("display", 46).get_linesize() + app.font("italic", 20).get_linesize() + app.px(20)
+        bottom = band_top(app, size[1]) - app.px(6)
+        self.view = pygame.Rect(0, top, size[0], max(app.px(60), bottom - top))
+        for type_size in sizes_down(self.PREFERRED):
+            height = self.lay_out_prompts(type_size)
+            if height <= self.view.height:
+                break
+        self.scroll.content_height = height
+        self.scroll.view_height = self.view.height
+        self.scroll.clamp()
+
+    def lay_out_prompts(self, type_size: float) -> int:
+        """Break the prompts at ``type_size``; return how tall they are together."""
+        app = self.app
+        self.type_size = type_size
+        font = app.font("body", type_size)
+        gap = app.px(24 if type_size >= 30 else 16)
+        self.blocks = []
+        y = 0
+        for prompt in self.prompts or ["What would you do, and why?"]:
+            lines = wrap_without_orphan(font, prompt, self.width - app.px(40))
+            self.blocks.append((y, lines))
+            y += block_height(font, len(lines)) + gap
+        return max(0, y - gap)
+
     def handle(self, event: pygame.event.Event) -> None:
+        if self.scroll.handle(event, self.app.px(40), arrows=True):
+            self.app.invalidate()
+            return
         if event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 self.app.pop()
@@ -649,28 +830,47 @@ class DiscussionScreen(Screen):
                 return
         super().handle(event)
 
+    def footer(self) -> str:
+        more = ["↑↓ more"] if self.scroll.max_offset > 0 else []
+        return " · ".join(["Enter continue" + (" to the vote" if self.then_vote else "")] + more
+                          + ["S sources", "Esc back"])
+
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
+        if not self.blocks or surface.get_size() != self.size:
+            self.layout(surface.get_size())
         surface.fill(app.theme.background)
-        width = min(app.px(1100), surface.get_width() - app.px(100))
-        x = (surface.get_width() - width) // 2
-        y = draw_heading(app, surface, "Let's discuss", x, app.px(40), 46)
+        y = draw_heading(app, surface, "Let's discuss", self.x, self.heading_y, 46)
         small = app.font("italic", 20)
-        surface.blit(app.cache.render(small, app.classroom.scene.title, app.theme.muted), (x, y))
-        y += app.px(50)
-        font = app.font("body", 34)
-        for prompt in self.prompts or ["What would you do, and why?"]:
-            lines = wrap(font, prompt, width - app.px(40))
-            pygame.draw.rect(surface, app.theme.accent, pygame.Rect(x, y + app.px(6), app.px(6), len(lines) * font.get_linesize() - app.px(8)))
-            y = draw_lines(surface, app.cache, font, lines, app.theme.text, x + app.px(30), y, font.get_linesize()) + app.px(24)
-        draw_footer(app, surface, "Enter continue" + (" to the vote" if self.then_vote else "") + " · S sources · Esc back")
+        surface.blit(app.cache.render(small, app.classroom.scene.title, app.theme.muted), (self.x, y))
+        font = app.font("body", self.type_size)
+        view = self.view
+        surface.set_clip(view)
+        for top, lines in self.blocks:
+            y = view.y + top - self.scroll.offset
+            height = block_height(font, len(lines))
+            if y > view.bottom or y + height < view.top:
+                continue
+            # the bar runs from the first line's cap height to the last line's baseline
+            bar_top = y + round(font.get_ascent() * 0.3)
+            bar_bottom = y + height + font.get_descent()
+            pygame.draw.rect(surface, app.theme.accent, pygame.Rect(self.x, bar_top, app.px(6), bar_bottom - bar_top))
+            draw_lines(surface, app.cache, font, lines, app.theme.text, self.x + app.px(30), y, leading(font))
+        surface.set_clip(None)
+        if self.scroll.max_offset > 0:
+            fade_cut_edges(surface, view, self.scroll, app.theme.background, app.px(24))
+            self.scroll.draw_bar(surface, view, app.theme.faint)
+        draw_footer(app, surface, self.footer())
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_RETURN)]
 
 
 class DebriefScreen(Screen):
-    """The class's path beside the record: votes, what history says, prompts."""
+    """The class's path beside the record: votes, what history says, prompts.
+
+    The text scrolls above a footer that names the keys which act at any scroll (the
+    buttons at the end are there for the mouse): Enter goes on, E exports, T ends."""
 
     name = "debrief"
 
@@ -685,7 +885,9 @@ class DebriefScreen(Screen):
         else:
             self.debrief = session.chapter_ended(chapter)
         self.scroll = ScrollArea()
-        self.rows: list[tuple[Any, list, int, Any]] = []
+        self.view = pygame.Rect(0, 0, 0, 0)
+        #: (font, lines, top, (colour, text indent, bullet, bullet indent))
+        self.rows: list[tuple[Any, list, int, tuple[Any, int, str, int]]] = []
         final = chapter is None
         self.exported = False
 
@@ -698,6 +900,7 @@ class DebriefScreen(Screen):
         else:
             items.insert(0, Item("Continue the story", app.pop, key=pygame.K_RETURN))
         self.menu = Menu(app, items, numbered=True, size=24)
+        self.menu.show_focus = False  # no button is picked: each has its own key
 
     def end(self) -> None:
         self.app.game_finished()  # a lesson counts as played when the teacher ends it
@@ -709,19 +912,28 @@ class DebriefScreen(Screen):
         app = self.app
         width = min(app.px(1100), size[0] - app.px(100))
         self.x = (size[0] - width) // 2
+        self.view = pygame.Rect(0, 0, size[0], band_top(app, size[1]))
         debrief = self.debrief
         heading = app.font("display", 34)
         body = app.font("body", 24)
         small = app.font("italic", 20)
         quote = app.font("body", 19)
-        rows: list[tuple[Any, list, int, Any]] = []
+        rows: list[tuple[Any, list, int, tuple[Any, int, str, int]]] = []
         y = app.px(30)
 
-        def add(font: Any, text: str, colour: Any, gap: int = 0, indent: int = 0) -> None:
+        def add(font: Any, text: str, colour: Any, gap: int = 0, indent: int = 0, bullet: str = "") -> None:
+            """A paragraph; a bulleted one hangs its wrapped lines under its text."""
             nonlocal y
-            lines = wrap(font, text, width - indent)
-            rows.append((font, lines, y, (colour, indent)))
+            hang = font.size(bullet)[0] if bullet else 0
+            lines = wrap(font, text, width - indent - hang)
+            rows.append((font, lines, y, (colour, indent + hang, bullet, indent)))
             y += len(lines) * font.get_linesize() + gap
+
+        def add_heading(text: str, colour: Any) -> None:
+            """A section heading, set off from what went before by more than its own gap."""
+            nonlocal y
+            y += app.px(18)
+            add(heading, text, colour, app.px(8))
 
         label_font, note_font, refs_font = app.font("bold", 18), app.font("body", 18), app.font("italic", 15)
 
@@ -747,12 +959,12 @@ class DebriefScreen(Screen):
             add_notes(citation.notes, indent + app.px(20))
 
         title = f"Debrief: {debrief.chapter_title}" if self.chapter else "Debrief: the class's path and the record"
-        add(app.font("display", 44), title, app.theme.text, app.px(10))
+        add(app.font("display", 44), title, app.theme.text, app.px(6))
         if debrief.ending:
-            add(heading, f"The ending: {debrief.ending.get('title', '')}", app.theme.accent, app.px(6))
+            add_heading(f"The ending: {debrief.ending.get('title', '')}", app.theme.accent)
             for paragraph in debrief.ending.get("epilogue", []):
                 add(body, paragraph, app.theme.text, app.px(6))
-        add(heading, "The class's path", app.theme.text, app.px(6))
+        add_heading("The class's path", app.theme.text)
         for step in debrief.steps:
             add(small, f"{step.dateline} · {step.title}", app.theme.muted, app.px(2))
             reply = step.reply or []  # what the class read there: the reply it got, the question
@@ -773,11 +985,11 @@ class DebriefScreen(Screen):
                         add_citation(citation, app.px(40))
             y += app.px(10)
         if debrief.prompts:
-            add(heading, "To discuss", app.theme.text, app.px(6))
+            add_heading("To discuss", app.theme.text)
             for scene_title, prompt in debrief.prompts:
-                add(body, f"• {prompt}", app.theme.text, app.px(4), app.px(10))
+                add(body, prompt, app.theme.text, app.px(6), app.px(10), bullet="•  ")
         if debrief.epilogue:
-            add(heading, debrief.epilogue.get("title", ""), app.theme.text, app.px(6))
+            add_heading(debrief.epilogue.get("title", ""), app.theme.text)
             for paragraph in debrief.epilogue.get("text", []):
                 add(body, paragraph, app.theme.text, app.px(6))
             for citation in debrief.epilogue.get("cites", []):
@@ -785,35 +997,67 @@ class DebriefScreen(Screen):
         y += app.px(16)
         self.rows = rows
         y = self.menu.layout(self.x, y, width)
-        self.scroll.content_height = y + app.px(30)
-        self.scroll.view_height = size[1]
+        self.scroll.content_height = y + app.px(20)
+        self.scroll.view_height = self.view.height
         self.scroll.clamp()
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
-        if self.scroll.handle(event, app.px(40)):
+        if self.scroll.handle(event, app.px(40), arrows=True):
             app.invalidate()
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            if not self.view.collidepoint(event.pos):  # the footer's band covers what lies under it
+                if self.menu.hover is not None:
+                    self.menu.hover = None
+                    app.invalidate()
+                return
             if self.menu.handle(shifted(event, self.scroll.offset)):
                 app.invalidate()
             return
-        if self.menu.handle(event):
-            app.invalidate()
+        if event.type != pygame.KEYDOWN:
             return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.chapter:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):  # whatever the mouse last touched
+            if self.chapter:
+                app.pop()
+            return
+        if event.key == pygame.K_SPACE:  # a page on, as in the story
+            if self.scroll.scroll(max(app.px(40), self.view.height - app.px(120))):
+                app.invalidate()
+            return
+        if event.key in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
+            return  # at an end of the text: the buttons have no focus to move
+        if event.key == pygame.K_ESCAPE and self.chapter:
             app.pop()
+            return
+        if self.menu.handle(event):  # the buttons' numbers and letters
+            app.invalidate()
+
+    def footer(self) -> str:
+        parts = ["Enter or Esc continue the story", "E export"] if self.chapter else ["E export", "T end the lesson"]
+        if self.scroll.max_offset > 0:
+            parts.append("↑↓ more")
+        return " · ".join(parts)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
         surface.fill(app.theme.background)
         offset = -self.scroll.offset
-        for font, lines, top, (colour, indent) in self.rows:
+        view = self.view
+        surface.set_clip(view)
+        for font, lines, top, (colour, indent, bullet, bullet_indent) in self.rows:
             y = top + offset
-            if -200 < y < surface.get_height():
-                draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, font.get_linesize())
+            if y + len(lines) * font.get_linesize() < 0 or y > view.bottom:
+                continue
+            if bullet:
+                surface.blit(app.cache.render(font, bullet.strip(), colour), (self.x + bullet_indent, y))
+            draw_lines(surface, app.cache, font, lines, colour, self.x + indent, y, font.get_linesize())
         self.menu.draw_shifted(surface, offset)
-        self.scroll.draw_bar(surface, pygame.Rect(0, 0, surface.get_width(), surface.get_height()), app.theme.faint)
+        surface.set_clip(None)
+        if self.scroll.max_offset > 0:
+            fade_cut_edges(surface, view, self.scroll, app.theme.background, app.px(24))
+        self.scroll.draw_bar(surface, view, app.theme.faint)
+        draw_footer(app, surface, self.footer())
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         if self.chapter:
