@@ -21,7 +21,8 @@ from typing import Any
 import pygame
 
 from ..core.diagnostics import StoryError
-from ..ui.fitting import band_top, block_height, keep_in_view, leading, sizes_down, wrap_without_orphan
+from ..ui.fitting import band_top, block_height, keep_in_view, leading, sizes_down
+from ..ui.text import wrap_without_orphan
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
@@ -319,7 +320,6 @@ class ClassroomSetupScreen(MenuScreen):
         app = self.app
         surface.fill(app.theme.background)
         draw_heading(app, surface, self.heading, self.x, app.px(40), 40)
-        timer = TIMERS[self.timer_index]
         note = app.font("body", 20)
         surface.blit(app.cache.render(note, self.info_line(), app.theme.muted), (self.x, app.px(102)))
         self.draw_menu(surface)

@@ -137,21 +137,74 @@ def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[L
 
 
 def balanced_wrap(font: pygame.font.Font, text: str, width: int) -> list[Line]:
-    """Line breaking for headings: as many lines as :func:`wrap` needs at ``width``, but
-    at the narrowest width that still needs no more, so the lines come out about equally
-    long and a heading never ends on one lonely word ("... Revolution of / 1956").
-    Body text keeps the greedy breaks: balancing a paragraph would only make it ragged."""
+    """Lines no wider than ``width`` and no more of them than greedy breaking gives, but
+    as even as that count allows, and not ending on one word left on its own ("radio /
+    on", "... Revolution of / 1956") where the words can share the lines otherwise: for
+    headings and a vote's choices, read as one thing. Body text keeps the greedy breaks
+    (see :func:`wrap_without_orphan`): balancing a paragraph would only make it ragged."""
     lines = wrap(font, text, width)
     if len(lines) < 2:
         return lines
-    narrow, wide = max(1, width // len(lines) - 1), width  # too narrow; wide enough
-    while wide - narrow > 1:
-        middle = (narrow + wide) // 2
-        if len(wrap(font, text, middle)) > len(lines):
-            narrow = middle
-        else:
-            wide = middle
-    return wrap(font, text, wide)
+    return least_ragged(font, text, width, len(lines), last_counts=True) or lines
+
+
+def wrap_without_orphan(font: pygame.font.Font, text: str, width: int) -> list[Line]:
+    """Greedy lines, except that a last line of one word gets company: the lines are
+    broken again (as many of them, as full as they can be) so it takes a word or more
+    from above. For paragraphs, whose right edge should stay near the margin."""
+    lines = wrap(font, text, width)
+    if len(lines) < 2 or len(lines[-1].text.split()) > 1:
+        return lines
+    return least_ragged(font, text, width, len(lines), last_counts=False) or lines
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def least_ragged(font: pygame.font.Font, text: str, width: int, count: int, last_counts: bool) -> list[Line] | None:
+    """``text`` in exactly ``count`` lines no wider than ``width``, the last of two words or
+    more, with the least sum of squared room left at the lines' ends (the last line's
+    room counted only when ``last_counts``: balanced lines). None when no such breaking
+    exists (a word wider than the line, too few words). A line's width is measured once
+    for each run of words that can fit on it, so a paragraph costs a few hundred
+    measurements, not a search over every breaking."""
+    words = list(_WORDS.finditer(text))
+    total = len(words)
+    if total < 2 or count < 1:
+        return None
+    starts = [word.start() for word in words]
+    ends = [word.end() for word in words]
+
+    def room(first: int, stop: int) -> int:  # words first..stop-1 on one line; < 0: too wide
+        return width - text_width(font, text[starts[first]:ends[stop - 1]])
+
+    infinite = float("inf")
+    # cost[k][i]: the least cost of words i.. in k lines; after[k][i]: where the first of them ends
+    cost = [[infinite] * (total + 1) for _ in range(count + 1)]
+    after = [[0] * (total + 1) for _ in range(count + 1)]
+    for first in range(total - 1):
+        left = room(first, total)
+        if left >= 0:
+            cost[1][first] = left * left if last_counts else 0
+            after[1][first] = total
+    for lines in range(2, count + 1):
+        for first in range(total):
+            for stop in range(first + 1, total):
+                left = room(first, stop)
+                if left < 0:
+                    break
+                candidate = left * left + cost[lines - 1][stop]
+                if candidate < cost[lines][first]:
+                    cost[lines][first], after[lines][first] = candidate, stop
+    if cost[count][0] == infinite:
+        return None
+    result: list[Line] = []
+    first = 0
+    for lines in range(count, 0, -1):
+        stop = after[lines][first]
+        result.append(Line(text[starts[first]:ends[stop - 1]], starts[first]))
+        first = stop
+    return result
 
 
 def _break_word(font: pygame.font.Font, word: str, width: int, keep: int) -> list[str]:

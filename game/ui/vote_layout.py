@@ -17,7 +17,8 @@ from typing import Any, Sequence
 
 import pygame
 
-from .fitting import FLOOR, balanced_wrap, block_height, sizes_down
+from .fitting import FLOOR, block_height, sizes_down
+from .text import balanced_wrap
 from .text import Line, wrap
 
 #: the choices' type when there is room, in UI units

@@ -23,14 +23,8 @@ from game.ui.app import App  # noqa: E402
 from game.ui.widgets import key_event  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def player_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("BUDAPEST1956_HOME", str(home))
-    yield home
-    if pygame.display.get_init():
-        pygame.key.stop_text_input()
-        pygame.display.quit()
+#: every test gets a player folder of its own (conftest.player_home)
+pytestmark = pytest.mark.usefixtures("player_home")
 
 
 def classroom_app(*extra: str) -> App:

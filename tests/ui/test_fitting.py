@@ -5,7 +5,8 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.ui.fitting import FLOOR, balanced_wrap, sizes_down, wrap_without_orphan
+from game.ui.fitting import FLOOR, sizes_down
+from game.ui.text import balanced_wrap, wrap_without_orphan
 from game.ui.text import FontBook, wrap
 
 TEXTS = [

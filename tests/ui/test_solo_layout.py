@@ -11,7 +11,6 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from conftest import start_new_game
 from game.ui.screens.base import FOOTER_BAND
 from game.ui.text import FontBook, balanced_wrap, wrap
 from game.ui.theme import THEMES
@@ -42,7 +41,7 @@ def ink_box(game, area: pygame.Rect) -> pygame.Rect:
 def title_with_a_save(make_game, size: str):
     """The title screen as a returning player sees it: Continue with its two-line detail."""
     game = make_game(size=size)
-    start_new_game(game)
+    game.keys(pygame.K_n, pygame.K_1)  # a fresh folder: no "start again?" to answer
     game.app.autosave()
     game.app.reset("title")
     game.draw()
