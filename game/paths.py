@@ -14,6 +14,7 @@ autoplay run left behind.
 from __future__ import annotations
 
 import atexit
+import importlib.resources
 import os
 import shutil
 import tempfile
@@ -33,13 +34,40 @@ APP_NAME = "budapest1956"
 DATA_DIR_VARIABLES = ("BUDAPEST1956_DATA_DIR", "BUDAPEST1956_HOME")
 
 
+#: The folder under the package that a built wheel or bundle carries (setup.py makes it)
+SHIPPED_FOLDER = "_shipped"
+
+
+def _package_folder() -> Path:
+    """The installed ``game`` package's folder, as importlib.resources sees it.
+
+    A zip import would give a Traversable that is no folder: then there is no
+    ``_shipped`` folder to read files from, and the checkout's is the only candidate."""
+    try:
+        root = importlib.resources.files("game")
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - imported oddly
+        return PACKAGE_ROOT
+    return root if isinstance(root, Path) else PACKAGE_ROOT
+
+
+def shipped_root() -> Path:
+    """Where the story, fonts and source live: the package's ``_shipped`` folder in a
+    wheel or bundle, else the checkout (an editable install and the tests).
+
+    The one lookup: nothing else in the code finds these folders on its own, so the
+    installed game and the checkout can never disagree about which story they read."""
+    shipped = _package_folder() / SHIPPED_FOLDER
+    return shipped if shipped.is_dir() else PROJECT_ROOT
+
+
 def default_story_dir() -> Path:
-    """The shipped ``scenes/`` folder (the project is installed in place, see README)."""
-    return PROJECT_ROOT / "scenes"
+    """The shipped ``scenes/`` folder."""
+    return shipped_root() / "scenes"
 
 
 def assets_dir() -> Path:
-    return PROJECT_ROOT / "assets"
+    """The shipped ``assets/`` folder (fonts and sources; screenshots only in a checkout)."""
+    return shipped_root() / "assets"
 
 
 @dataclass(frozen=True)
