@@ -19,6 +19,7 @@ from .core.diagnostics import Diagnostics, StoryError
 from .core.loader import load_story
 from .core.model import StoryData
 from .paths import default_story_dir
+from .version import version_line
 
 
 def _story_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -338,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="budapest1956",
         description="Budapest 1956: play the game (no command) or use the authoring tools.",
     )
+    parser.add_argument("--version", action="version", version=version_line())
     _add_game_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

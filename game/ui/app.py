@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import time
 import traceback
 from argparse import Namespace
@@ -89,6 +90,10 @@ class App:
         from .text import FontBook, TextCache
 
         self.fonts = FontBook()
+        missing = self.fonts.missing()
+        if missing:  # pygame's fallback font lacks the story's letters: never silently
+            print(f"warning: the game's fonts are missing from {self.fonts.folder}: {', '.join(missing)}; "
+                  "the text is drawn in pygame's fallback font (reinstall budapest1956)", file=sys.stderr)
         self.cache = TextCache()
 
     # ------------------------------------------------------------------ style
@@ -350,6 +355,12 @@ class App:
         diagnostics = self.load_story_data()
         self.push("title")
         if self.story_data is None:
+            # said on stderr too: a headless or scripted run sees no screen, and in a
+            # window the checker's screen stays for the player (run() still exits 1)
+            for diagnostic in diagnostics.sorted():
+                print(diagnostic, file=sys.stderr)
+            print(f"error: the story in {self.story_dir} could not be loaded ({diagnostics.summary()});"
+                  " see `budapest1956 check`", file=sys.stderr)
             self.push("diagnostics", diagnostics)
             return
         options = self.options
@@ -412,6 +423,8 @@ class App:
                 if quit_after <= 0 or time.monotonic() - started >= quit_after:
                     self.running = False
         self.shutdown()
+        if self.story_data is None:  # the story never loaded: nothing was played
+            self.exit_code = self.exit_code or 1
         return self.exit_code
 
     def dispatch(self, event: Any) -> None:

@@ -37,6 +37,10 @@ class FontBook:
         self.folder = folder or assets_dir() / "fonts"
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
 
+    def missing(self) -> list[str]:
+        """The font files that are not there (an incomplete install), for the warning."""
+        return sorted({name for name in FACES.values() if not (self.folder / name).is_file()})
+
     def get(self, face: str, size: int) -> pygame.font.Font:
         key = (face, size)
         font = self._fonts.get(key)
