@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
+from .yaml12 import describe, may_differ, reads_differently
 from .yamlread import Meta, YList, YMap
 
 
@@ -86,7 +87,10 @@ class Scalar(Spec):
     description: str = ""
 
     def json_schema(self) -> dict[str, Any]:
-        return _described({"type": ["string", "integer", "boolean"]}, self.description)
+        # anyOf, not a "type" list: ajv's strict mode refuses type unions
+        return _described(
+            {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]}, self.description
+        )
 
     def what(self) -> str:
         return "text, a number or true/false"
@@ -216,12 +220,12 @@ def check(
         if spec.pattern and not re.fullmatch(spec.pattern, value):
             diagnostics.error(meta.pos, f"{where}: '{value}' is not valid", "pattern", spec.pattern_hint)
             return False
-        return True
+        return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, Bool):
         if not isinstance(value, bool):
             _wrong_scalar(value, meta, spec, diagnostics, where)
             return False
-        return True
+        return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, Int):
         if not isinstance(value, int) or isinstance(value, bool):
             _wrong_scalar(value, meta, spec, diagnostics, where)
@@ -232,12 +236,12 @@ def check(
                 "sexagesimal", "write a plain number",
             )
             return False
-        return True
+        return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, Scalar):
         if isinstance(value, (YMap, YList)) or value is None or isinstance(value, float):
             _wrong_scalar(value, meta, spec, diagnostics, where)
             return False
-        return True
+        return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, ListOf):
         if not isinstance(value, YList):
             diagnostics.error(meta.pos, f"{where} must be a list, not {_kind(value, meta)}", "type")
@@ -296,7 +300,10 @@ def _check_record(
             field_spec = item.spec
             if field_spec.__class__ is Str and field_spec.plain:
                 found = value[key]
-                if found.__class__ is str and value.value_meta[key].tag == _STR_TAG:
+                found_meta = value.value_meta[key]
+                if found.__class__ is str and found_meta.tag == _STR_TAG and (
+                    found_meta.style or not may_differ(found)  # quoted or block (plain: None or "")
+                ):
                     continue  # the common case, decided without building a message context
             ok &= check(value[key], value.value_meta[key], field_spec, diagnostics, f"{where}: '{key}'")
         elif item.required and key not in meant:
@@ -339,6 +346,43 @@ def _matches_shape(value: Any, spec: Spec) -> bool:
     return True
 
 
+#: plain words that are booleans to YAML 1.1 (or to a reader of YAML 1.1's spec) and not
+#: to YAML 1.2: where true or false belongs, each is a slip for one of them
+_BOOLEAN_WORDS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+
+
+def _two_readings(value: Any, meta: Meta, spec: Spec, diagnostics: Diagnostics, where: str) -> bool:
+    """The game (YAML 1.1) and editors (YAML 1.2) read this plain scalar differently: refuse
+    it, so that a file passes the checker only when it passes the editor too, and the other
+    way round. True when refused."""
+    other = reads_differently(meta.raw, meta.tag, value, meta.style)
+    if not other:
+        return False
+    word = meta.raw
+    if isinstance(spec, Str):
+        diagnostics.error(
+            meta.pos, f"{where}: '{word}' is text to the game but {other} to editors (YAML 1.2)", "type",
+            f'put it in quotes: "{word}"',
+        )
+    elif isinstance(spec, Bool) and word.lower() in _BOOLEAN_WORDS:
+        diagnostics.error(
+            meta.pos, f"{where} must be true or false, not '{word}'", "type",
+            f"did you mean {str(_BOOLEAN_WORDS[word.lower()]).lower()}? Only YAML 1.1 reads '{word}' as a "
+            "boolean; editors read it as text",
+        )
+    else:
+        ours = describe(meta.tag, value)
+        if word.lower() in _BOOLEAN_WORDS:
+            hint = f'write {str(_BOOLEAN_WORDS[word.lower()]).lower()}, or "{word}" in quotes for text'
+        else:
+            hint = f'write a plain decimal number, or "{word}" in quotes for text'
+        diagnostics.error(
+            meta.pos, f"{where}: '{word}' is {ours} to the game (YAML 1.1) but {other} to editors (YAML 1.2)",
+            "type", hint,
+        )
+    return True
+
+
 def _kind(value: Any, meta: Meta) -> str:
     if isinstance(value, YMap):
         return "a mapping"
@@ -358,6 +402,8 @@ def _wrong_scalar(value: Any, meta: Meta, spec: Spec, diagnostics: Diagnostics, 
             hint = f'YAML 1.1 read {meta.raw!r} as the base-60 number {value}; put it in quotes: "{meta.raw}"'
     elif meta.tag == "tag:yaml.org,2002:null":
         hint = "the value is empty"
+    elif isinstance(spec, Bool) and isinstance(value, str) and value.lower() in _BOOLEAN_WORDS:
+        hint = f"did you mean {str(_BOOLEAN_WORDS[value.lower()]).lower()}?"
     diagnostics.error(meta.pos, f"{where} must be {spec.what()}, not {found}", "type", hint)
 
 

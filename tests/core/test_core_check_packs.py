@@ -99,6 +99,10 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
         3,
     ),
     "flashback": ([], 3),
+    # `fictional: yes`: a boolean to YAML 1.1 (the game), text to YAML 1.2 (editors): refused
+    "yaml11_boolean": (
+        [E(ST, 11, 50, "'fictional' must be true or false, not 'yes'", "did you mean true?")], 3,
+    ),
     # one broken field (a title YAML read as a number) in a scene that is a goto target:
     # one message, and no "unknown scene" cascade wherever the scene is the target
     "broken_target": ([E(CH, 23, 12, "scene 'square': 'title' must be text, not a number")], 3),
