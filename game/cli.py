@@ -217,25 +217,49 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     if not args.text:
         return _run_desktop(args)
+    import shutil
+
+    from .core.savestore import SaveStore
     from .core.startvalues import parse_start_values
     from .core.story import Story
-    from .tools.textplay import TextPlayer
+    from .paths import data_folders
+    from .tools.textstart import play_text
 
+    if args.width is not None and args.width < 0:
+        print("error: --width takes a number of columns, or 0 for no wrapping", file=sys.stderr)
+        return 2
     story_data = _load(args.story)
     if story_data is None:
         return 1
     try:
         variables = parse_start_values(story_data.variables, args.set or [])
-        story = Story(story_data, args.perspective, start=args.scene, variables=variables)
+        Story(story_data, args.perspective, start=args.scene, variables=variables)  # bad options, before any question
     except StoryError as error:
         print(f"error: {error}", file=sys.stderr)
+        if args.perspective is not None and args.perspective not in story_data.perspectives:
+            print("points of view: " + ", ".join(f"{p.id} ({p.name})" for p in story_data.perspectives.values()),
+                  file=sys.stderr)
         return 2
+    if args.width is not None:
+        width = args.width
+    else:  # a terminal's own width (at most 76, a reading measure); never hard breaks into a pipe
+        width = min(76, shutil.get_terminal_size().columns - 1) if sys.stdout.isatty() else 0
+    # the player's own saves folder, as the desktop game's, even with stdin piped: a
+    # screen-reader user pipes nothing, and a script names --data-dir (never a throwaway one)
+    folders = data_folders(args.data_dir)
+    saves = SaveStore(folders.saves(story_data.id), story_data)
+    try:
+        saves.clean_temporary()
+        saves.adopt_legacy(folders.data / "saves")
+    except OSError as error:
+        print(f"warning: your saves folder could not be tidied: {error.strerror or error}", file=sys.stderr)
 
     def read() -> str | None:
         line = sys.stdin.readline()
         return line if line else None
 
-    return TextPlayer(story, read, sys.stdout).run()
+    return play_text(story_data, read, sys.stdout, perspective=args.perspective, start=args.scene,
+                     variables=variables, width=width, saves=saves)
 
 
 def cmd_classroom(args: argparse.Namespace) -> int:
@@ -308,33 +332,45 @@ def _write_or_print(text: str, out: Path | None) -> int:
 # --------------------------------------------------------------------------- parser
 
 
-def _add_game_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the desktop game (no subcommand) and ``play``."""
+def _add_game_options(parser: argparse.ArgumentParser, *, text: bool = False) -> None:
+    """Options shared by the desktop game (no subcommand) and ``play``. With ``text``
+    (``play --text --help``) the desktop-only ones are still accepted but not listed:
+    a screen-reader user reads the whole help, and half of it would not apply."""
+    desktop = (lambda words: argparse.SUPPRESS) if text else (lambda words: words)
     parser.add_argument("--story", type=Path, default=None, help="story folder (default: shipped scenes/)")
-    parser.add_argument("--perspective", help="point of view to start with")
+    parser.add_argument("--perspective", help="whose story to play (text play asks when it is not given)"
+                        if text else "point of view to start with")
     parser.add_argument("--scene", help="start at this scene id (for authors)")
     parser.add_argument("--set", action="append", metavar="VAR=VALUE", help="set a variable at the start")
-    parser.add_argument("--watch", action="store_true", help="reload the YAML when it changes")
-    parser.add_argument("--headless", action="store_true", help="run with SDL's dummy video and audio drivers")
-    parser.add_argument("--autoplay", type=int, default=0, metavar="N", help="play N games with random input")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for --autoplay")
-    parser.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every screen shown")
-    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="exit after this long (0: first frame)")
-    parser.add_argument("--size", default=None, metavar="WxH", help="window size, e.g. 1280x720")
-    parser.add_argument("--classroom", action="store_true", help="start in classroom mode")
+    parser.add_argument("--watch", action="store_true", help=desktop("reload the YAML when it changes"))
+    parser.add_argument("--headless", action="store_true", help=desktop("run with SDL's dummy video and audio drivers"))
+    parser.add_argument("--autoplay", type=int, default=0, metavar="N", help=desktop("play N games with random input"))
+    parser.add_argument("--seed", type=int, default=0, help=desktop("random seed for --autoplay"))
+    parser.add_argument("--screenshots", type=Path, metavar="DIR", help=desktop("save a PNG of every screen shown"))
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help=desktop("exit after this long (0: first frame)"))
+    parser.add_argument("--size", default=None, metavar="WxH", help=desktop("window size, e.g. 1280x720"))
+    parser.add_argument("--classroom", action="store_true", help=desktop("start in classroom mode"))
     parser.add_argument("--bench-report", type=Path, help=argparse.SUPPRESS)
-    _data_dir_argument(parser)
+    _data_dir_argument(parser, text=text)
 
 
-def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
+def _data_dir_argument(parser: argparse.ArgumentParser, *, text: bool = False) -> None:
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR",
-        help="keep saves, lessons, settings and the error log here (also $BUDAPEST1956_DATA_DIR); "
+        help="keep saves here (also $BUDAPEST1956_DATA_DIR); otherwise your own saves "
+             "folder, the same as the desktop game's" if text else
+             "keep saves, lessons, settings and the error log here (also $BUDAPEST1956_DATA_DIR); "
              "headless and autoplay runs otherwise use a throwaway folder",
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _text_play(argv: Sequence[str]) -> bool:
+    """Whether the command line is ``play --text`` (its help then lists text play only)."""
+    return "play" in argv and "--text" in argv
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budapest1956",
         description="Budapest 1956: play the game (no command) or use the authoring tools.",
@@ -379,8 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export)
 
     play = commands.add_parser("play", help="play the story (--text: in the terminal)")
+    text = _text_play(argv)
     play.add_argument("--text", action="store_true", help="play in the terminal with numbered choices")
-    _add_game_options(play)
+    _add_game_options(play, text=text)
+    play.add_argument("--width", type=int, default=None, metavar="N",
+                      help="wrap text play at N columns (0: never; default: the terminal's width, "
+                           "no wrapping when output is not a terminal)" if text else argparse.SUPPRESS)
     play.set_defaults(handler=cmd_play)
 
     schema = commands.add_parser("schema", help="write (or --check) the JSON Schemas in scenes/")
@@ -408,7 +448,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command with UTF-8, control-character-free standard streams (see
+    :func:`game.core.terminal.terminal_streams`: no console encoding crashes on a name, no
+    story pack writes escape sequences to the player's terminal)."""
+    from .core.terminal import terminal_streams
+
+    with terminal_streams():
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:

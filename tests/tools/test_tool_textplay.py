@@ -10,12 +10,13 @@ import pytest
 
 
 @pytest.fixture
-def play(run_cli, monkeypatch, fixtures: Path):
-    """Run ``play --text`` on a pack with the given lines as standard input."""
+def play(run_cli, monkeypatch, fixtures: Path, tmp_path: Path):
+    """Run ``play --text`` on a pack with the given lines as standard input (saves in a
+    folder of the test's own, so no other test's autosave is offered)."""
 
     def run(lines: list[str], *args: str, pack: str = "clean"):
         monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
-        return run_cli("play", "--text", "--story", fixtures / pack, *args)
+        return run_cli("play", "--text", "--story", fixtures / pack, "--data-dir", tmp_path / "data", *args)
 
     return run
 
@@ -26,15 +27,16 @@ def test_a_whole_game(play) -> None:
     assert result.code == 0
     assert out.startswith("Fixture Story\nYou are Zsófia Varga, a student (a fictional character).\n")
     # the first scene with its dateline and numbered choices
-    assert "TUESDAY 23 OCTOBER\nTuesday 23 October 1956, 08:00 · A rented room in Buda\nThe morning\n" in out
-    assert "1. Take the leaflets\n2. Go empty-handed\n" in out
+    assert "Chapter: Tuesday 23 October\nTuesday 23 October 1956, 08:00 · A rented room in Buda\nThe morning\n" in out
+    assert "Choices:\n1. Take the leaflets\n2. Go empty-handed\n" in out
     # "2": the square, where the march is closed and says why
-    assert "1. (closed) March on the radio station — You are not brave enough yet.\n" in out
+    assert "1. Closed: March on the radio station (You are not brave enough yet.)\n" in out
     # "1": refused
     assert "That choice is closed. You are not brave enough yet." in out
     # "9" and "x": help
-    assert "There is no choice 9. Type a number to choose" in out
-    assert out.count("Type a number to choose; u = undo, s = sources, j = journal, q = quit.") >= 3
+    assert "There is no choice 9. Type h for the commands." in out
+    assert "x is not a command. Type h for the commands." in out
+    assert out.count("Type the number of a choice") == 1  # the commands once, not at every prompt
     # "s": the sources of the scene, with the paragraph number
     assert "[1] BBC On This Day, BBC, paragraph 5:" in out
     assert "“Mr Nagy's anti-Soviet policies, which include withdrawal from the" in out
@@ -42,44 +44,52 @@ def test_a_whole_game(play) -> None:
     # "j": the journal
     assert "Journal:\n  The morning: you chose “Go empty-handed”\n  The square: now\n" in out
     # "u": back to the first scene, shown again
-    assert out.count("The morning\n----") == 2
+    assert out.count("The morning\n\n") == 2
     # "1", "1": leaflets, then the march: an ending with the record and the epilogue
-    assert "*** At the radio ***\nYou stay until morning.\n" in out
+    assert "Ending: At the radio\n\nYou stay until morning.\n" in out
     assert "Content note: Tear gas." in out
     assert "Your path and the record:\n  You chose: March on the radio station\n  The record: The crowd marched on the radio.\n" in out
     assert "What became of Imre Nagy\nNagy was executed in 1958." in out
-    assert "To discuss:\n  - Who fired first?\n" in out
-    assert out.rstrip().endswith("THE END")
+    assert "To discuss:\n  1. Who fired first?\n" in out
+    assert out.rstrip().endswith("The end.\nYour place is saved.") or out.rstrip().endswith("The end.")
 
 
 def test_end_of_input_quits_cleanly(play) -> None:
-    result = play([])
+    result = play([], "--perspective", "student")
     assert result.code == 0 and "The morning" in result.out
+    assert result.out.endswith("\nYour place is saved.\n")
+
+
+def test_end_of_input_at_whose_story_quits_cleanly(play) -> None:
+    result = play([])
+    assert result.code == 0 and result.err == ""
+    assert "Whose story do you want to play?\n1. Zsófia Varga, a student (a fictional character).\n" in result.out
+    assert "The morning" not in result.out
 
 
 def test_quit(play) -> None:
-    result = play(["q", "1"])
+    result = play(["q", "1"], "--perspective", "student")
     assert result.code == 0
     assert "The square" not in result.out
 
 
 def test_undo_at_the_first_scene(play) -> None:
-    result = play(["u"])
+    result = play(["u"], "--perspective", "student")
     assert "Nothing to undo: this is the first scene." in result.out
 
 
 def test_start_anywhere_with_variables(play) -> None:
     result = play(["1"], "--scene", "square", "--set", "courage=1", "--set", "name=Anna", "--set", "hurt=TRUE")
     assert result.code == 0
-    assert "The square\n----" in result.out
+    assert "The square\n\n" in result.out
     assert "1. March on the radio station\n" in result.out  # open: courage was set to 1
-    assert "*** At the radio ***" in result.out
+    assert "Ending: At the radio" in result.out
     assert "You are" not in result.out  # no perspective when starting at a scene
 
 
 def test_start_anywhere_without_the_variable_the_choice_is_closed(play) -> None:
     result = play([], "--scene", "square")
-    assert "1. (closed) March on the radio station" in result.out
+    assert "1. Closed: March on the radio station" in result.out
 
 
 @pytest.mark.parametrize(
@@ -103,13 +113,13 @@ def test_choosing_the_other_perspective(play) -> None:
     result = play(["1", "3"], "--perspective", "worker")
     assert "You are Ferenc Takács, a worker (a fictional character)." in result.out
     assert "The early shift" in result.out
-    assert "*** The night indoors ***" in result.out
-    assert "WEDNESDAY 24 OCTOBER\nWednesday 24 October 1956, 07:00 · Buda" in result.out
+    assert "Ending: The night indoors" in result.out
+    assert "Chapter: Wednesday 24 October\nWednesday 24 October 1956, 07:00 · Buda" in result.out
 
 
 def test_a_choice_that_loops_shows_the_scene_again(play) -> None:
     result = play(["2", "2"], "--perspective", "student")
-    assert result.out.count("The square\n----") == 2
+    assert result.out.count("The square\n\n") == 2
 
 
 # --------------------------------------------------------------------------- reactive text
@@ -133,10 +143,10 @@ def test_the_text_read_is_the_text_of_this_playthrough(
     assert result.code == 0
     assert "Gábor knocks twice.\n\nSomeone has chalked {Russians go home} on the stairs.\n" in out
     # the reply opens the square, set in from the scene's text, which says what this player has
-    assert (f"The square\n{'-' * 60}\n  {reply}\n\nThe crowd is bigger than anyone said.\n\n{variant}\n") in out
+    assert (f"The square\n\n  {reply}\n\nThe crowd is bigger than anyone said.\n\n{variant}\n") in out
     assert other_reply not in out and other_variant not in out
     # back in the square: the return's variant, and no reply (looking around has none)
-    assert f"The square\n{'-' * 60}\nYou walk the square once more.\n" in out
+    assert "The square\n\nYou walk the square once more.\n" in out
     # the journal: each choice with the reply it got
     chose = "Take the leaflets" if choice == "1" else "Go empty-handed"
     assert (f"Journal:\n  The morning: you chose “{chose}”\n    {reply}\n"
@@ -155,9 +165,8 @@ def test_the_path_and_the_record_give_the_reply_the_choice_got(run_cli, copy_pac
     assert marker in text
     chapter.write_text(text.replace(marker, marker + "        reply: You link arms with the students.\n"), "utf-8")
     monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
-    out = run_cli("play", "--text", "--story", folder, "--perspective", "student").out
-    rule = "-" * 60
-    assert f"The radio station\n{rule}\nContent note: Tear gas.\n\n  You link arms with the students.\n\n" in out
+    out = run_cli("play", "--text", "--story", folder, "--perspective", "student", "--data-dir", folder / "data").out
+    assert "The radio station\n\nContent note: Tear gas.\n\n  You link arms with the students.\n\n" in out
     assert ("Your path and the record:\n  You chose: March on the radio station\n"
             "    You link arms with the students.\n  The record: The crowd marched on the radio.\n") in out
 
@@ -259,7 +268,7 @@ def play_noted(run_cli, monkeypatch, tmp_path: Path):
 
     def run(lines: list[str]):
         monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
-        return run_cli("play", "--text", "--story", folder)
+        return run_cli("play", "--text", "--story", folder, "--data-dir", tmp_path / "data")
 
     return run
 
@@ -299,4 +308,64 @@ def test_an_ending_shows_the_stance_and_the_notes_of_its_passages_and_of_the_rec
             "Editors' note (Error in the source): No Romanian troops. No Romanian forces took part in the "
             "second Soviet intervention. References: Csaba Békés, Malcolm Byrne and János M. Rainer (eds.), "
             "The 1956 Hungarian Revolution: A History in Documents (2002).") in out
-    assert out.endswith("THE END")
+    assert out.endswith("The end.")
+
+
+# --------------------------------------------------------------------------- help, width, perspectives
+
+
+def _help(capsys, *args: str) -> str:
+    from game.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_play_text_help_lists_only_what_applies_to_text_play(capsys) -> None:
+    text = _help(capsys, "play", "--text")
+    for option in ("--story", "--perspective", "--scene", "--set", "--data-dir", "--width"):
+        assert option in text
+    for desktop_only in ("--watch", "--headless", "--autoplay", "--seed", "--screenshots", "--quit-after",
+                         "--size", "--classroom"):
+        assert desktop_only not in text
+    desktop = _help(capsys, "play")
+    assert "--headless" in desktop and "--size" in desktop and "--width" not in desktop
+
+
+def test_the_desktop_options_are_still_accepted_by_play() -> None:
+    from game.cli import build_parser
+
+    args = build_parser().parse_args(["play", "--headless", "--size", "800x600", "--quit-after", "0"])
+    assert args.headless and args.size == "800x600" and args.quit_after == 0
+
+
+def test_no_hard_wrapping_into_a_pipe_unless_asked(play) -> None:
+    start = ("--perspective", "worker", "--scene", "shift")  # an author's start: no autosave is offered
+    wide = play([], *start, "--width", "0").out
+    narrow = play([], *start, "--width", "30").out
+    assert max(len(line) for line in narrow.splitlines()) <= 30
+    assert max(len(line) for line in wide.splitlines()) > 30
+    assert play([], *start).out == wide  # stdout is not a terminal here
+
+
+def test_an_unknown_perspective_lists_the_valid_ones(play) -> None:
+    result = play([], "--perspective", "nobody")
+    assert result.code == 2
+    assert "points of view: student (Zsófia Varga), worker (Ferenc Takács)" in result.err
+
+
+def test_whose_story_is_asked_and_answered_by_number(play) -> None:
+    result = play(["3", "2", "q"])
+    assert "Whose story do you want to play?\n1. Zsófia Varga, a student (a fictional character).\n" \
+           "2. Ferenc Takács, a worker (a fictional character).\n" in result.out
+    assert "There is no point of view 3." in result.out
+    assert "You are Ferenc Takács" in result.out and "The early shift" in result.out
+
+
+def test_no_decorative_rules(play) -> None:
+    import re
+
+    out = play(["1", "1", "j", "s"], "--perspective", "student").out
+    assert not re.search(r"[=\-*~_─]{3,}", out)

@@ -1,0 +1,124 @@
+"""What the commands write to a terminal: UTF-8 whatever the console's encoding, and
+never a control character that came from a story pack (issue 11)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.core.terminal import printable
+
+ESC_TITLE = "\x1b]0;pwned\x07"  # would retitle the terminal window
+ESC_CLEAR = "\x1b[2J"  # would wipe the screen
+HOSTILE = (ESC_TITLE, ESC_CLEAR, "\x1b[31m", "\u202e", "\x9b2J", "\r", "\x00", "\x7f")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (f"A{ESC_TITLE}B", "AB"),
+        (f"A{ESC_CLEAR}B", "AB"),
+        ("red \x1b[1;31mword\x1b[0m", "red word"),
+        ("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "link"),  # an OSC 8 hyperlink ended by ESC \
+        ("left \u202eright\u202c \u2066iso\u2069", "left right iso"),
+        ("C1 \x9b2J csi \x9d0;t\x9c osc \x85nel", "C1  csi  osc nel"),
+        ("bell\x07 nul\x00 bs\x08 cr\r del\x7f", "bell nul bs cr del"),
+        ("lines\nand\ttabs stay, Gerő ▶ “quoted”", "lines\nand\ttabs stay, Gerő ▶ “quoted”"),
+        ("unterminated \x1b]0;title to the end", "unterminated "),
+    ],
+)
+def test_printable_drops_what_a_terminal_would_obey(text: str, shown: str) -> None:
+    assert printable(text) == shown
+
+
+@pytest.fixture
+def hostile_pack(copy_pack) -> Path:
+    """The clean pack with escape sequences, a bidi override and ő ▶ in its author text."""
+    folder = copy_pack("clean")
+    story = folder / "story.yaml"
+    text = story.read_text("utf-8")
+    text = text.replace("title: Fixture Story", 'title: "Fixture \\e]0;pwned\\a Story Gerő ▶"')
+    text = text.replace("title: BBC On This Day", 'title: "BBC \\e[2J On This Day ▶"')
+    story.write_text(text, "utf-8")
+    chapter = folder / "chapter.yaml"
+    text = chapter.read_text("utf-8")
+    text = text.replace("title: The morning", 'title: "The morning \\e[2J\\u202e Gerő ▶"')
+    text = text.replace("text: Take the leaflets", 'text: "Take the \\e[31mleaflets\\e[0m"')
+    chapter.write_text(text, "utf-8")
+    return folder
+
+
+def _clean(text: str) -> None:
+    for bad in ("\x1b", "\x07", "\u202e", "\x9b", "\x00"):
+        assert bad not in text, repr(bad)
+
+
+@pytest.mark.parametrize("command", [["check"], ["sources"], ["graph"], ["explore"], ["reactivity"], ["export"]])
+def test_no_tool_passes_control_characters_to_the_terminal(run_cli, hostile_pack: Path, command) -> None:
+    result = run_cli(*command, hostile_pack)
+    assert result.code == 0, result.err
+    _clean(result.out + result.err)
+    if command != ["export"]:  # (JSON escapes them itself)
+        assert "pwned" not in result.out
+
+
+def test_text_play_passes_no_control_characters(run_cli, hostile_pack: Path, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("s\n1\nj\n"))
+    result = run_cli("play", "--text", "--story", hostile_pack, "--perspective", "student",
+                     "--data-dir", tmp_path / "data")
+    assert result.code == 0
+    _clean(result.out + result.err)
+    assert "Fixture  Story Gerő ▶\n" in result.out  # the title's OSC sequence gone whole
+    assert "The morning  Gerő ▶\n" in result.out
+    assert "1. Take the leaflets\n" in result.out
+
+
+def test_check_reports_a_hostile_name_without_its_escape(run_cli, copy_pack) -> None:
+    folder = copy_pack("clean")
+    chapter = folder / "chapter.yaml"
+    text = chapter.read_text("utf-8")
+    chapter.write_text(text.replace("goto: square\n", 'goto: "nowhere\\e]0;pwned\\a\\e[2J"\n', 1), "utf-8")
+    result = run_cli("check", folder)
+    assert result.code == 1
+    assert "nowhere" in result.out
+    _clean(result.out + result.err)
+
+
+# ------------------------------------------------------------------ console encodings
+
+ENVIRONMENTS = {
+    "cp1252": {"PYTHONIOENCODING": "cp1252"},
+    "C locale": {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
+}
+
+
+@pytest.mark.parametrize("environment", sorted(ENVIRONMENTS))
+def test_every_command_writes_utf8_whatever_the_console_encoding(hostile_pack: Path, tmp_path: Path,
+                                                                 environment: str) -> None:
+    """Each command with its output redirected (a pipe), as a Windows user redirecting to
+    a file would; the bytes must be UTF-8, the names whole."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LANG")}
+    env.update(ENVIRONMENTS[environment])
+    env["BUDAPEST1956_DATA_DIR"] = str(tmp_path / "data")
+    guide = tmp_path / "Gerő ▶ guide.md"
+    commands = {  # each with a piece of its output that holds ő or ▶
+        "play": (["play", "--text", "--story", str(hostile_pack), "--perspective", "student"], "The morning  Gerő ▶"),
+        "graph": (["graph", str(hostile_pack)], "Gerő ▶"),
+        "export": (["export", str(hostile_pack)], "Gerő ▶"),
+        "sources": (["sources", str(hostile_pack)], "BBC  On This Day ▶"),
+        "check": (["check", str(hostile_pack)], " in 5 scenes"),
+        "guide": (["guide", str(hostile_pack), "--out", str(guide)], "Gerő ▶ guide.md"),
+    }
+    for name, (args, expected) in commands.items():
+        done = subprocess.run([sys.executable, "-m", "game", *args], input=b"s\n1\n", capture_output=True, env=env,
+                              timeout=120)
+        assert done.returncode == 0, (name, done.stderr.decode("utf-8", "replace"))
+        out = done.stdout.decode("utf-8")  # strict: the bytes must be UTF-8
+        err = done.stderr.decode("utf-8")
+        _clean(out + err)
+        assert expected in out + err, (name, out[-300:], err[-300:])
