@@ -41,8 +41,9 @@ def build(dist: Path, work: Path, *, quiet: bool = True) -> Path:
             "(or, in a checkout, pip install -e '.[bundle]')"
         ) from None
     arguments = [str(SPEC), "--noconfirm", "--distpath", str(dist), "--workpath", str(work)]
-    if quiet:
-        arguments += ["--log-level", "WARN"]
+    if quiet:  # a teacher needs the result, not PyInstaller's notes on Windows DLLs it looked for
+        arguments += ["--log-level", "ERROR"]
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # PyInstaller's helper processes import pygame
     try:
         pyinstaller.run(arguments)
     except SystemExit as stop:
