@@ -9,7 +9,7 @@ chapters without turning the story into a hierarchical machine.
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 
 from transitions import Machine
 
@@ -30,8 +30,41 @@ def _edges(story: StoryData) -> list[tuple[str, str, str, bool]]:
     return edges
 
 
-def _label(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1].replace("'", "’")
+# Mermaid reads ``#name;`` / ``#35;`` as character codes inside a quoted label. Mapped one
+# character at a time, so the ``#`` of a code written for another is never escaped again.
+_MERMAID_CODES = {
+    "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;",
+    "`": "#96;", "'": "’",
+}
+
+
+def _one_line(text: str) -> str:
+    """Author text on one line with no control characters: a newline or a stray control
+    code in a label ends a Mermaid statement or shows as garbage in a client's picture."""
+    return "".join(" " if ch in "\n\r\t" else ch for ch in text if ch >= " " and ch != "\x7f" or ch in "\n\r\t")
+
+
+def mermaid_label(text: str) -> str:
+    """Text safe inside a Mermaid ``["..."]`` label: a ``"`` ends the label, ``<`` starts HTML,
+    ``#`` starts a character code, ``|`` ends an edge label, a backtick a Markdown string."""
+    return "".join(_MERMAID_CODES.get(ch, ch) for ch in _one_line(text))
+
+
+def dot_label(text: str) -> str:
+    """Text safe inside a DOT ``"..."`` string: only ``\\`` and ``"`` are special there, a
+    newline becomes DOT's own centred line break."""
+    cleaned = "".join(ch for ch in text if ch >= " " and ch != "\x7f" or ch == "\n")
+    return cleaned.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def _titles(story: StoryData) -> dict[str, str]:
+    """Each scene's shown title, with its id added where two scenes share a title, so the
+    picture never shows two indistinguishable boxes."""
+    counts = Counter(scene.title or scene.id for scene in story.scenes.values())
+    return {
+        scene.id: (scene.title or scene.id) + (f" ({scene.id})" if counts[scene.title or scene.id] > 1 else "")
+        for scene in story.scenes.values()
+    }
 
 
 def _node(scene_id: str) -> str:
@@ -41,18 +74,19 @@ def _node(scene_id: str) -> str:
 
 def to_mermaid(story: StoryData) -> str:
     starts = {p.start: p for p in story.perspectives.values()}
+    titles = _titles(story)
     lines = ["flowchart TD"]
     for chapter in story.chapters.values():
         members = [s for s in story.scenes.values() if s.chapter == chapter.id]
         if not members:
             continue
-        lines.append(f'  subgraph c_{chapter.id}["{_label(chapter.title)}"]')
+        lines.append(f'  subgraph c_{chapter.id}["{mermaid_label(chapter.title)}"]')
         for scene in members:
-            title = _label(scene.title or scene.id)
+            title = mermaid_label(titles[scene.id])
             if scene.ending:
                 lines.append(f'    {_node(scene.id)}(["■ {title}"]):::ending')
             elif scene.id in starts:
-                lines.append(f'    {_node(scene.id)}[["▶ {_label(starts[scene.id].name)}: {title}"]]:::start')
+                lines.append(f'    {_node(scene.id)}[["▶ {mermaid_label(starts[scene.id].name)}: {title}"]]:::start')
             else:
                 lines.append(f'    {_node(scene.id)}["{title}"]')
         lines.append("  end")
@@ -66,15 +100,16 @@ def to_mermaid(story: StoryData) -> str:
 
 def to_dot(story: StoryData) -> str:
     starts = {p.start for p in story.perspectives.values()}
+    titles = _titles(story)
     lines = ["digraph story {", "  rankdir=TB;", '  node [shape=box, style="rounded", fontname="Helvetica"];']
     for chapter in story.chapters.values():
         members = [s for s in story.scenes.values() if s.chapter == chapter.id]
         if not members:
             continue
         lines.append(f'  subgraph cluster_{chapter.id} {{')
-        lines.append(f'    label="{_label(chapter.title)}";')
+        lines.append(f'    label="{dot_label(chapter.title)}";')
         for scene in members:
-            attributes = [f'label="{_label(scene.title or scene.id)}"']
+            attributes = [f'label="{dot_label(titles[scene.id])}"']
             if scene.ending:
                 attributes += ["shape=doubleoctagon", 'style="filled"', 'fillcolor="#f3e6c4"']
             elif scene.id in starts:
