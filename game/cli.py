@@ -243,7 +243,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.width is not None:
         width = args.width
     else:  # a terminal's own width (at most 76, a reading measure); never hard breaks into a pipe
-        width = min(76, shutil.get_terminal_size().columns - 1) if sys.stdout.isatty() else 0
+        columns = shutil.get_terminal_size().columns  # 0 from a terminal that does not say
+        width = (min(76, columns - 1) if columns > 20 else 76) if sys.stdout.isatty() else 0
     # the player's own saves folder, as the desktop game's, even with stdin piped: a
     # screen-reader user pipes nothing, and a script names --data-dir (never a throwaway one)
     folders = data_folders(args.data_dir)
