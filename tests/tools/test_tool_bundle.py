@@ -17,6 +17,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,10 @@ def _require_pyinstaller() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The bundled program, built by the documented command and then moved to a folder
-    whose name has a space and a Hungarian letter, away from where it was built."""
+    whose name has a space and a Hungarian letter, away from where it was built. Removed
+    afterwards: pytest keeps its last temporary folders, and each bundle is 75 MB."""
     _require_pyinstaller()
     root = tmp_path_factory.mktemp("bundle")
     built = subprocess.run(
@@ -51,7 +53,8 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     elsewhere.parent.mkdir()
     shutil.move(str(folder), str(elsewhere))
     shutil.rmtree(root / "work")
-    return bundle.executable(elsewhere)
+    yield bundle.executable(elsewhere)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _run(program: Path, *arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
