@@ -502,7 +502,7 @@ def _html_decision(session: ClassSession, decision: Decision) -> str:
         width = round(100 * choice.votes / most) if decision.method == "vote" else 0
         rows.append(
             f'<tr class="{kind}"><td class="num">{choice.number}</td><td>{esc(choice.text)}{note}</td>'
-            f'<td class="num">{votes}</td><td><span class="bar" style="width:{width}%"></span></td></tr>'
+            f'<td class="num">{votes}</td><td>{_html_bar(decision, choice.votes, width)}</td></tr>'
         )
     record = _html_record(session, decision.record) if decision.record else ""
     return (
@@ -512,9 +512,18 @@ def _html_decision(session: ClassSession, decision: Decision) -> str:
         f"{_html_read(session.visit_of(decision), decision.question)}"
         f'<blockquote class="question">{esc(decision.question)}</blockquote>'
         '<table class="votes"><thead><tr><th class="num">#</th><th>Choice</th><th class="num">Votes</th>'
-        f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<th>Share</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f'<p class="outcome">{esc(_outcome(decision))}</p>{record}</article>'
     )
+
+
+def _html_bar(decision: Decision, votes: int, width: int) -> str:
+    """The bar drawn for sighted readers; a screen reader hears "5 of 9 votes" instead of an
+    empty cell (the number column already says 5, the bar adds the share)."""
+    if decision.method != "vote":
+        return ""
+    words = f"{votes} of {decision.total_votes} votes"
+    return f'<span class="bar" style="width:{width}%" aria-hidden="true"></span><span class="visually-hidden">{words}</span>'
 
 
 #: scene text before the question longer than this (in characters) is folded in a <details>
@@ -617,9 +626,8 @@ def _html_times(session: ClassSession) -> str:
         '<section id="time"><h2>Time per scene</h2><table><thead><tr><th class="num">#</th>'
         + ('<th class="num">Sitting</th>' if several else "")
         + '<th>Scene</th><th>Chapter</th><th>Shown</th><th>Left</th><th class="num">Time</th></tr></thead>'
-        f'<tbody>{rows}</tbody><tfoot><tr><th></th>' + ("<th></th>" if several else "")
-        + '<th>Total</th><th></th><th></th><th></th>'
-        f'<th class="num">{esc(format_duration(session.total_seconds()))}</th></tr></tfoot></table></section>'
+        f'<tbody>{rows}</tbody><tfoot><tr><th scope="row" colspan="{6 if several else 5}">Total</th>'
+        f'<td class="num">{esc(format_duration(session.total_seconds()))}</td></tr></tfoot></table></section>'
     )
 
 

@@ -65,6 +65,10 @@ nav ol { font-size: .9rem; }
 .paragraph.caption .text, .paragraph.credit .text { font-style: italic; }
 .pnum { font-family: "DejaVu Sans", Arial, sans-serif; font-size: .8rem; color: #555; margin-right: .4rem; }
 a { color: #0b3d91; }
+/* WCAG 2.2 target size: every link at least 24 px high, lists of links spaced to match */
+li a, td a, p a, nav a { display: inline-block; min-height: 24px; line-height: 24px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  clip-path: inset(50%); white-space: nowrap; }
 @media print {
   body { font-size: 11pt; max-width: none; margin: 0; padding: 0; color: #000; }
   h2 { break-after: avoid; page-break-after: avoid; }
@@ -104,7 +108,7 @@ def html_page(title: str, body: str, *, lang: str = "en") -> str:
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{BASE_CSS}</style>\n</head>\n<body>\n"
-        f"{body}\n</body>\n</html>\n"
+        f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
 
