@@ -82,7 +82,11 @@ li a, td a, p a, nav a { display: inline-block; min-height: 24px; line-height: 2
 }
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+# What makes a line a block of its own: a heading, a list item, a setext underline, a
+# fence (backticks and ~ are already escaped inline), a block quote (> is too).
+_MD_LINE_START = re.compile(r"^([#+=-])")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def esc(text: object) -> str:
@@ -93,7 +97,10 @@ def esc(text: object) -> str:
 def md(text: object) -> str:
     """Escape the Markdown characters that would change meaning; keep the words as they are
     (no other white space is touched: a quote keeps the file's no-break space)."""
-    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"[ \t]*\r?\n[ \t]*", " ", str(text)).strip())
+    line = _MD_SPECIAL.sub(r"\\\1", re.sub(r"[ \t]*\r?\n[ \t]*", " ", str(text)).strip())
+    # at the start of a line the text would become a heading, a list or a numbered item;
+    # escaped everywhere md() is used, since "- **{md(x)}**" is harmless with "\#" too
+    return _MD_NUMBERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", line))
 
 
 def md_quote(text: str) -> str:
