@@ -9,7 +9,7 @@ imported by this package.
 """
 
 from .autoplay import SimulatedClock, autoplay_session, run_autoplay
-from .exports import export_session, session_csv, session_html, session_markdown
+from .exports import bibliography_csv, export_session, session_csv, session_html, session_markdown
 from .guide import Guide, build_guide, guide_html, guide_markdown, write_guide
 from .lessons import Lesson, LessonInfo, LessonStore
 from .session import ClassSession, Debrief, Decision, SessionError, Vote, load_session, save_session
@@ -18,5 +18,5 @@ __all__ = [
     "ClassSession", "Debrief", "Decision", "Guide", "Lesson", "LessonInfo", "LessonStore", "SessionError",
     "SimulatedClock", "Vote",
     "autoplay_session", "build_guide", "export_session", "guide_html", "guide_markdown", "load_session",
-    "run_autoplay", "save_session", "session_csv", "session_html", "session_markdown", "write_guide",
+    "bibliography_csv", "run_autoplay", "save_session", "session_csv", "session_html", "session_markdown", "write_guide",
 ]

@@ -41,18 +41,25 @@ from .session import (
 MARKDOWN_FILE = "session.md"
 HTML_FILE = "session.html"
 CSV_FILE = "decisions.csv"
+BIBLIOGRAPHY_CSV_FILE = "bibliography.csv"
 
-#: Columns of the CSV before the per-choice columns (choice_N, status_N, votes_N) and after.
-#: ``reply`` and ``scene_text`` are what the class read at the decision's scene.
+#: Columns of decisions.csv before the per-choice columns (choice_N, status_N, votes_N) and
+#: after. ``reply`` and ``scene_text`` are what the class read at the decision's scene.
+#: ``kind`` says which file a row came from when a teacher pastes both into one sheet.
 CSV_HEAD = [
     "kind", "step", "story_date", "dateline", "chapter", "scene", "scene_title", "question", "reply", "scene_text",
 ]
 CSV_TAIL = [
     "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
-    "decided_at", "record_text", "record_citations", "record_notes",
-    "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in", "cited_as",
-    "editors_notes", "sitting",
+    "decided_at", "record_text", "record_citations", "record_notes", "sitting",
 ]
+#: Columns of bibliography.csv: one row per passage the class saw.
+BIBLIOGRAPHY_COLUMNS = [
+    "kind", "source", "source_title", "publisher", "source_date", "paragraph", "line", "quote", "seen_in", "cited_as",
+    "editors_notes",
+]
+#: OWASP's list: a cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -76,9 +83,9 @@ class SittingRow:
 
 
 def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]:
-    """Write ``session.md``, ``session.html`` and ``decisions.csv`` into ``folder``.
+    """Write ``session.md``, ``session.html``, ``decisions.csv`` and ``bibliography.csv``.
 
-    Returns ``{"markdown": path, "html": path, "csv": path}``. Files of an earlier export
+    Returns ``{"markdown": path, "html": path, "csv": path, "bibliography": path}``. Files of an earlier export
     to the same folder are replaced: the latest export holds the whole session so far.
     """
     target = Path(folder)
@@ -87,11 +94,13 @@ def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]
         "markdown": target / MARKDOWN_FILE,
         "html": target / HTML_FILE,
         "csv": target / CSV_FILE,
+        "bibliography": target / BIBLIOGRAPHY_CSV_FILE,
     }
     written["markdown"].write_text(session_markdown(session), encoding="utf-8")
     written["html"].write_text(session_html(session), encoding="utf-8")
     # utf-8-sig: spreadsheet programs then read the Hungarian letters correctly
     written["csv"].write_text(session_csv(session), encoding="utf-8-sig", newline="")
+    written["bibliography"].write_text(bibliography_csv(session), encoding="utf-8-sig", newline="")
     return written
 
 
@@ -659,20 +668,35 @@ def _html_bibliography(session: ClassSession) -> str:
 
 
 def session_csv(session: ClassSession) -> str:
-    """One ``decision`` row per decision (undone ones too, marked), then one ``passage``
-    row per passage of the bibliography; the ``kind`` column tells them apart."""
+    """decisions.csv: one row per decision (undone ones too, marked); votes, steps and
+    sittings are plain integers a spreadsheet can add up."""
     width = max((len(d.choices) for d in session.log.decisions), default=0)
     per_choice = [f"{name}_{n}" for n in range(1, width + 1) for name in ("choice", "status", "votes")]
-    columns = CSV_HEAD + per_choice + CSV_TAIL
+    return _csv_text(CSV_HEAD + per_choice + CSV_TAIL, [_csv_decision(session, d) for d in session.log.decisions])
+
+
+def bibliography_csv(session: ClassSession) -> str:
+    """bibliography.csv: one row per passage the class saw, in the order of the source."""
+    rows = [_csv_passage(session, entry.source, passage) for entry in bibliography(session) for passage in entry.passages]
+    return _csv_text(BIBLIOGRAPHY_COLUMNS, rows)
+
+
+def _csv_text(columns: list[str], rows: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, columns, lineterminator="\r\n")
     writer.writeheader()
-    for decision in session.log.decisions:
-        writer.writerow(_csv_decision(session, decision))
-    for entry in bibliography(session):
-        for passage in entry.passages:
-            writer.writerow(_csv_passage(session, entry.source, passage))
+    for row in rows:
+        writer.writerow({name: guard_cell(value) for name, value in row.items()})
     return buffer.getvalue()
+
+
+def guard_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (author text such as
+    '=HYPERLINK(...)' or '-the crowd') gets OWASP's leading apostrophe; numbers stay
+    numbers, so a negative integer in a count column is still a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object]:

@@ -35,7 +35,7 @@ def _markdown_bibliography(text: str) -> list[tuple[str, int]]:
 
 def test_export_writes_markdown_html_and_csv(played: Played, tmp_path: Path) -> None:
     written = export_session(played.session, tmp_path / "out")
-    assert set(written) == {"markdown", "html", "csv"}
+    assert set(written) == {"markdown", "html", "csv", "bibliography"}
     assert all(path.is_file() and path.stat().st_size > 200 for path in written.values())
     assert written["html"].suffix == ".html" and written["csv"].suffix == ".csv" and written["markdown"].suffix == ".md"
 
@@ -61,7 +61,7 @@ def test_csv_votes_add_up_and_winners_match_the_log(played: Played, tmp_path: Pa
 
 
 def test_csv_bibliography_rows_are_exactly_the_passages_seen(played: Played, tmp_path: Path) -> None:
-    rows = _csv_rows(export_session(played.session, tmp_path)["csv"])
+    rows = _csv_rows(export_session(played.session, tmp_path)["bibliography"])
     passages = {(row["quote"], int(row["paragraph"])) for row in rows if row["kind"] == "passage"}
     seen = {(p.quote, p.paragraph_number) for p in played.session.log.passages}
     assert passages == seen and len(seen) == 5
@@ -144,7 +144,7 @@ def test_an_export_during_the_lesson_has_the_scene_on_screen_and_no_unseen_passa
     assert "on screen | 1 min 15 s |" in markdown
     assert "The class did not open any passage of the source." in markdown
     assert _markdown_bibliography(markdown) == []
-    assert [row for row in _csv_rows(written["csv"]) if row["kind"] == "passage"] == []
+    assert _csv_rows(written["bibliography"]) == []
     assert check_html(written["html"].read_text(encoding="utf-8")).passages == []
     assert "In progress, at: The rented room" in markdown
 

@@ -29,7 +29,7 @@ from classroom_helpers import (
 
 import game.classroom.guide as guide_module
 from game.classroom.apparatus import NOTES_NOT_RECORDED
-from game.classroom.exports import export_session, session_csv, session_html, session_markdown
+from game.classroom.exports import bibliography_csv, export_session, session_html, session_markdown
 from game.classroom.guide import build_guide, guide_html, guide_markdown
 from game.classroom.render import md
 from game.classroom.session import SESSION_VERSION, ClassSession, PassageUse, SessionError, load_session, save_session
@@ -292,10 +292,11 @@ def test_the_handouts_show_each_note_beside_its_passage_and_the_stance(reported,
     assert "¶20; as reported: " + REPORTED_ERROR in decision["record_citations"]
     assert decision["record_notes"].startswith("Editors' note — Error in the source: Far too many dead. ")
     assert note.text in decision["record_notes"] and "References: " in decision["record_notes"]
-    passage_row = next(r for r in rows if r["kind"] == "passage" and r["quote"] == REPORTED_ERROR)
+    passages = _csv(written["bibliography"].read_text(encoding="utf-8-sig"))
+    passage_row = next(r for r in passages if r["kind"] == "passage" and r["quote"] == REPORTED_ERROR)
     assert passage_row["cited_as"] == "The curfew: report" and note.text in passage_row["editors_notes"]
     unnoted = {p.quote for p in session.log.passages if p.notes == []}
-    plain = [r for r in rows if r["kind"] == "passage" and r["quote"] in unnoted]
+    plain = [r for r in passages if r["quote"] in unnoted]
     assert len(plain) == len(unnoted) >= 3
     assert all(r["editors_notes"] == "" and r["cited_as"].endswith(": fact") for r in plain)
 
@@ -336,7 +337,7 @@ def test_a_version_2_session_loads_with_its_notes_marked_not_recorded(classroom_
     page = session_html(session)
     assert check_html(page).problems == [] and today not in page
     assert page.count('<p class="notes-not-recorded">') == 5 + len(cites)
-    rows = [r for r in _csv(session_csv(session)) if r["kind"] == "passage"]
+    rows = _csv(bibliography_csv(session))
     assert [(r["editors_notes"], r["cited_as"]) for r in rows] == [(NOTES_NOT_RECORDED, "not recorded")] * 5
 
 

@@ -93,11 +93,12 @@ def test_headless_autoplay_writes_an_export_that_adds_up(tmp_path: Path) -> None
     code = main(["classroom", "--story", str(STORY_DIR), "--headless", "--autoplay", "1", "--seed", "5",
                  "--export", str(export)])
     assert code == 0
-    assert {p.name for p in export.iterdir()} == {"session.md", "session.html", "decisions.csv"}
+    assert {p.name for p in export.iterdir()} == {"session.md", "session.html", "decisions.csv", "bibliography.csv"}
     with (export / "decisions.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     decisions = [row for row in rows if row["kind"] == "decision"]
-    passages = [row for row in rows if row["kind"] == "passage"]
+    with (export / "bibliography.csv").open(encoding="utf-8-sig", newline="") as handle:
+        passages = list(csv.DictReader(handle))
     assert decisions, "a whole lesson makes decisions"
     for row in decisions:
         counts = [int(row[f"votes_{n}"]) for n in range(1, 10) if row.get(f"votes_{n}")]
