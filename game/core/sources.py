@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
+import math
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,11 +30,31 @@ _QUOTE_MAP = str.maketrans(
 )
 _SPACE_RE = re.compile(r"\s+")
 _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*[”\"’']?")
+_HINT_WORD_RE = re.compile(r"[^\W_]+")
+
+#: The closest-passage hint compares at most this many characters of the quote, and of
+#: each passage (a longer sentence is cut into pieces of about this size at spaces), so
+#: one comparison costs a bounded amount whatever the sizes of the quote and the source.
+HINT_CHARS = 300
+#: Passages compared character by character, chosen by the rare words they share with
+#: the quote; the rest of the source is never compared.
+HINT_CANDIDATES = 24
+#: How many index entries the choice of candidates may visit: a quote of only common
+#: words ("the the the") against a large source cannot walk every posting list.
+HINT_POSTINGS = 20_000
+#: Occurrences of the quote that fall inside words (and so do not count) looked at before
+#: giving up: each costs the quote's length, so a hostile source ("aaaa…") stays bounded.
+MAX_PARTIAL_MATCHES = 1_000
 
 
 def normalise(text: str) -> str:
-    """Fold quote marks, dashes and white space so a citation matches typography-blind."""
-    return _SPACE_RE.sub(" ", text.translate(_QUOTE_MAP)).strip()
+    """Fold quote marks, dashes and white space so a citation matches typography-blind;
+    drop invisible format characters (soft hyphen, zero-width space and joiners), which
+    would otherwise let "armed" stand as a word in "un\u00adarmed"."""
+    folded = _SPACE_RE.sub(" ", text.translate(_QUOTE_MAP)).strip()
+    if any(unicodedata.category(char) == "Cf" for char in folded):
+        folded = _SPACE_RE.sub(" ", "".join(c for c in folded if unicodedata.category(c) != "Cf")).strip()
+    return folded
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
@@ -40,6 +64,8 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     translated = text.translate(_QUOTE_MAP)
     in_space = False
     for index, char in enumerate(translated):
+        if unicodedata.category(char) == "Cf":
+            continue  # invisible: a soft hyphen or zero-width joiner must not split a word
         if char.isspace():
             if not in_space and out:
                 out.append(" ")
@@ -136,7 +162,11 @@ class SourceDocument:
             return None
         joined, starts = self._joined
         at = joined.find(needle)
+        partial = 0
         while at >= 0 and not _whole_words(joined, at, at + len(needle)):
+            partial += 1
+            if partial > MAX_PARTIAL_MATCHES:
+                return None
             at = joined.find(needle, at + 1)
         if at < 0:
             return None
@@ -147,21 +177,63 @@ class SourceDocument:
         return CitationMatch(index, offsets[local], offsets[local + len(needle) - 1] + 1)
 
     @cached_property
-    def _sentences(self) -> list[tuple[int, str]]:
+    def _passages(self) -> list[tuple[int, str]]:
+        """The sentences of the citable text, a long one cut at spaces into pieces of about
+        ``HINT_CHARS``, so no passage the hint compares (or prints) is unbounded."""
         found: list[tuple[int, str]] = []
         for paragraph in self.paragraphs:
             for match in _SENTENCE_RE.finditer(paragraph.text):
                 sentence = match.group().strip()
+                while len(sentence) > HINT_CHARS:
+                    cut = sentence.rfind(" ", HINT_CHARS // 2, HINT_CHARS)
+                    cut = cut if cut > 0 else HINT_CHARS
+                    found.append((paragraph.index, sentence[:cut].strip()))
+                    sentence = sentence[cut:].strip()
                 if sentence:
                     found.append((paragraph.index, sentence))
         return found
 
+    @cached_property
+    def _word_index(self) -> dict[str, list[int]]:
+        """For each lower-case word, the passages holding it (each passage once)."""
+        index: dict[str, list[int]] = {}
+        for number, (_, passage) in enumerate(self._passages):
+            for word in set(_HINT_WORD_RE.findall(passage.lower())):
+                index.setdefault(word, []).append(number)
+        return index
+
+    def _candidates(self, needle: str) -> list[int]:
+        """The passages sharing the most rare words with the quote (a word's weight is its
+        inverse document frequency), visiting at most ``HINT_POSTINGS`` index entries,
+        rarest words first."""
+        index = self._word_index
+        total = len(self._passages)
+        words = sorted({w for w in _HINT_WORD_RE.findall(needle) if w in index}, key=lambda w: len(index[w]))
+        scores: Counter[int] = Counter()
+        budget = HINT_POSTINGS
+        for word in words:
+            postings = index[word][:budget]
+            budget -= len(postings)
+            weight = math.log(1 + total / len(index[word]))
+            for number in postings:
+                scores[number] += weight
+            if budget <= 0:
+                break
+        best = heapq.nlargest(HINT_CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
+        return sorted(number for number, _ in best)
+
     def closest(self, quote: str) -> tuple[int, str] | None:
-        """The source sentence nearest to a quote that was not found (for the message)."""
-        needle = normalise(quote).lower()
+        """The source sentence nearest to a quote that was not found (for the message).
+
+        Bounded work: only the first ``HINT_CHARS`` of the quote, only the
+        ``HINT_CANDIDATES`` passages that share its rarest words, each at most about
+        ``HINT_CHARS`` long; a 720 KB quote once took minutes here. ``autojunk`` is off: on
+        strings this short it only threw away the common letters and hid the best match."""
+        needle = normalise(quote[: HINT_CHARS * 4]).lower()[:HINT_CHARS]
         best: tuple[float, int, str] | None = None
-        for index, sentence in self._sentences:
-            ratio = difflib.SequenceMatcher(None, needle, normalise(sentence).lower()).ratio()
+        for number in self._candidates(needle):
+            index, sentence = self._passages[number]
+            ratio = difflib.SequenceMatcher(None, needle, normalise(sentence).lower(), autojunk=False).ratio()
             if best is None or ratio > best[0]:
                 best = (ratio, index, sentence)
         if best is None or best[0] < 0.3:
@@ -194,11 +266,17 @@ def _inside_word(text: str, at: int) -> bool:
     if at <= 0 or at >= len(text):
         return False
     left, right = text[at - 1], text[at]
-    if left.isalnum() and right.isalnum():
+    if _wordish(left) and _wordish(right):
         return True
     if right.isalnum() and at >= 2 and _joins(text[at - 2], left, right):
         return True  # begins just after the joiner: "Soviet" of "anti-Soviet"
     return left.isalnum() and at + 1 < len(text) and _joins(left, right, text[at + 1])
+
+
+def _wordish(char: str) -> bool:
+    """Letters and digits, and combining marks: "cafe" must not stand in "cafe\u0301"
+    (café with its accent as a separate mark), nor "armed" after a mark ending a word."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
 def classify(paragraph: str) -> str:

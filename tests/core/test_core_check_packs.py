@@ -202,6 +202,12 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
            '"But the unarmed protesters refused to give way')],
         3,
     ),
+    # "Moscow has demanded his government" stops inside "government’s capitulation"
+    "quote_ends_inside_a_word": (
+        [E(CH, 27, 16, "quote not found in source 'bbc'", "as whole words in one paragraph",
+           "Moscow has demanded his government’s capitulation.")],
+        3,
+    ),
     # the end of paragraph 41 and the start of paragraph 42
     "quote_two_paragraphs": (
         [E(CH, 43, 16, "quote not found in source 'bbc'", "as whole words in one paragraph")], 3,
