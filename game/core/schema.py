@@ -19,6 +19,13 @@ from .yamlread import Meta, YList, YMap
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
+#: Longest text per kind of field, in characters (scenes/README.md states them): a 1.9 MB
+#: one-word title passed the checker and then left the game unable to draw a first frame.
+ID_MAX = 64
+TITLE_MAX = 200
+CHOICE_MAX = 300
+TEXT_MAX = 10_000  # one paragraph, or one string of paragraphs, a note, a quote
+
 
 class Spec:
     """A shape a YAML value may take."""
@@ -38,9 +45,12 @@ class Str(Spec):
     pattern_hint: str = ""
     choices: tuple[str, ...] = ()
     description: str = ""
+    max_length: int = TEXT_MAX
+    #: what the cap is for, in the message ("a title")
+    kind: str = "text"
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string"}
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
         if self.pattern:  # JSON Schema patterns match anywhere: anchor like re.fullmatch
             schema["pattern"] = f"^(?:{self.pattern})$"
         if self.choices:
@@ -175,7 +185,7 @@ class DictOf(Spec):
         return _described(
             {
                 "type": "object",
-                "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+                "propertyNames": {"pattern": f"^(?:{self.key_pattern})$", "maxLength": ID_MAX},
                 "additionalProperties": self.value.json_schema(),
             },
             self.description,
@@ -212,6 +222,12 @@ def check(
     if isinstance(spec, Str):
         if not isinstance(value, str) or meta.tag != "tag:yaml.org,2002:str":
             _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        if len(value) > spec.max_length:
+            diagnostics.error(
+                meta.pos, f"{where}: {spec.kind} of {len(value):,} characters; the limit is {spec.max_length:,}",
+                "too-long", "see scenes/README.md for the limit of each kind of text",
+            )
             return False
         if spec.choices and value not in spec.choices:
             hint = did_you_mean(value, spec.choices) or "one of: " + ", ".join(spec.choices)
@@ -264,7 +280,7 @@ def check(
             return False
         ok = True
         for key, item in value.items():
-            if not isinstance(key, str) or not re.fullmatch(spec.key_pattern, key):
+            if not isinstance(key, str) or len(key) > ID_MAX or not re.fullmatch(spec.key_pattern, key):
                 diagnostics.error(value.key_pos[key], f"{where}: '{key}' is not a valid name", "pattern", spec.key_hint)
                 ok = False
                 continue
@@ -301,7 +317,7 @@ def _check_record(
             if field_spec.__class__ is Str and field_spec.plain:
                 found = value[key]
                 found_meta = value.value_meta[key]
-                if found.__class__ is str and found_meta.tag == _STR_TAG and (
+                if found.__class__ is str and found_meta.tag == _STR_TAG and len(found) <= field_spec.max_length and (
                     found_meta.style or not may_differ(found)  # quoted or block (plain: None or "")
                 ):
                     continue  # the common case, decided without building a message context
@@ -419,7 +435,11 @@ FORMAT_VERSION = 1
 
 
 def _id(description: str = "") -> Str:
-    return Str(ID, ID_HINT, description=description)
+    return Str(ID, ID_HINT, description=description, max_length=ID_MAX, kind="an id")
+
+
+def _title() -> Str:
+    return Str(max_length=TITLE_MAX, kind="a title")
 
 
 TEXT = OneOf(
@@ -476,7 +496,7 @@ CHOICE = Record(
     "choice",
     {
         "id": Field(_id(), False, "a stable name for the choice, unique in its scene; chose(\"scene.id\") remembers it"),
-        "text": Field(Str(), True, "what the player reads on the button"),
+        "text": Field(Str(max_length=CHOICE_MAX, kind="a choice's text"), True, "what the player reads on the button"),
         "goto": Field(_id(), True, "id of the scene this choice leads to"),
         "if": Field(Str(), False, "a condition; the choice is open only when it holds"),
         "effects": Field(EFFECTS, False, "what choosing it changes"),
@@ -489,7 +509,7 @@ CHOICE = Record(
 ENDING = Record(
     "ending",
     {
-        "title": Field(Str(), True, "the name of this ending"),
+        "title": Field(_title(), True, "the name of this ending"),
         "epilogue": Field(REACTIVE_TEXT, False, "what became of the character"),
         "kind": Field(Str(), False, "a short label such as 'fled', 'prison', 'stayed'"),
     },
@@ -507,7 +527,7 @@ SCENE = Record(
         "perspective": Field(_id(), False, "a perspective id or 'shared' (defaults to the file's)"),
         "date": Field(Str(DATE, DATE_HINT), True, "ISO date and time of the scene, in quotes"),
         "place": Field(Str(), True, "where the scene happens"),
-        "title": Field(Str(), True, "the scene's title"),
+        "title": Field(_title(), True, "the scene's title"),
         "text": Field(REACTIVE_TEXT, True, "the scene's prose"),
         "cites": Field(CITATIONS, True, "the source passages this scene draws on"),
         "choices": Field(ListOf(CHOICE), False, "the player's options"),
@@ -526,7 +546,7 @@ REFERENCE = Record(
     "reference",
     {
         "author": Field(Str(), True, "author, editors or issuing body"),
-        "title": Field(Str(), True, "the work's title (a supplied description in [square brackets])"),
+        "title": Field(_title(), True, "the work's title (a supplied description in [square brackets])"),
         "year": Field(Int(), True, "year of publication"),
     },
     description="A standard work: never a page number, a quotation or a web address that was not checked.",
@@ -540,7 +560,7 @@ EDITORS_NOTE = Record(
         "quote": Field(Str(), True, "the noted passage, word for word, as a citation quotes it"),
         "kind": Field(Str(choices=("error", "contested", "context", "provenance")), True,
                       "error, contested, context or provenance"),
-        "title": Field(Str(), True, "a few words naming the problem"),
+        "title": Field(_title(), True, "a few words naming the problem"),
         "text": Field(Str(), True, "the note, in the editors' own words"),
         "references": Field(ListOf(REFERENCE), False, "standard works it rests on (required for error and contested)"),
     },
@@ -556,7 +576,7 @@ TOPIC = Record(
     "guide topic",
     {
         "id": Field(_id(), True),
-        "title": Field(Str(), True, "the topic as the guide heads it"),
+        "title": Field(_title(), True, "the topic as the guide heads it"),
         "explanation": Field(Str(), True, "what the class should notice, in the editors' words"),
         "passages": Field(ListOf(Str(), min_items=1), True, "words of the source to find (each must stand in it)"),
         "keywords": Field(ListOf(Str()), False, "words in a scene's prompts or notes that raise the topic"),
@@ -584,7 +604,7 @@ PERSPECTIVE = Record(
     "perspective",
     {
         "id": Field(_id(), True),
-        "name": Field(Str(), True, "the character's name"),
+        "name": Field(_title(), True, "the character's name"),
         "role": Field(Str(), False, "who they are, in a few words"),
         "fictional": Field(Bool(), True, "true for invented characters"),
         "start": Field(_id(), True, "id of the first scene"),
@@ -596,7 +616,7 @@ CHAPTER = Record(
     "chapter",
     {
         "id": Field(_id(), True),
-        "title": Field(Str(), True),
+        "title": Field(_title(), True),
         "summary": Field(TEXT, False),
     },
 )
@@ -605,7 +625,7 @@ SOURCE = Record(
     "source",
     {
         "id": Field(_id(), True),
-        "title": Field(Str(), True),
+        "title": Field(_title(), True),
         "publisher": Field(Str(), True),
         "date": Field(Str(), True, "publication date, as text"),
         "file": Field(Str(), True, "path of the text file, relative to story.yaml"),
@@ -617,7 +637,7 @@ SOURCE = Record(
 CAST = Record(
     "cast member",
     {
-        "name": Field(Str(), True),
+        "name": Field(_title(), True),
         "fictional": Field(Bool(), True),
         "role": Field(Str(), False),
         "perspective": Field(_id(), False, "the perspective this character carries"),
@@ -632,7 +652,7 @@ GLOSSARY = Record(
 EPILOGUE = Record(
     "epilogue",
     {
-        "title": Field(Str(), True),
+        "title": Field(_title(), True),
         "text": Field(TEXT, True),
         "cites": Field(CITATIONS, True),
     },
@@ -656,8 +676,8 @@ STORY_FILE = Record(
     {
         "format": Field(Int(), False, f"format version ({FORMAT_VERSION})"),
         "id": Field(_id(), True, "story identity, kept in saves"),
-        "title": Field(Str(), True),
-        "subtitle": Field(Str(), False),
+        "title": Field(_title(), True),
+        "subtitle": Field(_title(), False),
         "version": Field(Str(), True, "story version, in quotes"),
         "description": Field(TEXT, False),
         "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT), False),

@@ -7,6 +7,11 @@ ourselves from the node tree. That one walk also:
 
 * rejects duplicate keys and merge keys (``<<``), which hide author mistakes;
 * counts nodes after alias expansion, so a "billion laughs" file stops early;
+* bounds nesting depth (:data:`MAX_DEPTH`), so a file of ``{a: {a: ...`` 500 deep is a
+  message at the first level too deep, not a RecursionError in this walk or in the
+  recursive checks that follow it;
+* refuses control characters in any text (:data:`CONTROL`): a NUL or an ESC passes YAML's
+  double-quoted escapes, then crashes the font renderer or drives the terminal;
 * remembers how YAML 1.1 resolved each scalar (``no`` -> bool, ``12:30`` -> 750), so the
   schema check can say "quote it" instead of accepting a boolean where an id belongs.
 
@@ -65,6 +70,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 250_000
+#: deeper than any story needs (the shipped story nests 7 levels), far below Python's
+#: recursion limit even when each level costs several frames further on
+MAX_DEPTH = 64
+
+#: characters an author's text may not hold: C0 and C1 controls (newline and tab are
+#: allowed), DEL, and lone surrogates (``"\ud800"``), which cannot even be saved as UTF-8
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: the same, as written in a file, where a carriage return is part of a Windows line end
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -174,6 +188,16 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    raw = _RAW_CONTROL.search(text)
+    if raw is not None:  # YAML's own message has no position, and reads U+0085 as a line break
+        line = text.count("\n", 0, raw.start())
+        col = raw.start() - (text.rfind("\n", 0, raw.start()) + 1)
+        found = control_message(raw.group())
+        diagnostics.error(
+            Pos(shown_path, line, col), found[1] if found else "control character", "control-character",
+            "delete it",
+        )
+        return None
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -204,6 +228,12 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
     converter = _Converter(shown_path, diagnostics, text)
     try:
         return converter.convert_with_meta(node)
+    except _TooDeep as exc:
+        diagnostics.error(
+            exc.pos, f"values nest more than {MAX_DEPTH} levels deep here", "too-deep",
+            "a story needs only a few levels of lists and mappings; close the brackets",
+        )
+        return None
     except _TooLarge:
         diagnostics.error(
             Pos(shown_path),
@@ -232,6 +262,25 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, pos: Pos):
+        super().__init__(pos)
+        self.pos = pos
+
+
+def control_message(value: str) -> tuple[int, str] | None:
+    """Where a string holds a character :data:`CONTROL` refuses, and a message naming it
+    (None for clean text), so every reader words the rule the same way."""
+    found = CONTROL.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return found.start(), (
+        f"text holds the control character U+{ord(char):04X} ({char.encode('unicode_escape').decode('ascii')}),"
+        " which cannot be shown"
+    )
+
+
 class _Converter:
     """Walks a composed node tree into YMap/YList/plain scalars, counting nodes."""
 
@@ -239,6 +288,7 @@ class _Converter:
         self.path = shown_path
         self.diagnostics = diagnostics
         self.count = 0
+        self.depth = 0
         self.text = text
         self._lines: list[str] | None = None
 
@@ -300,6 +350,16 @@ class _Converter:
             )
         if cls is yaml.ScalarNode:
             return self.scalar(node, meta), meta
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(meta.pos)
+        try:
+            return self.collection(node, meta), meta
+        finally:
+            self.depth -= 1
+
+    def collection(self, node: yaml.Node, meta: Meta) -> Any:
+        cls = node.__class__
         if cls is yaml.SequenceNode:
             result = YList()
             result.meta = meta
@@ -309,13 +369,31 @@ class _Converter:
                 value, value_meta = self.convert_with_meta(item)
                 result.append(value)
                 item_meta.append(value_meta)
-            return result, meta
+            return result
         if cls is yaml.MappingNode:
-            return self.mapping(node, meta), meta
+            return self.mapping(node, meta)
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def refuse_control(self, value: str, meta: Meta) -> None:
+        """Report a control character at its own column where the file still shows it."""
+        found = control_message(value)
+        if found is None:
+            return
+        offset, message = found
+        pos = meta.pos
+        if meta.style == "|":
+            before = value[:offset]
+            line = before.count("\n") - (len(value) - len(value.lstrip("\n")))
+            if line >= 0:
+                pos = Pos(pos.path, pos.line + line, pos.col + offset - (before.rfind("\n") + 1))
+        elif offset <= meta.straight:
+            pos = pos.shifted(offset + (1 if meta.style in ("'", '"') else 0))
+        self.diagnostics.error(pos, message, "control-character", "delete it, or write the character it stands for")
 
     def scalar(self, node: yaml.ScalarNode, meta: Meta) -> Any:
         if node.tag == _STR:
+            if CONTROL.search(node.value):
+                self.refuse_control(node.value, meta)
             return node.value
         if node.tag in (_BOOL, _INT, _FLOAT, _NULL):
             try:
@@ -353,6 +431,8 @@ class _Converter:
                 )
                 continue
             key = key_node.value if key_node.tag != _NULL else None
+            if key is not None and CONTROL.search(key):
+                self.refuse_control(key, self.meta(key_node))
             if key in result:
                 first = result.key_pos[key]
                 self.diagnostics.error(

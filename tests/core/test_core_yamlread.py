@@ -182,14 +182,18 @@ def test_random_text_never_raises(text: str) -> None:
     _assert_well_formed(result, diagnostics)
 
 
+#: text an author may write: control characters other than newline and tab are refused
+#: (issue 12), so a round trip of them would rightly fail
+_PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\n\t"), max_size=20)
+
 PLAIN = st.recursive(
     st.one_of(
         st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
-        st.text(max_size=20), st.sampled_from(["no", "yes", "on", "12:30", "1956-10-23", "~", "<<"]),
+        _PRINTABLE, st.sampled_from(["no", "yes", "on", "12:30", "1956-10-23", "~", "<<"]),
     ),
     lambda children: st.one_of(
         st.lists(children, max_size=5),
-        st.dictionaries(st.one_of(st.text(max_size=8), st.integers(0, 9), st.booleans()), children, max_size=5),
+        st.dictionaries(st.one_of(_PRINTABLE, st.integers(0, 9), st.booleans()), children, max_size=5),
     ),
     max_leaves=30,
 )

@@ -36,21 +36,37 @@ def test_printable_drops_what_a_terminal_would_obey(text: str, shown: str) -> No
     assert printable(text) == shown
 
 
-@pytest.fixture
-def hostile_pack(copy_pack) -> Path:
-    """The clean pack with escape sequences, a bidi override and ő ▶ in its author text."""
-    folder = copy_pack("clean")
+def _edit_pack(folder: Path, story_titles: tuple[str, str], chapter_title: str, choice: str) -> Path:
     story = folder / "story.yaml"
     text = story.read_text("utf-8")
-    text = text.replace("title: Fixture Story", 'title: "Fixture \\e]0;pwned\\a Story Gerő ▶"')
-    text = text.replace("title: BBC On This Day", 'title: "BBC \\e[2J On This Day ▶"')
+    text = text.replace("title: Fixture Story", f'title: "{story_titles[0]}"')
+    text = text.replace("title: BBC On This Day", f'title: "{story_titles[1]}"')
     story.write_text(text, "utf-8")
     chapter = folder / "chapter.yaml"
     text = chapter.read_text("utf-8")
-    text = text.replace("title: The morning", 'title: "The morning \\e[2J\\u202e Gerő ▶"')
-    text = text.replace("text: Take the leaflets", 'text: "Take the \\e[31mleaflets\\e[0m"')
+    text = text.replace("title: The morning", f'title: "{chapter_title}"')
+    text = text.replace("text: Take the leaflets", f'text: "{choice}"')
     chapter.write_text(text, "utf-8")
     return folder
+
+
+@pytest.fixture
+def hostile_pack(copy_pack) -> Path:
+    """The clean pack with bidi overrides and ő ▶ in its author text: what a pack may
+    still hold that a terminal would obey (control characters are errors, issue 12)."""
+    return _edit_pack(
+        copy_pack("clean"), ("Fixture \\u202e Story Gerő ▶", "BBC \\u2066 On This Day ▶"),
+        "The morning \\u202e Gerő ▶", "Take the \\u202eleaflets\\u202c",
+    )
+
+
+@pytest.fixture
+def escape_pack(copy_pack) -> Path:
+    """The clean pack with escape sequences in its author text."""
+    return _edit_pack(
+        copy_pack("clean"), ("Fixture \\e]0;pwned\\a Story", "BBC \\e[2J On This Day"),
+        "The morning \\e[2J", "Take the \\e[31mleaflets\\e[0m",
+    )
 
 
 def _clean(text: str) -> None:
@@ -67,13 +83,23 @@ def test_no_tool_passes_control_characters_to_the_terminal(run_cli, hostile_pack
         assert "pwned" not in result.out
 
 
+@pytest.mark.parametrize("command", [["check"], ["sources"], ["graph"], ["explore"], ["reactivity"], ["export"]])
+def test_no_tool_opens_a_pack_with_escape_sequences(run_cli, escape_pack: Path, command) -> None:
+    """Control characters in a pack are errors (issue 12): each tool refuses the pack, and
+    its messages name the character without writing it."""
+    result = run_cli(*command, escape_pack)
+    assert result.code == 1
+    _clean(result.out + result.err)
+    assert "U+001B" in result.out + result.err
+
+
 def test_text_play_passes_no_control_characters(run_cli, hostile_pack: Path, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("s\n1\nj\n"))
     result = run_cli("play", "--text", "--story", hostile_pack, "--perspective", "student",
                      "--data-dir", tmp_path / "data")
     assert result.code == 0
     _clean(result.out + result.err)
-    assert "Fixture  Story Gerő ▶\n" in result.out  # the title's OSC sequence gone whole
+    assert "Fixture  Story Gerő ▶\n" in result.out  # the title's bidi override gone
     assert "The morning  Gerő ▶\n" in result.out
     assert "1. Take the leaflets\n" in result.out
 
