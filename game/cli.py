@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from .core.diagnostics import Diagnostics, StoryError
 from .core.loader import load_story
 from .core.model import StoryData
+from .core.safefile import FileRefused, write_text_safely
 from .paths import default_story_dir
 from .version import version_line
 
@@ -206,7 +207,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path))
         else:
-            path.write_text(text, encoding="utf-8")
+            try:
+                write_text_safely(path, text)
+            except (FileRefused, OSError) as error:
+                print(f"error: cannot write {path}: {_why(error)}", file=sys.stderr)
+                return 1
             print(f"wrote {path}")
     if stale:
         print("out of date (run `budapest1956 schema`): " + ", ".join(stale), file=sys.stderr)
@@ -283,8 +288,19 @@ def cmd_guide(args: argparse.Namespace) -> int:
         return 2
     guide = build_guide(story)
     text = guide_html(guide) if suffix in (".html", ".htm") else guide_markdown(guide)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: cannot create {args.out.parent}: {_why(error)}", file=sys.stderr)
+        return 1
     return _write_or_print(text, args.out)
+
+
+def _why(error: Exception) -> str:
+    """A refusal's own sentence, or an OS error's reason without Python's "[Errno 13]"."""
+    if isinstance(error, FileRefused):
+        return str(error)
+    return str(getattr(error, "strerror", None) or error)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -323,7 +339,11 @@ def _run_desktop(args: argparse.Namespace) -> int:
 
 def _write_or_print(text: str, out: Path | None) -> int:
     if out:
-        out.write_text(text, encoding="utf-8")
+        try:
+            write_text_safely(out, text)
+        except (FileRefused, OSError) as error:
+            print(f"error: cannot write {out}: {_why(error)}", file=sys.stderr)
+            return 1
         print(f"wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Source
+from ..core.safefile import write_text_safely
 from .apparatus import (
     NOTES_NOT_RECORDED, WORKS_CITED, NoteLog, kind_order, note_heading, note_plain, references_line,
     sentence, stance_words, works_cited,
@@ -96,11 +97,12 @@ def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]
         "csv": target / CSV_FILE,
         "bibliography": target / BIBLIOGRAPHY_CSV_FILE,
     }
-    written["markdown"].write_text(session_markdown(session), encoding="utf-8")
-    written["html"].write_text(session_html(session), encoding="utf-8")
+    # never through a symlink left in the folder (FileRefused, an OSError, says so)
+    write_text_safely(written["markdown"], session_markdown(session))
+    write_text_safely(written["html"], session_html(session))
     # utf-8-sig: spreadsheet programs then read the Hungarian letters correctly
-    written["csv"].write_text(session_csv(session), encoding="utf-8-sig", newline="")
-    written["bibliography"].write_text(bibliography_csv(session), encoding="utf-8-sig", newline="")
+    write_text_safely(written["csv"], session_csv(session), encoding="utf-8-sig", newline="")
+    write_text_safely(written["bibliography"], bibliography_csv(session), encoding="utf-8-sig", newline="")
     return written
 
 

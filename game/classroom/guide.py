@@ -23,6 +23,7 @@ from typing import Any
 from ..core.dateline import dateline
 from ..core.model import SHARED, Citation, GuideTopic, Scene, StoryData
 from ..core.notes import KIND_LABELS, KINDS, Reference, notes_in_paragraph
+from ..core.safefile import write_text_safely
 from ..core.sources import normalise
 from ..core.state import StoryState
 from ..core.story import Story
@@ -674,7 +675,7 @@ def write_guide(story: StoryData, out: Path | str) -> Path:
     guide = build_guide(story)
     text = guide_html(guide) if kind == "html" else guide_markdown(guide)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_text_safely(path, text)  # never through a symlink at the target
     return path
 
 

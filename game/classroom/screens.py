@@ -13,6 +13,7 @@ a class's path, and the setup screen offers the unfinished lessons to resume.
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +102,10 @@ def export_now(app: Any) -> Path | None:
         export_session(session, folder)
     except OSError as error:
         app.toast(f"Export failed: {error.strerror or error}", kind="error")
+        if app.autoplay:  # unattended: the debrief would press E again forever
+            print(f"error: cannot export to {folder}: {error.strerror or error}", file=sys.stderr)
+            app.exit_code = 1
+            app.running = False
         return None
     app.toast(f"Exported to {folder}", 6)
     return folder

@@ -21,6 +21,7 @@ from .model import (
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
 from .notes import STANCES, EditorsNote, Reference
+from .safefile import FileRefused
 from .sources import SourceDocument
 from .textread import expression_pos, read_text
 from .yamlread import Meta, YList, YMap, read_yaml_file
@@ -243,6 +244,8 @@ class _Builder:
                 source.document = SourceDocument.from_file(source.file)
             except FileNotFoundError:
                 self.diagnostics.error(item.pos_of("file"), f"source file not found: {file}", "source-file")
+            except FileRefused as exc:
+                self.diagnostics.error(item.pos_of("file"), f"source file {file} {exc}", exc.rule)
             except UnicodeDecodeError:
                 self.diagnostics.error(item.pos_of("file"), f"source file is not UTF-8: {file}", "encoding")
             except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
@@ -257,7 +260,7 @@ class _Builder:
                 if not isinstance(name, str):
                     continue
                 path = self.root / name
-                if not path.is_file():
+                if not path.exists():  # a FIFO or device exists: read_yaml_file says what it is
                     self.diagnostics.error(listed.pos_of(index), f"chapter file not found: {name}", "no-file")
                     continue
                 files.append(path)
@@ -265,7 +268,7 @@ class _Builder:
         apparatus = self.companion_files(data)
         found = sorted(
             p for p in self.root.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.is_file() and p.resolve() not in apparatus
+            if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.exists() and not p.is_dir() and p.resolve() not in apparatus
         )
         if not found:
             self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .safefile import MAX_SOURCE_BYTES, read_capped
+
 _QUOTE_MAP = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -137,7 +139,10 @@ class SourceDocument:
 
     @classmethod
     def from_file(cls, path: Path) -> "SourceDocument":
-        return cls.from_text(path.read_text(encoding="utf-8"))
+        """Only a regular file of at most MAX_SOURCE_BYTES (FileRefused otherwise): a pack
+        may name /dev/zero or a FIFO. Newlines are translated as text mode would."""
+        text = read_capped(path, MAX_SOURCE_BYTES).decode("utf-8")
+        return cls.from_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
     @cached_property
     def _joined(self) -> tuple[str, list[int]]:

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .diagnostics import Diagnostics, Pos
+from .safefile import MAX_YAML_BYTES, FileRefused, read_capped
 
 try:  # libyaml's composer: same result, an order of magnitude faster
     from yaml import CSafeLoader as _BaseLoader
@@ -68,7 +69,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return _MAP
 
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = MAX_YAML_BYTES
 MAX_NODES = 250_000
 #: deeper than any story needs (the shipped story nests 7 levels), far below Python's
 #: recursion limit even when each level costs several frames further on
@@ -154,18 +155,11 @@ def read_yaml_file(path: Path, shown_path: str, diagnostics: Diagnostics) -> tup
     """Read one YAML file; on any problem add a diagnostic and return ``None``."""
     start = Pos(shown_path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        diagnostics.error(start, f"cannot read file: {exc.strerror or exc}", "io")
+        data = read_capped(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        hint = "split the chapter into several files" if exc.rule == "file-too-large" else ""
+        diagnostics.error(start, f"file {exc}", exc.rule, hint)
         return None
-    if size > MAX_FILE_BYTES:
-        diagnostics.error(
-            start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", "file-too-large",
-            "split the chapter into several files",
-        )
-        return None
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         diagnostics.error(start, f"cannot read file: {exc.strerror or exc}", "io")
         return None
