@@ -439,7 +439,7 @@ class ClassroomStoryScreen(StoryScreen):
         super().open_drawer(index)
 
     def open_record(self) -> None:
-        record = self.last_record()
+        record = self.story.record_here
         if record is not None:
             for citation in record.cites:
                 try:

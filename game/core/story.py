@@ -137,6 +137,17 @@ class Story:
         return list(self._steps)
 
     @property
+    def record_here(self) -> Any:
+        """The record of the choice that led here, or None. It belongs to the scene the
+        choice led to (one that loops back to its own scene shows it there too), so after
+        undo or a load elsewhere it is not shown beside a scene it does not explain. The
+        desktop game, the classroom and text play all show it by this one rule."""
+        last = self._steps[-1] if self._steps else None
+        if last is not None and last.record and last.choice.goto == self.scene.id:
+            return last.record
+        return None
+
+    @property
     def path(self) -> list[str]:
         """Scene ids from the first to the current one."""
         return [step.state.scene for step in self._steps] + [self._state.scene]

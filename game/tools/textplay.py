@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any, Callable, TextIO
+from typing import Callable, TextIO
 
 from ..core.dateline import dateline
 from ..core.diagnostics import SaveError
@@ -98,7 +98,7 @@ class TextPlayer:
         for paragraph in self.story.reply:  # the answer to the choice that led here
             self.wrap(paragraph, "  ")
             self.say()
-        record = self.last_record()
+        record = self.story.record_here
         if record is not None:  # as the desktop game shows it above the scene
             self.wrap(f"On the record: {record.text} (type r to read the passage)")
             self.say()
@@ -113,16 +113,8 @@ class TextPlayer:
             markers = " ".join(f"[{n}]" for n in range(1, len(scene.cites) + 1))
             self.wrap(f"Sources: {markers} (type s to read them)")
 
-    def last_record(self) -> Any:
-        """The record of the choice that led here, on the scene it led to (the desktop's
-        rule: a choice that loops back to its own scene shows it there too)."""
-        history = self.story.history
-        if history and history[-1].record and history[-1].choice.goto == self.story.scene.id:
-            return history[-1].record
-        return None
-
     def show_record(self) -> None:
-        record = self.last_record()
+        record = self.story.record_here
         if record is None:
             self.say("No record yet: make a choice first." if not self.story.history else
                      "No record on this scene: r shows one after a choice that meets the record.")

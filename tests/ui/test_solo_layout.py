@@ -197,7 +197,7 @@ def test_r_without_a_record_is_a_warning_not_a_done(make_game, goto) -> None:
     game.key(pygame.K_r)  # the first scene: no choice made yet
     assert game.app.toast_text.startswith("No record yet") and game.app.toast_kind == "warning"
     game.choose(1)
-    assert game.top.last_record() is None  # this choice has no record
+    assert game.story.record_here is None  # this choice has no record
     game.key(pygame.K_r)
     assert game.app.toast_text.startswith("No record on this scene") and game.app.toast_kind == "warning"
 

@@ -103,7 +103,7 @@ class StoryScreen(ReadingKeys, Screen):
             blocks.append(("note", note_font, lines, y, app.theme.muted))
             y += len(lines) * note_font.get_linesize() + app.px(30)
         self.record_rect = None
-        record = self.last_record()
+        record = self.story.record_here
         if record is not None:
             note_font = app.font("italic", app.body_size * 0.8)
             noted = any(app.story_data.notes_on(citation) for citation in record.cites) if app.story_data else False
@@ -203,15 +203,8 @@ class StoryScreen(ReadingKeys, Screen):
             self.buttons.insert(0, (label, pygame.Rect(x, app.px(14), width, app.px(30)), action))
             x -= app.px(8)
 
-    def last_record(self) -> Any:
-        """The record of the choice that led here, shown once, on the scene it led to."""
-        history = self.story.history
-        if history and history[-1].record and history[-1].choice.goto == self.story.scene.id:
-            return history[-1].record
-        return None
-
     def open_record(self) -> None:
-        record = self.last_record()
+        record = self.story.record_here
         if record is not None:
             self.app.push("drawer", record.cites, 0, "The record")
 
@@ -274,7 +267,7 @@ class StoryScreen(ReadingKeys, Screen):
                 self.open_journal()
                 return
             if event.key == pygame.K_r and not ctrl:
-                if self.last_record() is not None:
+                if self.story.record_here is not None:
                     self.open_record()
                 else:
                     self.no_record()
