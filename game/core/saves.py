@@ -27,6 +27,7 @@ from immutables import Map
 from .diagnostics import SaveError
 from .model import Choice, StoryData
 from .rules import arrive
+from .safefile import FileRefused, read_capped
 from .state import Step, StoryState
 
 SAVE_FORMAT = "budapest1956-save"
@@ -190,10 +191,11 @@ def _fsync_folder(folder: Path) -> None:
 def read_save(path: Path) -> dict[str, Any]:
     """Read a save file as a dict; any damage becomes a :class:`SaveError`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path.name} is too large to be a save")
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_SAVE_BYTES)
+    except FileRefused as error:  # too large, or a FIFO or device that would hang a plain read
+        if error.rule == "file-too-large":
+            raise SaveError(f"{path.name} is too large to be a save") from error
+        raise SaveError(f"{path.name} {error}") from error
     except FileNotFoundError as error:
         raise SaveError(f"there is no save at {path}") from error
     except OSError as error:

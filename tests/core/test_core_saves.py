@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,12 @@ def test_unhashable_values_are_refused_clearly(clean, good_save: dict, where: st
         bad = _bad(good_save, history=_history(good_save, scene={"id": "square"}))
     with pytest.raises(SaveError):
         story_from_save(clean, bad)
+
+
+def test_a_fifo_where_a_save_belongs_is_damaged_not_a_hang(tmp_path: Path) -> None:
+    """A save is read by the packs' own checked read: a named pipe in the saves folder
+    (which a plain read would wait on forever) is refused before it is opened."""
+    fifo = tmp_path / "slot1.json"
+    os.mkfifo(fifo)
+    with pytest.raises(SaveError, match="slot1.json is a FIFO"):
+        read_save(fifo)
