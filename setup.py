@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 SHIPPED = (
     ("scenes", "scenes", ("*.yaml", "*.schema.json", "README.md")),
     ("assets/fonts", "assets/fonts", ("*.ttf", "LICENSE-*.txt", "README.md")),
-    ("assets/sources", "assets/sources", ("*.txt",)),
+    ("scenes/sources", "scenes/sources", ("*.txt",)),
 )
 
 

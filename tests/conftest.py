@@ -49,7 +49,8 @@ settings.load_profile(os.environ.get("BUDAPEST1956_HYPOTHESIS", "budapest1956"))
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURES_DIR = TESTS_DIR / "fixtures"
-SOURCE_DIR = FIXTURES_DIR / "_source"
+#: The shipped source, the one every pack written in a test gets its own copy of.
+SOURCE_DIR = TESTS_DIR.parent / "scenes" / "sources"
 
 #: ``path:line:col: error|warning: message`` as ``budapest1956 check`` prints it.
 DIAGNOSTIC_LINE = re.compile(
@@ -149,15 +150,10 @@ def clean(load_pack):
 
 @pytest.fixture
 def copy_pack(tmp_path: Path) -> Callable[[str], Path]:
-    """Copy a fixture pack (and the shared source it points at) into ``tmp_path``.
-
-    The pack keeps its relative ``../_source/...`` path, so the copy loads like the
-    original and can be changed freely.
-    """
+    """Copy a fixture pack (with its own ``sources/``) into ``tmp_path``: it loads like the
+    original and can be changed freely."""
 
     def copy(name: str) -> Path:
-        if not (tmp_path / "_source").exists():
-            shutil.copytree(SOURCE_DIR, tmp_path / "_source")
         target = tmp_path / name
         shutil.copytree(FIXTURES_DIR / name, target)
         return target
@@ -168,6 +164,15 @@ def copy_pack(tmp_path: Path) -> Callable[[str], Path]:
 # --------------------------------------------------------------------------- stories written on the fly
 
 SOURCE_FILE = SOURCE_DIR / "bbc-on-this-day-1956.txt"
+#: How a pack written in a test names its copy of the source (inside the pack, as a pack must).
+SOURCE_NAME = "sources/bbc-on-this-day-1956.txt"
+
+
+def add_source(folder: Path) -> str:
+    """Copy the source into ``folder/sources/`` and return the name a pack cites it by."""
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SOURCE_FILE, folder / SOURCE_NAME)
+    return SOURCE_NAME
 
 #: A quote every scene of a written-on-the-fly story may cite.
 QUOTE = "The uprising began as a rally in central Budapest"
@@ -190,7 +195,7 @@ def story_yaml(start: str = "start", variables: str = DEFAULT_VARIABLES, story_i
         + f"perspectives:\n  - {{id: student, name: Zsófia Varga, fictional: true, start: {start}}}\n"
         "chapters:\n  - {id: day_one, title: Day one}\n"
         "sources:\n"
-        f"  - {{id: bbc, title: BBC, publisher: BBC, date: '1956', file: '{SOURCE_FILE.as_posix()}'}}\n"
+        f"  - {{id: bbc, title: BBC, publisher: BBC, date: '1956', file: '{SOURCE_NAME}'}}\n"
         + extra
     )
 
@@ -223,6 +228,7 @@ def make_story(tmp_path: Path) -> Callable[..., tuple[StoryData | None, Diagnost
              story_id: str = "tmp_story", extra: str = "", chapter_head: str = "", strict: bool = True):
         folder = tmp_path / f"story{next(counter)}"
         folder.mkdir()
+        add_source(folder)
         (folder / "story.yaml").write_text(story_yaml(start, variables, story_id, extra), encoding="utf-8")
         (folder / "chapter.yaml").write_text(
             "chapter: day_one\nperspective: student\n" + chapter_head + "scenes:\n" + scenes, encoding="utf-8"

@@ -21,6 +21,7 @@ from .model import (
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
 from .notes import STANCES, EditorsNote, Reference
+from .packpath import inside_pack, is_inside_pack
 from .safefile import FileRefused
 from .sources import SourceDocument
 from .textread import expression_pos, read_text
@@ -105,6 +106,12 @@ class _Builder:
             self.diagnostics.error(
                 Pos(shown(path)), f"no {STORY_FILE} in {shown(self.root)}", "no-story",
                 "a story folder holds story.yaml and one or more chapter files",
+            )
+            return None
+        if not is_inside_pack(self.root, path):
+            self.diagnostics.error(
+                Pos(shown(path)), f"{STORY_FILE} is a symlink that leads outside the story folder", "outside-pack",
+                "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
             )
             return None
         read = read_yaml_file(path, shown(path), self.diagnostics)
@@ -240,7 +247,7 @@ class _Builder:
                 path, _text(item.get("url")), _text(item.get("note")), None, item.pos_of("file"),
             )
             try:
-                source.file = path.resolve()
+                source.file = inside_pack(self.root, file)
                 source.document = SourceDocument.from_file(source.file)
             except FileNotFoundError:
                 self.diagnostics.error(item.pos_of("file"), f"source file not found: {file}", "source-file")
@@ -259,6 +266,11 @@ class _Builder:
             for index, name in enumerate(listed):
                 if not isinstance(name, str):
                     continue
+                try:
+                    inside_pack(self.root, name)
+                except (FileRefused, ValueError) as exc:  # ValueError: a NUL byte in the name
+                    self.diagnostics.error(listed.pos_of(index), f"chapter file {name} {exc}", getattr(exc, "rule", "no-file"))
+                    continue
                 path = self.root / name
                 if not path.exists():  # a FIFO or device exists: read_yaml_file says what it is
                     self.diagnostics.error(listed.pos_of(index), f"chapter file not found: {name}", "no-file")
@@ -270,7 +282,14 @@ class _Builder:
             p for p in self.root.iterdir()
             if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.exists() and not p.is_dir() and p.resolve() not in apparatus
         )
-        if not found:
+        leaving = [p for p in found if not is_inside_pack(self.root, p)]
+        for path in leaving:
+            self.diagnostics.error(
+                Pos(shown(path)), f"chapter file {path.name} is a symlink that leads outside the story folder",
+                "outside-pack", "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
+            )
+        found = [p for p in found if p not in leaving]
+        if not found and not leaving:
             self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")
         return found
 
@@ -294,6 +313,11 @@ class _Builder:
         """One of story.yaml's companion files (``notes:``, ``guide:``), read and checked."""
         name = data.get(key)
         if not isinstance(name, str):
+            return None
+        try:
+            inside_pack(self.root, name)
+        except (FileRefused, ValueError) as exc:  # ValueError: a NUL byte in the name
+            self.diagnostics.error(data.pos_of(key), f"{key} file {name} {exc}", getattr(exc, "rule", "no-file"))
             return None
         path = self.root / name
         if not path.is_file():

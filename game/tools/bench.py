@@ -31,6 +31,7 @@ import gc
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,7 +46,7 @@ from ..core.loader import load_story
 from ..core.machine import machine_for
 from ..core.model import StoryData
 from ..core.story import Story
-from ..paths import assets_dir, default_story_dir
+from ..paths import default_story_dir
 
 QUOTES = [
     "Immediately after the broadcast, the crowd marched on the broadcasting station.",
@@ -125,9 +126,19 @@ def _put(results: dict[str, Any], key: str, spread: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------------- generated stories
+#: Where a generated story keeps its copy of the BBC source: inside it, as a pack must.
+SOURCE_NAME = "sources/bbc-on-this-day-1956.txt"
+
+
+def _new_story_folder(folder: Path) -> None:
+    """Make ``folder`` with its own copy of the shipped source."""
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(default_story_dir() / SOURCE_NAME, folder / SOURCE_NAME)
+
+
 def _header(title: str, variables: list[str]) -> str:
     """``story.yaml`` of a generated story: one perspective starting at ``s0``, the BBC source."""
-    source = (assets_dir() / "sources" / "bbc-on-this-day-1956.txt").resolve()
+    source = SOURCE_NAME
     return (
         f"format: 1\nid: generated\ntitle: {title}\nversion: \"1\"\n"
         "variables:\n" + "".join(f"  {line}\n" for line in variables)
@@ -152,7 +163,7 @@ def generate_story(folder: Path, scenes: int, per_file: int = 500, seed: int = 1
     every tenth scene and the last but one, so a walk that avoids the ending can go on
     as long as a measurement needs."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
+    _new_story_folder(folder)
     (folder / "story.yaml").write_text(
         _header("Generated", [
             "courage: {type: int, default: 0, min: 0, max: 10}", "seen: {type: bool, default: false}",
@@ -201,7 +212,7 @@ def generate_reactive_story(folder: Path, scenes: int = 120) -> None:
     ``chose()`` and ``visits()``, and in the epilogue. It is the worst case for
     ``explore``: nothing goes dead early, so the abstract state space is large."""
     rng = random.Random(2)
-    folder.mkdir(parents=True, exist_ok=True)
+    _new_story_folder(folder)
     declared = [f"b{k}: {{type: bool, default: false}}" for k in range(REACTIVE_BOOLS)]
     declared += [f"n{k}: {{type: int, default: 0, min: 0, max: 3}}" for k in range(REACTIVE_INTS)]
     declared.append('friend: {type: str, default: "Laci"}')

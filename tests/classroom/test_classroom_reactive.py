@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,8 @@ def test_a_long_scene_is_folded_in_the_html_with_the_reply_and_the_question_outs
     folder.mkdir()
     two = f"        text: [{long.strip()!r}, The crowd is bigger than anyone said.]\n"  # two on the first visit
     (folder / "chapter.yaml").write_text(chapter.replace(marker, two), "utf-8")
-    (folder / "story.yaml").write_text((REACTIVE / "story.yaml").read_text(encoding="utf-8").replace(
-        "../_source/", f"{REACTIVE.parent.as_posix()}/_source/"), "utf-8")
+    shutil.copytree(REACTIVE / "sources", folder / "sources")
+    shutil.copyfile(REACTIVE / "story.yaml", folder / "story.yaml")
     session = lesson(load_fixture(folder), 0, 1)
     html = session_html(session)
     checked = check_html(html)
@@ -179,11 +180,11 @@ def test_the_text_kept_in_the_log_survives_a_round_trip_and_a_changed_story(reac
     assert payload["log"]["visits"][1]["reply"] == [LEAFLETS]
     # the story is edited after the lesson: the handout still quotes what the class read
     changed = tmp_path / "changed"
+    shutil.copytree(REACTIVE / "sources", changed / "sources")
     for name in ("story.yaml", "chapter.yaml"):
         text = (REACTIVE / name).read_text(encoding="utf-8")
         (changed / name).parent.mkdir(exist_ok=True)
-        (changed / name).write_text(text.replace("../_source/", f"{REACTIVE.parent.as_posix()}/_source/")
-                                    .replace(LEAFLETS, "You stuff the leaflets into your boots."), encoding="utf-8")
+        (changed / name).write_text(text.replace(LEAFLETS, "You stuff the leaflets into your boots."), encoding="utf-8")
     loaded = load_session(load_fixture(changed), path, now=FakeClock())
     assert loaded.story.reply == ("You stuff the leaflets into your boots.",)  # the playthrough reads today's story
     assert loaded.log.visits[1].reply == [LEAFLETS]  # the log, what was read in class

@@ -1,7 +1,7 @@
 """``budapest1956 check`` over the fixture packs: one pack per class of mistake.
 
 Every pack under ``tests/fixtures/`` is a small, complete story (``story.yaml``, one
-``chapter.yaml``, and the shared source in ``tests/fixtures/_source/``) with exactly one
+``chapter.yaml``, and its own copy of the source in ``sources/``) with exactly one
 kind of mistake. Each test asserts the message (or its essential part), the line and
 column, the severity, and the exit code (1 with errors; 0 with warnings only or clean).
 """
@@ -265,13 +265,14 @@ def test_every_pack_is_one_story_file_and_one_chapter(fixtures: Path) -> None:
     """And at most a notes and a guide file, each named in story.yaml (a pack may name
     one that is missing: that is ``notes_file_missing``'s mistake)."""
     for name in set(PACKS) | set(FILE_PACKS) | {"explore_pack"}:
-        files = {p.name for p in (fixtures / name).iterdir()}
+        files = {p.name for p in (fixtures / name).iterdir()} - {"sources"}
         story = (fixtures / name / "story.yaml").read_text("utf-8")
         assert {"chapter.yaml", "story.yaml"} <= files, name
         assert files - {"chapter.yaml", "story.yaml"} <= set(COMPANIONS), name
         for companion in files & set(COMPANIONS):
             assert f"\n{COMPANIONS[companion]}\n" in story, (name, companion)
-        assert "file: ../_source/bbc-on-this-day-1956.txt" in story
+        assert "file: sources/bbc-on-this-day-1956.txt" in story
+        assert [p.name for p in (fixtures / name / "sources").iterdir()] == ["bbc-on-this-day-1956.txt"], name
 
 
 @pytest.mark.parametrize("pack", sorted(PACKS))

@@ -11,10 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.core.sources import SourceDocument, classify, normalise
-from game.paths import assets_dir
+from game.paths import default_story_dir
 
-SHIPPED_SOURCE = assets_dir() / "sources" / "bbc-on-this-day-1956.txt"
-FIXTURE_SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "_source" / "bbc-on-this-day-1956.txt"
+SHIPPED_SOURCE = default_story_dir() / "sources" / "bbc-on-this-day-1956.txt"
+TESTS = Path(__file__).resolve().parent.parent
+#: Every copy a test pack carries (a pack reads only files inside its own folder).
+FIXTURE_SOURCES = sorted(TESTS.glob("**/bbc-on-this-day-1956.txt"))
 
 #: sha256 of /work/shared/sources/bbc-on-this-day-1956.txt, the primary source as it was
 #: handed to the project (computed with ``sha256sum`` when this test was written). The
@@ -32,8 +34,10 @@ def test_shipped_source_is_the_original() -> None:
     assert hashlib.sha256(SHIPPED_SOURCE.read_bytes()).hexdigest() == SOURCE_SHA256
 
 
-def test_fixture_source_is_the_original() -> None:
-    assert hashlib.sha256(FIXTURE_SOURCE.read_bytes()).hexdigest() == SOURCE_SHA256
+def test_every_test_pack_cites_the_original() -> None:
+    assert len(FIXTURE_SOURCES) > 50  # the fixture packs, the UI story, the classroom story
+    for copy in FIXTURE_SOURCES:
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == SOURCE_SHA256, copy
 
 
 def test_paragraphs(document: SourceDocument) -> None:

@@ -26,7 +26,7 @@ from game.core.notes import (
 )
 from game.core.sources import CitationMatch, SourceDocument
 
-SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "_source" / "bbc-on-this-day-1956.txt"
+SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "clean" / "sources" / "bbc-on-this-day-1956.txt"
 ROMANIAN = "with Russian and Romanian reinforcements"
 PARLIAMENT = "tanks opened fire on a crowd in Parliament Square at point-blank range"
 

@@ -28,8 +28,7 @@ POSITION = re.compile(r"chapter\.yaml:\d+:\d+: error: ")
 
 
 def make_pack(tmp_path: Path, old: str, new: str) -> Path:
-    """``mistake_base`` beside its source, with one line of chapter.yaml replaced."""
-    shutil.copytree(FIXTURES / "_source", tmp_path / "_source")
+    """``mistake_base`` (with its own source), with one line of chapter.yaml replaced."""
     pack = tmp_path / "pack"
     shutil.copytree(FIXTURES / "mistake_base", pack)
     chapter = pack / "chapter.yaml"

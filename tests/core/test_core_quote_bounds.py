@@ -15,7 +15,7 @@ import pytest
 from game.core import sources
 from game.core.sources import HINT_CANDIDATES, HINT_CHARS, SourceDocument
 
-SOURCE = "_source/bbc-on-this-day-1956.txt"
+SOURCE = "sources/bbc-on-this-day-1956.txt"
 
 
 @pytest.mark.parametrize("text, quote", [
@@ -42,7 +42,7 @@ def test_check_refuses_a_quote_split_off_by_a_soft_hyphen(copy_pack, run_cli, pa
     """The pack's source writes "un­armed" with a soft hyphen (it shows as "unarmed"):
     "armed protesters refused to give way" is still not in it."""
     pack = copy_pack("quote_inside_a_word")
-    source = pack.parent / SOURCE
+    source = pack / SOURCE
     text = source.read_text("utf-8")
     assert "unarmed protesters" in text
     source.write_text(text.replace("unarmed protesters", "un\u00adarmed protesters"), "utf-8")
@@ -142,6 +142,6 @@ def test_matching_gives_up_on_endless_occurrences_inside_words(monkeypatch: pyte
 
 
 def test_the_shipped_source_hint_is_unchanged(fixtures: Path) -> None:
-    document = SourceDocument.from_file(fixtures / SOURCE)
+    document = SourceDocument.from_file(fixtures / "clean" / SOURCE)
     index, sentence = document.closest("Immediately after the broadcast the crowd marched on the radio station")
     assert (index, sentence) == (33, "Immediately after the broadcast, the crowd marched on the broadcasting station.")

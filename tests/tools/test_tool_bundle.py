@@ -72,7 +72,7 @@ def test_the_bundle_plays_checks_and_teaches_from_anywhere(bundled: Path, tmp_pa
     # the contract's layout, and nothing of the checkout's beside it to fall back on
     assert (shipped / "scenes" / "story.yaml").is_file()
     assert {"LICENSE-CharisSIL.txt", "LICENSE-EBGaramond.txt"} <= {p.name for p in (shipped / "assets" / "fonts").iterdir()}
-    assert list((shipped / "assets" / "sources").glob("*.txt"))
+    assert list((shipped / "scenes" / "sources").glob("*.txt"))
     assert not (shipped / "assets" / "screenshots").exists()
     assert not (internal / "scenes").exists() and not (internal / "assets").exists()
 

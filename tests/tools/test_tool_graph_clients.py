@@ -27,7 +27,6 @@ def hostile(fixtures: Path, tmp_path: Path) -> Path:
     """The clean pack with hostile titles, and 'Home' renamed to the square's title."""
     pack = tmp_path / "hostile"
     shutil.copytree(fixtures / "clean", pack)
-    shutil.copytree(fixtures / "_source", tmp_path / "_source")
     chapter = pack / "chapter.yaml"
     text = chapter.read_text("utf-8")
     text = text.replace("title: The morning", "title: " + json.dumps(HOSTILE_TITLE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sys
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def test_the_path_and_the_record_give_the_reply_the_choice_got(run_cli, copy_pac
 
 # --------------------------------------------------------------------------- editors' notes and stance
 
-SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "_source" / "bbc-on-this-day-1956.txt"
+SOURCES = Path(__file__).resolve().parents[2] / "scenes" / "sources"
 
 NOTED_STORY = f"""\
 format: 1
@@ -188,7 +189,7 @@ perspectives:
 chapters:
   - {{id: day_one, title: Day one}}
 sources:
-  - {{id: bbc, title: BBC On This Day, publisher: BBC, date: '1956', file: '{SOURCE.as_posix()}'}}
+  - {{id: bbc, title: BBC On This Day, publisher: BBC, date: '1956', file: sources/bbc-on-this-day-1956.txt}}
 """
 
 NOTED_CHAPTER = """\
@@ -260,6 +261,7 @@ def play_noted(run_cli, monkeypatch, tmp_path: Path):
     kinds), with a record and an ending that cite noted passages ``as: report``."""
     folder = tmp_path / "noted"
     folder.mkdir()
+    shutil.copytree(SOURCES, folder / "sources")
     (folder / "story.yaml").write_text(NOTED_STORY, encoding="utf-8")
     (folder / "chapter.yaml").write_text(NOTED_CHAPTER, encoding="utf-8")
     (folder / "notes.yaml").write_text(NOTED_NOTES, encoding="utf-8")

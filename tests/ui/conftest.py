@@ -29,7 +29,6 @@ import pygame  # noqa: E402  (after the SDL drivers are chosen)
 UI_DIR = Path(__file__).resolve().parent
 STORY = UI_DIR / "story"
 PROJECT = UI_DIR.parent.parent
-SOURCE_FILE = PROJECT / "assets" / "sources" / "bbc-on-this-day-1956.txt"
 
 # long_story: paragraphs that make a scene several windows tall, and where they go
 PARAGRAPH = ("Zsófi reads the column again by the grey light of the window, and then a third time, "
@@ -55,14 +54,9 @@ def ui_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def story_copy(tmp_path: Path) -> Path:
-    """A writable copy of the fixture story (its source path made absolute)."""
+    """A writable copy of the fixture story, with its own copy of the source."""
     target = tmp_path / "story"
     shutil.copytree(STORY, target)
-    story_yaml = target / "story.yaml"
-    text = story_yaml.read_text(encoding="utf-8")
-    text = text.replace("file: ../../../assets/sources/bbc-on-this-day-1956.txt", f"file: {SOURCE_FILE.as_posix()}")
-    assert SOURCE_FILE.as_posix() in text
-    story_yaml.write_text(text, encoding="utf-8")
     return target
 
 
