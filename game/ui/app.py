@@ -22,7 +22,7 @@ from typing import Any
 from ..core.diagnostics import Diagnostics, SaveError, StoryError
 from ..core.loader import load_story
 from ..core.model import StoryData
-from ..core.savestore import SaveInfo, SaveStore, playthrough_key
+from ..core.savestore import SaveInfo, SaveStore, folder_name, playthrough_key
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
 from ..paths import data_folders, default_story_dir
@@ -518,7 +518,8 @@ class App:
         self._last_signature = signature
         self.screenshot_dir.mkdir(parents=True, exist_ok=True)
         self._screenshot_count += 1
-        name = f"{self._screenshot_count:04d}_{signature[1]}.png"
+        # a scene id comes from the pack: made a plain file name, never a path
+        name = f"{self._screenshot_count:04d}_{folder_name(signature[1])}.png"
         self.pygame.image.save(self.window, str(self.screenshot_dir / name))
 
     def _autoplay_step(self) -> None:
