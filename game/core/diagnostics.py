@@ -10,7 +10,8 @@ how to show them.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Iterable, Iterator, NamedTuple
 
@@ -74,13 +75,32 @@ class Diagnostic:
         }
 
 
+#: how many further places a repeated mistake's message lists before "..."
+SHOWN_REPEATS = 3
+
+
 @dataclass
 class Diagnostics:
     """The collected findings of one load or check, in the order they were found."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    #: one mistake met again (``once=``): the index of its message, that message as first
+    #: written, how often it was met since, and where (``line`` or ``path:line``, distinct)
+    _repeats: dict[object, tuple[int, str, list[int], dict[str, None]]] = field(default_factory=dict, repr=False)
 
-    def error(self, pos: Pos, message: str, code: str = "", hint: str = "") -> None:
+    def error(self, pos: Pos, message: str, code: str = "", hint: str = "", *, once: object = None) -> None:
+        """Report a mistake. With ``once``, later errors of the same key only add their
+        place to the first message, so one undeclared variable used nineteen times, or
+        one unknown source cited by every scene, is one error to fix, not nineteen."""
+        if once is not None:
+            seen = self._repeats.get(once)
+            if seen is not None:
+                index, first, count, places = seen
+                count[0] += 1
+                places[str(pos.line + 1) if pos.path == self.items[index].pos.path else pos.short] = None
+                self.items[index] = replace(self.items[index], message=f"{first} (and {count[0]} more: {_places(places)})")
+                return
+            self._repeats[once] = (len(self.items), message, [0], {})
         self.items.append(Diagnostic(pos, Severity.ERROR, message, code, hint))
 
     def warning(self, pos: Pos, message: str, code: str = "", hint: str = "") -> None:
@@ -114,6 +134,13 @@ class Diagnostics:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _places(places: dict[str, None]) -> str:
+    """``lines 21, 22, 29, ...``: the first few other places of a repeated mistake."""
+    shown = list(itertools.islice(places, SHOWN_REPEATS))
+    words = ", ".join(shown) + (", ..." if len(places) > SHOWN_REPEATS else "")
+    return ("line" + "s" * (len(places) > 1) + " " + words) if shown[0].isdigit() else words
 
 
 def _plural(count: int, noun: str) -> str:

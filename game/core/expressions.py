@@ -44,11 +44,13 @@ Evaluator = Callable[[Mapping[str, Any], Mapping[str, int], Mapping[str, int]], 
 class ExpressionError(Exception):
     """A mistake in an expression; ``offset`` is the 0-based column inside it."""
 
-    def __init__(self, message: str, offset: int = 0, hint: str = ""):
+    def __init__(self, message: str, offset: int = 0, hint: str = "", undeclared: str = ""):
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.hint = hint
+        #: the variable a mistake names but nothing declares: the checker reports each once
+        self.undeclared = undeclared
 
 
 @dataclass
@@ -377,6 +379,7 @@ def check_type(node: Node, env: TypeEnvironment) -> str:
             raise ExpressionError(
                 f"undeclared variable '{node.name}'", node.offset,
                 did_you_mean(node.name, env.variables) or "declare it under variables: in story.yaml",
+                node.name,
             )
         return env.variables[node.name]
     if isinstance(node, Call) and node.function == "chose":
@@ -451,6 +454,7 @@ def check_effect_types(statements: Iterable[Assignment], env: TypeEnvironment) -
             raise ExpressionError(
                 f"undeclared variable '{statement.target}'", statement.offset,
                 did_you_mean(statement.target, env.variables) or "declare it under variables: in story.yaml",
+                statement.target,
             )
         target = env.variables[statement.target]
         value = check_type(statement.value, env)

@@ -234,7 +234,8 @@ def check(
             diagnostics.error(meta.pos, f"{where}: '{value}' is not allowed", "value", hint)
             return False
         if spec.pattern and not re.fullmatch(spec.pattern, value):
-            diagnostics.error(meta.pos, f"{where}: '{value}' is not valid", "pattern", spec.pattern_hint)
+            diagnostics.error(meta.pos, f"{where}: '{value}' is not valid", "pattern", spec.pattern_hint,
+                              once=("pattern", spec.pattern, value))  # a bad scene id, and every goto naming it
             return False
         return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, Bool):

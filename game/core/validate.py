@@ -32,12 +32,13 @@ def validate(story: StoryData, diagnostics: Diagnostics) -> None:
     _check_perspectives(story, diagnostics)
     for scene in story.scenes.values():
         _check_scene(story, scene, env, diagnostics)
-    _check_notes(story, diagnostics)
+    found: dict[tuple[str, str], Any] = {}  # one search per distinct quote (aliases repeat one 20,000 times)
+    _check_notes(story, diagnostics, found)
     for scene, citation in story.citations():
-        _check_citation(story, citation, diagnostics)
+        _check_citation(story, citation, diagnostics, found)
     if story.epilogue:
         for citation in story.epilogue.cites:
-            _check_citation(story, citation, diagnostics)
+            _check_citation(story, citation, diagnostics, found)
     _check_topics(story, diagnostics)
     _check_reachability(story, diagnostics, _probable_targets(story))
 
@@ -62,7 +63,7 @@ def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnosti
         if choice.goto and choice.goto not in story.scenes and not story.incomplete:
             diagnostics.error(
                 choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",
-                did_you_mean(choice.goto, story.scenes),
+                did_you_mean(choice.goto, story.scenes), once=("unknown-scene", choice.goto),
             )
         if choice.condition:
             _compile_condition(choice.condition, env, diagnostics)
@@ -97,12 +98,18 @@ def _check_text(text: Text, env: TypeEnvironment, diagnostics: Diagnostics) -> N
                 diagnostics.error(
                     slot.pos, f"text prints undeclared variable '{slot.name}'", "undeclared-variable",
                     did_you_mean(slot.name, env.variables) or "declare it under variables: in story.yaml",
+                    once=_undeclared(slot.name),
                 )
             elif kind == "bool":
                 diagnostics.error(
                     slot.pos, f"text prints '{slot.name}', which is true/false", "template",
                     "print text or number variables; for true/false use {if: ..., text: ...}",
                 )
+
+
+def _undeclared(name: str) -> tuple[str, str] | None:
+    """One error per undeclared variable, wherever it is printed, tested or changed."""
+    return ("undeclared-variable", name) if name else None
 
 
 def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
@@ -112,7 +119,8 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
         if kind != "bool":
             raise ExpressionError(f"a condition must be true or false, but this is {'a number' if kind == 'int' else 'text'}")
     except ExpressionError as error:
-        diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", "expression", error.hint)
+        diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", "expression", error.hint,
+                          once=_undeclared(error.undeclared))
         return
     expression.tree = tree
     expression.evaluate = _compiled(tree, env)
@@ -147,7 +155,8 @@ def _compile_effects(
             parsed = parse_effects(source)
             check_effect_types(parsed, env)
         except ExpressionError as error:
-            diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", "expression", error.hint)
+            diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", "expression", error.hint,
+                              once=_undeclared(error.undeclared))
             ok = False
             continue
         statements.extend(parsed)
@@ -170,12 +179,14 @@ def _compile_effects(
     effects.apply = apply
 
 
-def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnostics) -> None:
+def _check_citation(
+    story: StoryData, citation: Citation, diagnostics: Diagnostics, found: dict[tuple[str, str], Any]
+) -> None:
     source = story.sources.get(citation.source)
     if source is None:
         diagnostics.error(
             citation.pos, f"citation of unknown source '{citation.source}'", "unknown-source",
-            did_you_mean(citation.source, story.sources),
+            did_you_mean(citation.source, story.sources), once=("unknown-source", citation.source),
         )
         return
     if source.document is None:
@@ -186,7 +197,7 @@ def _check_citation(story: StoryData, citation: Citation, diagnostics: Diagnosti
             "short-quote", "quote the whole clause that says it",
         )
         return
-    match = _find_quote(source, citation.quote, citation.pos, diagnostics)
+    match = _find_quote(source, citation.quote, citation.pos, diagnostics, found)
     if match is None:
         return
     citation.match = match
@@ -222,26 +233,33 @@ def _named(note: Any) -> str:
     return f"{note.title}, note '{note.id}'" if note.title else f"note '{note.id}'"
 
 
-def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics) -> Any:
+def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics, found: dict[tuple[str, str], Any]) -> Any:
     """The quote's place in its source (whole words, one paragraph), or an error with the
-    closest passage as the hint."""
-    match = source.document.find(quote)
+    closest passage as the hint: searched once per distinct quote, and a missing quote
+    given again and again is one error listing where else it stands."""
+    key = (source.id, quote)
+    if key in found:
+        match = found[key]
+    else:
+        match = found[key] = source.document.find(quote)
+        if match is None:
+            closest = source.document.closest(quote)
+            hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
+            found[key, "hint"] = hint
     if match is None:
-        closest = source.document.closest(quote)
-        hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
         diagnostics.error(pos, f"quote not found in source '{source.id}' (as whole words in one paragraph)",
-                          "quote-not-found", hint)
+                          "quote-not-found", found[key, "hint"], once=("quote-not-found", key))
     return match
 
 
-def _check_notes(story: StoryData, diagnostics: Diagnostics) -> None:
+def _check_notes(story: StoryData, diagnostics: Diagnostics, found: dict[tuple[str, str], Any]) -> None:
     """Each editors' note anchors like a citation; errors and contested passages name the
     standard works they rest on."""
     for note in story.notes:
         source = story.sources.get(note.source)
         if source is None:
             diagnostics.error(note.pos, f"note '{note.id}' is on unknown source '{note.source}'", "unknown-source",
-                              did_you_mean(note.source, story.sources))
+                              did_you_mean(note.source, story.sources), once=("unknown-source", note.source))
             continue
         if source.document is None:
             continue
@@ -249,7 +267,7 @@ def _check_notes(story: StoryData, diagnostics: Diagnostics) -> None:
             diagnostics.error(note.pos, f"note '{note.id}': its quote is shorter than {MIN_QUOTE_WORDS} words",
                               "short-quote", "anchor the note to the whole clause it is about")
             continue
-        note.match = _find_quote(source, note.quote, note.pos, diagnostics)
+        note.match = _find_quote(source, note.quote, note.pos, diagnostics, found)
         if note.kind in ("error", "contested") and not note.references:
             diagnostics.error(note.pos, f"note '{note.id}' ({note.kind}) names no standard work",
                               "no-reference", "add references: with author, title and year")
