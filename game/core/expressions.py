@@ -6,7 +6,9 @@ compiles them into plain Python closures. The allowlist is the whole language:
 
 * literals: whole numbers, ``true``/``false``, "text" or 'text';
 * names of variables declared in ``story.yaml``;
-* ``not``, ``and``, ``or``; ``==`` ``!=`` ``<`` ``<=`` ``>`` ``>=``; ``+`` ``-``; parentheses;
+* ``not``, ``and``, ``or``; ``==`` ``!=`` ``<`` ``<=`` ``>`` ``>=``; ``+`` ``-``; parentheses
+  (no ``*`` or ``**``: with only sums of at most 500 terms, each inside the range of
+  :mod:`intrange`, no intermediate result can grow large or slow before the clamp);
 * the functions ``visited("scene_id")`` (bool), ``visits("scene_id")`` (number) and
   ``chose("scene_id.choice_id")`` (bool: the player took that choice at least once).
 
@@ -21,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
+
+from .intrange import in_range, out_of_range
 
 MAX_SOURCE_LENGTH = 1000
 MAX_DEPTH = 40
@@ -257,7 +261,10 @@ class _Parser:
     def primary(self) -> Node:
         token = self.advance()
         if token.kind == "number":
-            return Literal(int(token.text), token.offset)
+            value = int(token.text)  # at most MAX_SOURCE_LENGTH digits: far below Python's limit
+            if not in_range(value):
+                raise ExpressionError(out_of_range(value), token.offset, "see scenes/README.md, 'Variables'")
+            return Literal(value, token.offset)
         if token.kind == "string":
             return Literal(token.text[1:-1], token.offset)
         if token.kind == "name":

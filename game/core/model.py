@@ -14,6 +14,7 @@ from typing import Any, Callable, Mapping
 
 from .diagnostics import Pos
 from .expressions import PYTHON_TYPES, Assignment, Expression
+from .intrange import clamp_int
 from .sources import CitationMatch, SourceDocument
 from .notes import EditorsNote, notes_on
 from .text import Text
@@ -45,14 +46,15 @@ class Variable:
         return fits_type(self.type, value)
 
     def clamp(self, value: Any) -> Any:
-        """Keep numbers inside their declared range: variables stay in range by design."""
+        """Keep numbers inside their declared range, and every number inside the engine's
+        (:mod:`intrange`), so no run of effects can grow one past what a save can write."""
         if self.type != "int":
             return value
         if self.minimum is not None and value < self.minimum:
             return self.minimum
         if self.maximum is not None and value > self.maximum:
             return self.maximum
-        return value
+        return clamp_int(value)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from typing import Any, Mapping
 from immutables import Map
 
 from .diagnostics import SaveError
+from .intrange import in_range
 from .model import Choice, StoryData
 from .rules import arrive
 from .safefile import FileRefused, read_capped
@@ -148,6 +149,8 @@ def _variables(data: StoryData, value: Any, where: str) -> dict[str, Any]:
             raise SaveError(f"the save uses variable '{name}', which this story does not have")
         if not variable.accepts(item):
             raise SaveError(f"the save's variable '{name}' has the wrong type")
+        if variable.type == "int" and not in_range(item):  # the engine clamps every result: no game wrote it
+            raise SaveError(f"the save's variable '{name}' holds a number outside the range the game keeps")
         result[name] = variable.clamp(item)
     return result
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
+from .intrange import INT_MAX, INT_MIN, RULE as INT_RULE, in_range, out_of_range
 from .yaml12 import describe, may_differ, reads_differently
 from .yamlread import Meta, YList, YMap
 
@@ -73,7 +74,7 @@ class Int(Spec):
     description: str = ""
 
     def json_schema(self) -> dict[str, Any]:
-        return _described({"type": "integer"}, self.description)
+        return _described({"type": "integer", "minimum": INT_MIN, "maximum": INT_MAX}, self.description)
 
     def what(self) -> str:
         return "a whole number"
@@ -99,7 +100,8 @@ class Scalar(Spec):
     def json_schema(self) -> dict[str, Any]:
         # anyOf, not a "type" list: ajv's strict mode refuses type unions
         return _described(
-            {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]}, self.description
+            {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": INT_MIN, "maximum": INT_MAX},
+                       {"type": "boolean"}]}, self.description
         )
 
     def what(self) -> str:
@@ -253,10 +255,14 @@ def check(
                 "sexagesimal", "write a plain number",
             )
             return False
+        if not _number_in_range(value, meta, diagnostics, where):
+            return False
         return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, Scalar):
         if isinstance(value, (YMap, YList)) or value is None or isinstance(value, float):
             _wrong_scalar(value, meta, spec, diagnostics, where)
+            return False
+        if isinstance(value, int) and not isinstance(value, bool) and not _number_in_range(value, meta, diagnostics, where):
             return False
         return not _two_readings(value, meta, spec, diagnostics, where)
     if isinstance(spec, ListOf):
@@ -347,6 +353,15 @@ def _braces_read_as_mapping(value: Any, spec: OneOf, diagnostics: Diagnostics, m
         f"a text that begins with '{{' goes in quotes: \"{written}\"",
     )
     return True
+
+
+def _number_in_range(value: int, meta: Meta, diagnostics: Diagnostics, where: str) -> bool:
+    """A number in a pack lies in the engine's range (:mod:`intrange`), so no variable can
+    start, or be bounded, where a save could not write it."""
+    if in_range(value):
+        return True
+    diagnostics.error(meta.pos, f"{where}: {out_of_range(value)}", INT_RULE, "see scenes/README.md, 'Variables'")
+    return False
 
 
 def _matches_shape(value: Any, spec: Spec) -> bool:
