@@ -6,7 +6,10 @@ parser when libyaml is present, about ten times faster) and build the Python val
 ourselves from the node tree. That one walk also:
 
 * rejects duplicate keys and merge keys (``<<``), which hide author mistakes;
-* counts nodes after alias expansion, so a "billion laughs" file stops early;
+* counts what the checks after it will walk, aliases expanded (each use of an alias
+  counts its whole subtree, and long text counts by its length, :data:`CHARS_PER_VALUE`),
+  so a "billion laughs" file, or 20,000 aliases of one long quote, stops at the first
+  alias past :data:`MAX_NODES`;
 * bounds nesting depth (:data:`MAX_DEPTH`), so a file of ``{a: {a: ...`` 500 deep is a
   message at the first level too deep, not a RecursionError in this walk or in the
   recursive checks that follow it;
@@ -70,7 +73,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 MAX_FILE_BYTES = MAX_YAML_BYTES
+#: values one file may hold once its aliases are expanded: the shipped story's largest
+#: file holds about 700, a chapter at the size cap of plain YAML about 100,000
 MAX_NODES = 250_000
+#: a text counts as one more value for each this many characters, so that aliasing one
+#: long string many times costs what reading the copies would
+CHARS_PER_VALUE = 64
 #: deeper than any story needs (the shipped story nests 7 levels), far below Python's
 #: recursion limit even when each level costs several frames further on
 MAX_DEPTH = 64
@@ -229,13 +237,56 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
         )
         return None
     except _TooLarge:
-        diagnostics.error(
-            Pos(shown_path),
-            f"the document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-            "alias-bomb",
-            "remove the anchors and aliases (& and *)",
-        )
+        alias = _alias_past_limit(text)
+        if alias is None:
+            diagnostics.error(
+                Pos(shown_path), f"the file holds more than {MAX_NODES:,} values", "too-many-values",
+                "split it into several chapter files",
+            )
+        else:
+            diagnostics.error(
+                Pos(shown_path, alias.line, alias.column),
+                f"this alias makes the file expand to more than {MAX_NODES:,} values (an alias bomb?)",
+                "alias-bomb",
+                "remove the anchors and aliases (& and *), or write the text out once where it is needed",
+            )
         return None
+
+
+def _weight(text: str) -> int:
+    """What one scalar (or key) counts towards :data:`MAX_NODES`."""
+    return 1 + len(text) // CHARS_PER_VALUE
+
+
+def _alias_past_limit(text: str) -> Any:
+    """The mark of the first alias at which the file, read in order with every alias
+    expanded, passes :data:`MAX_NODES` (None when it is past the limit without any).
+
+    The node tree cannot say where an alias stood (an alias *is* its anchor's node), so
+    this walks the parser's events again, only for a file already refused: each anchor's
+    expanded size is known by the time an alias can name it."""
+    sizes: dict[str, int] = {}
+    open_anchors: list[tuple[str | None, int]] = []  # (anchor, total when it began)
+    total = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        cls = event.__class__
+        if cls is yaml.ScalarEvent:
+            weight = _weight(event.value)
+            total += weight
+            if event.anchor:
+                sizes[event.anchor] = weight
+        elif cls is yaml.AliasEvent:
+            total += sizes.get(event.anchor, MAX_NODES + 1)  # still open: it names itself
+            if total > MAX_NODES:
+                return event.start_mark
+        elif cls in (yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            total += 1
+            open_anchors.append((event.anchor, total - 1))
+        elif cls in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+            anchor, began = open_anchors.pop()
+            if anchor:
+                sizes[anchor] = total - began
+    return None
 
 
 #: a value that begins with ``{name}`` and goes on: YAML's flow mapping, not text
@@ -332,11 +383,11 @@ class _Converter:
 
     def convert_with_meta(self, node: yaml.Node) -> tuple[Any, Meta]:
         """The value and its :class:`Meta`, made once per node (this is the hot loop)."""
-        self.count += 1
+        cls = node.__class__
+        self.count += (1 + len(node.value) // CHARS_PER_VALUE) if cls is yaml.ScalarNode else 1
         if self.count > MAX_NODES:
             raise _TooLarge
         meta = self.meta(node)
-        cls = node.__class__
         if cls is not yaml.ScalarNode and node.tag not in (_SEQ, _MAP):
             self.diagnostics.error(
                 meta.pos, f"unsupported YAML tag {node.tag!r}", "yaml-tag",
@@ -425,6 +476,7 @@ class _Converter:
                 )
                 continue
             key = key_node.value if key_node.tag != _NULL else None
+            self.count += 1 + len(key_node.value) // CHARS_PER_VALUE  # keys are walked too
             if key is not None and CONTROL.search(key):
                 self.refuse_control(key, self.meta(key_node))
             if key in result:

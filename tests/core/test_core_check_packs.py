@@ -226,7 +226,7 @@ FILE_PACKS: dict[str, Expect] = {
     "yaml_syntax": E(CH, 22, 28, "YAML syntax error: mapping values are not allowed"),
     "empty_file": E(CH, 1, 1, "file is empty"),
     "not_utf8": E(CH, 7, 14, "file is not UTF-8 (byte 0xf3)", "save the file as UTF-8"),
-    "alias_bomb": E(CH, 1, 1, "the document expands to more than 250,000 values (an alias bomb?)"),
+    "alias_bomb": E(CH, 7, 14, "this alias makes the file expand to more than 250,000 values (an alias bomb?)"),
 }
 
 
