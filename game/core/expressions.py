@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
-from .intrange import in_range, out_of_range
+from .intrange import RULE, in_range, out_of_range
 
 MAX_SOURCE_LENGTH = 1000
 MAX_DEPTH = 40
@@ -48,11 +48,13 @@ Evaluator = Callable[[Mapping[str, Any], Mapping[str, int], Mapping[str, int]], 
 class ExpressionError(Exception):
     """A mistake in an expression; ``offset`` is the 0-based column inside it."""
 
-    def __init__(self, message: str, offset: int = 0, hint: str = "", undeclared: str = ""):
+    def __init__(self, message: str, offset: int = 0, hint: str = "", undeclared: str = "", rule: str = "expression"):
         super().__init__(message)
         self.message = message
         self.offset = offset
         self.hint = hint
+        #: the diagnostic's code: "expression", or a rule of its own (a number out of range)
+        self.rule = rule
         #: the variable a mistake names but nothing declares: the checker reports each once
         self.undeclared = undeclared
 
@@ -263,7 +265,7 @@ class _Parser:
         if token.kind == "number":
             value = int(token.text)  # at most MAX_SOURCE_LENGTH digits: far below Python's limit
             if not in_range(value):
-                raise ExpressionError(out_of_range(value), token.offset, "see scenes/README.md, 'Variables'")
+                raise ExpressionError(out_of_range(value), token.offset, "see scenes/README.md, 'Variables'", rule=RULE)
             return Literal(value, token.offset)
         if token.kind == "string":
             return Literal(token.text[1:-1], token.offset)

@@ -119,7 +119,7 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
         if kind != "bool":
             raise ExpressionError(f"a condition must be true or false, but this is {'a number' if kind == 'int' else 'text'}")
     except ExpressionError as error:
-        diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", "expression", error.hint,
+        diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", error.rule, error.hint,
                           once=_undeclared(error.undeclared))
         return
     expression.tree = tree
@@ -155,7 +155,7 @@ def _compile_effects(
             parsed = parse_effects(source)
             check_effect_types(parsed, env)
         except ExpressionError as error:
-            diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", "expression", error.hint,
+            diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", error.rule, error.hint,
                               once=_undeclared(error.undeclared))
             ok = False
             continue

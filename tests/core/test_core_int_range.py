@@ -110,7 +110,7 @@ def test_a_number_outside_the_range_in_an_expression_is_an_error_at_the_literal(
     lines = (pack / "chapter.yaml").read_text(encoding="utf-8").splitlines()
     number = next(i for i, text in enumerate(lines, start=1) if literal in text)
     errors = _errors(pack)
-    assert [(e["line"], e["column"]) for e in errors] == [(number, lines[number - 1].index(literal) + 1)]
+    assert [(e["line"], e["column"], e["code"]) for e in errors] == [(number, lines[number - 1].index(literal) + 1, RULE)]
     assert "outside the range the game keeps" in str(errors[0]["message"])
 
 
