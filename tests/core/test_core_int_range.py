@@ -38,26 +38,26 @@ def make_pack(tmp_path: Path, story: tuple[str, str] | None = None, chapter: tup
 
 
 def looping_pack(tmp_path: Path) -> Path:
-    """No ``max``; 'Stay in' returns to the start, doubling courage 200 times each time;
-    'Go to the rally' is replaced by a choice that takes a billion away 200 times."""
-    doubling = "".join("          - courage += courage\n" for _ in range(200))
-    falling = "".join("          - courage -= 1000000000\n" for _ in range(200))
+    """No ``max``; 'Stay in' returns to the start, multiplying courage by 41 twenty times
+    (20 effects, the most a choice may have); 'Sink' takes a billion away twenty times."""
+    growing = "".join("          - courage += " + " + ".join(["courage"] * 40) + "\n" for _ in range(20))
+    falling = "".join("          - courage -= 1000000000\n" for _ in range(20))
     return make_pack(
         tmp_path,
         story=(COURAGE, "  courage: {type: int, default: 1}\n"),
-        chapter=(STAY_IN, "      - text: Stay in\n        goto: start\n        effects:\n" + doubling
+        chapter=(STAY_IN, "      - text: Stay in\n        goto: start\n        effects:\n" + growing
                  + "      - text: Sink\n        goto: start\n        effects:\n" + falling),
     )
 
 
 def test_a_doubling_loop_stops_at_the_range_and_every_save_is_written(tmp_path: Path) -> None:
-    """72 visits of 200 doublings made a number of 4,300+ digits: the next save raised
-    ValueError (Python's int-to-text limit). Now it stops at the edge and saves load."""
+    """134 visits made a number of 4,300+ digits: the next save raised ValueError
+    (Python's int-to-text limit). Now it stops at the edge and saves load."""
     data, diagnostics = load_story(looping_pack(tmp_path))
     assert data is not None, [str(d) for d in diagnostics.errors]
     story = Story(data, "student")
     store = SaveStore(tmp_path / "saves", data)
-    for _ in range(80):
+    for _ in range(140):
         story.choose(1)
     assert story.state.variables["courage"] == INT_MAX
     store.write_slot(1, story, "Brave")
