@@ -21,6 +21,7 @@ from .model import (
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
 from .notes import STANCES, EditorsNote, Reference
+from .packlimits import MAX_CHAPTER_FILES, MAX_SCENES, MAX_VARIABLES, PAST_THE_LIMIT, RULE as TOO_MANY, ReadBudget
 from .packpath import inside_pack, is_inside_pack
 from .safefile import FileRefused
 from .sources import SourceDocument
@@ -95,6 +96,8 @@ class _Builder:
     def __init__(self, root: Path, diagnostics: Diagnostics):
         self.root = root
         self.diagnostics = diagnostics
+        self.budget = ReadBudget()  # the pack's YAML files together
+        self.dropped = False  # chapter files past the cap were not read
 
     # ------------------------------------------------------------------ story.yaml
     def build(self) -> StoryData | None:
@@ -114,7 +117,7 @@ class _Builder:
                 "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
             )
             return None
-        read = read_yaml_file(path, shown(path), self.diagnostics)
+        read = read_yaml_file(path, shown(path), self.diagnostics, self.budget)
         if read is None:
             return None
         data, meta = read
@@ -153,6 +156,7 @@ class _Builder:
         for file in self.chapter_files(data):
             story.files.append(shown(file))
             self.chapter_file(story, file)
+        story.incomplete = story.incomplete or self.dropped  # no 'unknown scene' for what was not read
         return story
 
     def variables(self, story: StoryData, value: Any) -> None:
@@ -166,6 +170,13 @@ class _Builder:
                 continue
             default = spec.get("default")
             pos = value.key_pos[name]
+            if len(story.variables) >= MAX_VARIABLES and name not in story.variables:
+                if len(value) <= MAX_VARIABLES:  # more in this one file: the schema check said so
+                    self.diagnostics.error(
+                        pos, f"a pack declares at most {MAX_VARIABLES} variables; this is one more", TOO_MANY,
+                        PAST_THE_LIMIT,
+                    )
+                return
             if name in story.variables:
                 self.diagnostics.error(
                     pos, f"variable '{name}' is declared twice (first at {story.variables[name].pos.short})",
@@ -263,7 +274,8 @@ class _Builder:
         listed = data.get("files")
         if isinstance(listed, YList):
             files = []
-            for index, name in enumerate(listed):
+            self.dropped = len(listed) > MAX_CHAPTER_FILES  # the schema check said so
+            for index, name in enumerate(listed[:MAX_CHAPTER_FILES]):
                 if not isinstance(name, str):
                     continue
                 try:
@@ -289,6 +301,13 @@ class _Builder:
                 "outside-pack", "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
             )
         found = [p for p in found if p not in leaving]
+        if len(found) > MAX_CHAPTER_FILES:
+            self.diagnostics.error(
+                Pos(shown(found[MAX_CHAPTER_FILES])),
+                f"the story folder holds {len(found):,} chapter files; the limit is {MAX_CHAPTER_FILES}", TOO_MANY,
+                PAST_THE_LIMIT,
+            )
+            found, self.dropped = found[:MAX_CHAPTER_FILES], True
         if not found and not leaving:
             self.diagnostics.error(data.pos, "no chapter files next to story.yaml", "no-scenes")
         return found
@@ -323,7 +342,7 @@ class _Builder:
         if not path.is_file():
             self.diagnostics.error(data.pos_of(key), f"{key} file not found: {name}", "no-file")
             return None
-        read = read_yaml_file(path, shown(path), self.diagnostics)
+        read = read_yaml_file(path, shown(path), self.diagnostics, self.budget)
         if read is None:
             return None
         content, meta = read
@@ -374,7 +393,7 @@ class _Builder:
 
     # ------------------------------------------------------------------ chapter files
     def chapter_file(self, story: StoryData, path: Path) -> None:
-        read = read_yaml_file(path, shown(path), self.diagnostics)
+        read = read_yaml_file(path, shown(path), self.diagnostics, self.budget)
         if read is None:
             story.incomplete = True
             return
@@ -409,6 +428,13 @@ class _Builder:
     def scene(self, story: StoryData, item: YMap, meta: Meta, default_chapter: str, default_perspective: str) -> None:
         sid = item.get("id")
         if not isinstance(sid, str):
+            return
+        if len(story.scenes) >= MAX_SCENES:
+            self.diagnostics.error(
+                item.pos, f"a pack holds at most {MAX_SCENES:,} scenes; this is one more", TOO_MANY, PAST_THE_LIMIT,
+                once=(TOO_MANY, "scenes"),
+            )
+            story.incomplete = True
             return
         if sid in story.scenes:
             first = story.scenes[sid].pos

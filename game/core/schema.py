@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
+from .packlimits import (
+    MAX_CHAPTER_FILES, MAX_CHAPTERS, MAX_CHOICES, MAX_CITATIONS, MAX_EFFECTS, MAX_ITEMS, MAX_PERSPECTIVES, MAX_SCENES,
+    MAX_SOURCES, MAX_VARIABLES, PAST_THE_LIMIT, RULE as TOO_MANY,
+)
 from .intrange import INT_MAX, INT_MIN, RULE as INT_RULE, in_range, out_of_range
 from .yaml12 import describe, may_differ, reads_differently
 from .yamlread import Meta, YList, YMap
@@ -113,11 +117,16 @@ class ListOf(Spec):
     item: Spec
     min_items: int = 0
     description: str = ""
+    #: every list is bounded (packlimits): a stranger's pack decides how long it is
+    max_items: int = MAX_ITEMS
+    #: what the items are, in the message ("choices")
+    kind: str = "items"
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        schema["maxItems"] = self.max_items
         return _described(schema, self.description)
 
     def what(self) -> str:
@@ -182,6 +191,8 @@ class DictOf(Spec):
     key_pattern: str
     key_hint: str = ""
     description: str = ""
+    max_items: int = MAX_ITEMS
+    kind: str = "names"
 
     def json_schema(self) -> dict[str, Any]:
         return _described(
@@ -189,6 +200,7 @@ class DictOf(Spec):
                 "type": "object",
                 "propertyNames": {"pattern": f"^(?:{self.key_pattern})$", "maxLength": ID_MAX},
                 "additionalProperties": self.value.json_schema(),
+                "maxProperties": self.max_items,
             },
             self.description,
         )
@@ -276,7 +288,13 @@ def check(
             )
             return False
         ok = True
-        for index, item in enumerate(value):
+        if len(value) > spec.max_items:
+            diagnostics.error(
+                value.pos_of(spec.max_items), f"{where}: {len(value):,} {spec.kind}; the limit is {spec.max_items:,}",
+                TOO_MANY, PAST_THE_LIMIT,
+            )
+            ok = False
+        for index, item in enumerate(value[:spec.max_items]):
             ok &= check(item, value.item_meta[index], spec.item, diagnostics, f"{where}[{index + 1}]")
         return ok
     if isinstance(spec, Record):
@@ -286,6 +304,13 @@ def check(
             diagnostics.error(meta.pos, f"{where} must be a mapping, not {_kind(value, meta)}", "type")
             return False
         ok = True
+        if len(value) > spec.max_items:
+            past = list(value)[spec.max_items]
+            diagnostics.error(
+                value.key_pos[past], f"{where}: {len(value):,} {spec.kind}; the limit is {spec.max_items:,}",
+                TOO_MANY, PAST_THE_LIMIT,
+            )
+            ok = False
         for key, item in value.items():
             if not isinstance(key, str) or len(key) > ID_MAX or not re.fullmatch(spec.key_pattern, key):
                 diagnostics.error(value.key_pos[key], f"{where}: '{key}' is not a valid name", "pattern", spec.key_hint)
@@ -479,7 +504,7 @@ REACTIVE_TEXT = OneOf(
     ),
 )
 EFFECTS = OneOf(
-    (Str(), ListOf(Str(), min_items=1)),
+    (Str(), ListOf(Str(), min_items=1, max_items=MAX_EFFECTS, kind="effects")),
     description="Assignments such as 'courage += 1', separated by ';' or given as a list.",
 )
 PROMPTS = OneOf((Str(), ListOf(Str(), min_items=1)), description="Discussion prompts for the class.")
@@ -497,7 +522,7 @@ CITATION = Record(
         ),
     },
 )
-CITATIONS = ListOf(CITATION, min_items=1)
+CITATIONS = ListOf(CITATION, min_items=1, max_items=MAX_CITATIONS, kind="citations")
 
 RECORD = Record(
     "record",
@@ -546,7 +571,7 @@ SCENE = Record(
         "title": Field(_title(), True, "the scene's title"),
         "text": Field(REACTIVE_TEXT, True, "the scene's prose"),
         "cites": Field(CITATIONS, True, "the source passages this scene draws on"),
-        "choices": Field(ListOf(CHOICE), False, "the player's options"),
+        "choices": Field(ListOf(CHOICE, max_items=MAX_CHOICES, kind="choices"), False, "the player's options"),
         "effects": Field(EFFECTS, False, "changes applied on entering the scene"),
         "ending": Field(ENDING, False, "marks a final scene"),
         "discussion": Field(PROMPTS, False, "discussion prompts for a class"),
@@ -680,9 +705,9 @@ CHAPTER_FILE = Record(
     {
         "chapter": Field(_id(), False, "default chapter id for the scenes of this file"),
         "perspective": Field(_id(), False, "default perspective for the scenes of this file"),
-        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT), False, "more story variables (one namespace)"),
+        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT, max_items=MAX_VARIABLES, kind="variables"), False, "more story variables (one namespace)"),
         "cast": Field(ListOf(CAST), False, "more cast members"),
-        "scenes": Field(ListOf(SCENE, min_items=1), True, "the scenes"),
+        "scenes": Field(ListOf(SCENE, min_items=1, max_items=MAX_SCENES, kind="scenes"), True, "the scenes"),
     },
     description="One file of scenes for Budapest 1956.",
 )
@@ -696,14 +721,15 @@ STORY_FILE = Record(
         "subtitle": Field(_title(), False),
         "version": Field(Str(), True, "story version, in quotes"),
         "description": Field(TEXT, False),
-        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT), False),
-        "perspectives": Field(ListOf(PERSPECTIVE, min_items=1), True),
-        "chapters": Field(ListOf(CHAPTER, min_items=1), True),
-        "sources": Field(ListOf(SOURCE, min_items=1), True),
+        "variables": Field(DictOf(VARIABLE, VARIABLE_NAME, ID_HINT, max_items=MAX_VARIABLES, kind="variables"), False),
+        "perspectives": Field(ListOf(PERSPECTIVE, min_items=1, max_items=MAX_PERSPECTIVES, kind="perspectives"), True),
+        "chapters": Field(ListOf(CHAPTER, min_items=1, max_items=MAX_CHAPTERS, kind="chapters"), True),
+        "sources": Field(ListOf(SOURCE, min_items=1, max_items=MAX_SOURCES, kind="sources"), True),
         "cast": Field(ListOf(CAST), False),
         "glossary": Field(ListOf(GLOSSARY), False),
         "epilogue": Field(EPILOGUE, False),
-        "files": Field(ListOf(Str()), False, "chapter files in order (default: every other .yaml)"),
+        "files": Field(ListOf(Str(), max_items=MAX_CHAPTER_FILES, kind="chapter files"), False,
+                       "chapter files in order (default: every other .yaml)"),
         "notes": Field(Str(), False, "the file of editors' notes on the sources (e.g. notes.yaml)"),
         "guide": Field(Str(), False, "the file of teacher's guide topics (e.g. guide.yaml)"),
     },

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .diagnostics import Diagnostics, Pos
+from .packlimits import ReadBudget
 from .safefile import MAX_YAML_BYTES, FileRefused, read_capped
 
 try:  # libyaml's composer: same result, an order of magnitude faster
@@ -159,8 +160,11 @@ class YList(list):
         return self.meta.pos
 
 
-def read_yaml_file(path: Path, shown_path: str, diagnostics: Diagnostics) -> tuple[Any, Meta] | None:
-    """Read one YAML file; on any problem add a diagnostic and return ``None``."""
+def read_yaml_file(
+    path: Path, shown_path: str, diagnostics: Diagnostics, budget: ReadBudget | None = None
+) -> tuple[Any, Meta] | None:
+    """Read one YAML file; on any problem add a diagnostic and return ``None``. With a
+    ``budget``, the file also counts towards its pack's total (one pack, one budget)."""
     start = Pos(shown_path)
     try:
         data = read_capped(path, MAX_FILE_BYTES)
@@ -170,6 +174,12 @@ def read_yaml_file(path: Path, shown_path: str, diagnostics: Diagnostics) -> tup
         return None
     except OSError as exc:
         diagnostics.error(start, f"cannot read file: {exc.strerror or exc}", "io")
+        return None
+    if budget is not None and not budget.take(len(data)):
+        diagnostics.error(
+            start, f"with this file the pack's YAML files pass {budget.total:,} bytes together",
+            "pack-too-large", "a story needs far less: see scenes/README.md for the limits",
+        )
         return None
     return read_yaml_bytes(data, shown_path, diagnostics)
 
