@@ -30,6 +30,7 @@ from .model import Choice, StoryData
 from .rules import arrive
 from .safefile import FileRefused, read_capped
 from .state import Step, StoryState
+from .yamlread import CONTROL, control_message
 
 SAVE_FORMAT = "budapest1956-save"
 SAVE_VERSION = 2
@@ -159,9 +160,15 @@ def _variables(data: StoryData, value: Any, where: str) -> dict[str, Any]:
 
 
 def write_save(path: Path, save: Mapping[str, Any]) -> None:
-    """Write atomically: a temporary file in the same folder, flushed, fsynced, replaced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically: a temporary file in the same folder, flushed, fsynced, replaced.
+
+    A save holding a control character is refused (:class:`SaveError`) before anything is
+    written: reading would list it as damaged, so writing it would only lose the place."""
     text = json.dumps(save, ensure_ascii=False, indent=1)
+    problem = _control_in(text, save)
+    if problem:
+        raise SaveError(f"cannot save: {problem}")
+    path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -206,12 +213,61 @@ def read_save(path: Path) -> dict[str, Any]:
     if not raw.strip():
         raise SaveError(f"{path.name} is empty (the save was cut short)")
     try:
-        save = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        save = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: also an integer of thousands of digits
         raise SaveError(f"{path.name} is damaged or cut short and cannot be read") from error
     if not isinstance(save, dict):
         raise SaveError(f"{path.name} is not a Budapest 1956 save")
+    problem = _control_in(text, save)
+    if problem:
+        raise SaveError(f"{path.name} is damaged: {problem}")
     return save
 
 
+def _control_in(text: str, save: Any) -> str:
+    """:func:`control_problem` of ``save``, looked for only when its JSON ``text`` could
+    hold one: JSON writes a C0 control or a lone surrogate as a ``\\u`` escape and leaves
+    DEL and C1 as they are, so a save with neither (every save the game writes) costs one
+    scan of its text, not a walk of every field."""
+    return control_problem(save) if "\\u" in text or CONTROL.search(text) else ""
 
+
+def control_problem(value: Any) -> str:
+    """Where a save (or lesson) holds a control character, in words; "" when none does.
+
+    The same rule as a pack's text (:func:`yamlread.control_message`): nothing the game
+    writes can hold one, and one reaching a label or a scene title would stop pygame's
+    renderer (a NUL) or the terminal (an ESC). Every string is looked at, keys too;
+    the walk is a loop, not recursion, so a save nested a thousand deep cannot crash it."""
+    pending: list[tuple[Any, Any]] = [(None, value)]  # (where, as a linked (parent, key) chain; the item)
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str):
+            found = control_message(item)
+            if found:
+                return f"its {_field(where)} {_holds(found[1])}"
+        elif isinstance(item, Mapping):
+            for key, child in item.items():
+                if isinstance(key, str) and control_message(key):
+                    return f"the name of one of its fields {_holds(control_message(key)[1])}"  # type: ignore[index]
+                pending.append(((where, key), child))
+        elif isinstance(item, (list, tuple)):
+            pending.extend(((where, index), child) for index, child in enumerate(item))
+    return ""
+
+
+def _field(where: Any) -> str:
+    """``history[3].scene`` from the chain of (parent, key) pairs; built only for the one
+    message, so the walk costs nothing per field; a long one is cut."""
+    parts: list[str] = []
+    while where is not None:
+        where, key = where
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    text = "".join(reversed(parts)).lstrip(".") or "text"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _holds(message: str) -> str:
+    """``text holds the control character ...`` without its subject."""
+    return message.removeprefix("text ")

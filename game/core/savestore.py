@@ -28,6 +28,7 @@ from .diagnostics import SaveError, StoryError
 from .model import StoryData
 from .saves import read_save, write_save
 from .story import Story
+from .yamlread import control_message
 
 AUTOSAVES_KEPT = 10
 SLOT_NUMBERS = tuple(range(1, 10))
@@ -133,6 +134,12 @@ class SaveStore:
         return path
 
     def write_slot(self, number: int, story: Story, label: str) -> Path:
+        """Save in slot ``number`` under the player's name for it. A name holding a control
+        character is refused (:class:`SaveError`), as the pack checker refuses one in a
+        title: the naming field never lets one in, so only a caller's mistake meets this."""
+        found = control_message(label) if isinstance(label, str) else None
+        if found:
+            raise SaveError(f"a save's name cannot hold a control character: {found[1].removeprefix('text ')}")
         path = self.slot_path(number)
         write_save(path, story.to_save(clean_label(label)))
         return path

@@ -19,6 +19,7 @@ from .diagnostics import ChoiceError, StoryError, did_you_mean
 from .machine import drive, machine_for
 from .model import Choice, Perspective, Scene, StoryData
 from .state import Step, StoryState
+from .yamlread import control_message
 
 __all__ = ["ChoiceView", "Step", "Story"]
 
@@ -248,6 +249,9 @@ class Story:
             raise StoryError(f"unknown variable '{name}'" + (f"; {hint}" if hint else ""))
         if not variable.accepts(value):
             raise StoryError(f"variable '{name}' is {variable.type}, not {type(value).__name__}")
+        found = control_message(value) if isinstance(value, str) else None
+        if found:  # the pack checker's rule: the text would reach the screen and every save
+            raise StoryError(f"variable '{name}': {found[1]}")
         return variable.clamp(value)
 
     # ------------------------------------------------------------------ saves

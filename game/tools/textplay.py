@@ -215,6 +215,8 @@ class TextPlayer:
             self.saves.autosave(self.story)
         except OSError as error:
             self.say(f"Autosave failed: {error.strerror or error}")
+        except SaveError as error:  # a value the save API refuses: playing goes on
+            self.say(f"Autosave failed: {error}")
 
     def slot_command(self, verb: str, argument: str) -> bool:
         """``save N`` / ``load N``; True when a loaded save replaced the story."""
@@ -249,6 +251,9 @@ class TextPlayer:
             self.saves.write_slot(number, self.story, self.story.scene.title)
         except OSError as error:
             self.say(f"Could not save: {error.strerror or error}")
+            return False
+        except SaveError as error:
+            self.say(f"Could not save: {error}")
             return False
         self.say(f"Saved in slot {number}.")
         return False

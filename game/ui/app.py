@@ -242,6 +242,8 @@ class App:
             self.saves.autosave(self.story)
         except OSError as error:
             self.toast(f"Autosave failed: {error.strerror or error}", kind="error")
+        except SaveError as error:  # a value the save API refuses: playing goes on
+            self.toast(f"Autosave failed: {error}", kind="error")
 
     def autosave_of(self, perspective: str | None) -> SaveInfo | None:
         """The newest usable autosave of a point of view's playthrough, if any."""

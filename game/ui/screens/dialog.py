@@ -8,6 +8,7 @@ from typing import Any, Callable
 import pygame
 
 from ...core.diagnostics import Diagnostics
+from ...core.yamlread import CONTROL
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
 from .base import FOOTER_BAND, Screen, ScrollArea, cover_footer, draw_dialog_frame, draw_heading, shade
@@ -180,6 +181,10 @@ class DiagnosticsScreen(Screen):
         self.scroll.view_height = self.view.height
 
 
+#: what the pack rule allows as text but a one-line field does not take
+_LINE_BREAKS = str.maketrans("", "", "\t\n\r")
+
+
 class TextInputScreen(Screen):
     """A one-line prompt (the name of a save). Enter accepts, Esc cancels; its footer says
     so over the footer of the screen underneath, whose keys do not act while it is up.
@@ -188,7 +193,9 @@ class TextInputScreen(Screen):
     off everywhere else (see :meth:`Screen.layout`), so no key leaks into a field. The key
     press that opened the field (a slot's number on the Save screen, C for the class's
     name) can still bring its own character, as a TEXTINPUT event that arrives before any
-    other: that one is not typed into the field."""
+    other: that one is not typed into the field. Control characters never enter the field
+    (the rule of :data:`yamlread.CONTROL`, which the save API enforces too), whether typed
+    or pasted: pygame's TEXTINPUT can deliver them."""
 
     opaque = False
     name = "text_input"
@@ -220,12 +227,16 @@ class TextInputScreen(Screen):
         if event.type == pygame.TEXTINPUT:
             if opening_key and len(event.text) == 1:
                 return  # the key that opened the field, not a key typed into it
+            # a paste or an input method can bring NUL, ESC...; and a one-line name no line break or tab
+            typed = CONTROL.sub("", event.text).translate(_LINE_BREAKS)
+            if not typed:
+                return  # nothing to type: the default stays selected
             if self.fresh:
                 self.value = ""
                 self.fresh = False
             room = self.MAX_LENGTH - len(self.value)
-            if room > 0 and event.text:  # an input method can send many characters at once
-                self.value += event.text[:room]
+            if room > 0:  # an input method can send many characters at once
+                self.value += typed[:room]
                 self.app.invalidate()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import pygame
 
+from ...core.diagnostics import SaveError
 from ...core.savestore import SLOT_NUMBERS, Playthrough, SaveInfo
 from ..widgets import REMOVE_KEYS, Item, Menu, key_event
 from .base import MenuScreen, draw_footer, draw_heading
@@ -163,6 +164,9 @@ class SaveLoadScreen(MenuScreen):
                 self.app.saves.write_slot(info.slot, self.app.story, name.strip() or default)
             except OSError as error:
                 self.app.toast(f"Could not save: {error.strerror or error}", kind="error")
+                return
+            except SaveError as error:  # a name or value the save API refuses
+                self.app.toast(f"Could not save: {error}", kind="error")
                 return
             self.app.toast(f"Saved in slot {info.slot}.")
             self.refresh()
