@@ -19,7 +19,7 @@ from .packlimits import (
 )
 from .intrange import INT_MAX, INT_MIN, RULE as INT_RULE, in_range, out_of_range
 from .yaml12 import describe, may_differ, reads_differently
-from .yamlread import Meta, YList, YMap
+from .yamlread import INVISIBLE, REFUSED, Meta, YList, YMap, invisible_message
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -248,6 +248,15 @@ def check(
             diagnostics.error(meta.pos, f"{where}: '{value}' is not allowed", "value", hint)
             return False
         if spec.pattern and not re.fullmatch(spec.pattern, value):
+            invisible = invisible_message(value)
+            if invisible is not None:  # "start\u200b" looks right and names no scene
+                offset, message = invisible
+                quote = 1 if meta.style in ("'", '"') else 0
+                diagnostics.error(
+                    meta.pos.shifted(offset + quote) if offset <= meta.straight else meta.pos, f"{where}: {message}",
+                    "invisible-character", "delete it: an id must read as it is",
+                )
+                return False
             diagnostics.error(meta.pos, f"{where}: '{value}' is not valid", "pattern", spec.pattern_hint,
                               once=("pattern", spec.pattern, value))  # a bad scene id, and every goto naming it
             return False
@@ -312,6 +321,9 @@ def check(
             )
             ok = False
         for key, item in value.items():
+            if _reported_in_key(key):
+                ok = False
+                continue
             if not isinstance(key, str) or len(key) > ID_MAX or not re.fullmatch(spec.key_pattern, key):
                 diagnostics.error(value.key_pos[key], f"{where}: '{key}' is not a valid name", "pattern", spec.key_hint)
                 ok = False
@@ -319,6 +331,11 @@ def check(
             ok &= check(item, value.value_meta[key], spec.value, diagnostics, f"{where} '{key}'")
         return ok
     raise AssertionError(f"unknown spec {spec!r}")  # pragma: no cover
+
+
+def _reported_in_key(key: Any) -> bool:
+    """A key holding a character reading the file refused: one message was enough."""
+    return isinstance(key, str) and bool(REFUSED.search(key) or INVISIBLE.search(key))
 
 
 def _check_record(
@@ -332,6 +349,10 @@ def _check_record(
     ok = True
     meant: set[str] = set()  # keys an unknown key probably meant: not reported missing too
     for key in value:
+        if key not in spec.fields and _reported_in_key(key):
+            meant.add(REFUSED.sub("", INVISIBLE.sub("", str(key))))  # reading the file reported the character
+            ok = False
+            continue
         if key not in spec.fields:
             hint = did_you_mean(str(key), spec.fields)
             if hint:

@@ -19,6 +19,7 @@ from .expressions import (
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 from .text import Text
+from .yamlread import INVISIBLE, REFUSED
 
 MAX_SAMPLED_STATES = 4096
 MIN_QUOTE_WORDS = 3
@@ -30,8 +31,9 @@ def validate(story: StoryData, diagnostics: Diagnostics) -> None:
         {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
     )
     _check_perspectives(story, diagnostics)
+    misread = {INVISIBLE.sub("", sid) for sid in story.scenes if INVISIBLE.search(sid)}  # reported at the id
     for scene in story.scenes.values():
-        _check_scene(story, scene, env, diagnostics)
+        _check_scene(story, scene, env, diagnostics, misread)
     found: dict[tuple[str, str], Any] = {}  # one search per distinct quote (aliases repeat one 20,000 times)
     _check_notes(story, diagnostics, found)
     for scene, citation in story.citations():
@@ -52,7 +54,9 @@ def _check_perspectives(story: StoryData, diagnostics: Diagnostics) -> None:
             )
 
 
-def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
+def _check_scene(
+    story: StoryData, scene: Scene, env: TypeEnvironment, diagnostics: Diagnostics, misread: set[str]
+) -> None:
     if scene.effects:
         _compile_effects(scene.effects, story.variables, env, diagnostics)
     _check_text(scene.text, env, diagnostics)
@@ -60,7 +64,9 @@ def _check_scene(story: StoryData, scene: Scene, env: TypeEnvironment, diagnosti
         _check_text(scene.ending.epilogue, env, diagnostics)
     for choice in scene.choices:
         _check_text(choice.reply, env, diagnostics)
-        if choice.goto and choice.goto not in story.scenes and not story.incomplete:
+        if choice.goto and choice.goto not in story.scenes and not story.incomplete and not (
+            choice.goto in misread or INVISIBLE.search(choice.goto)  # reported where the character stands
+        ):
             diagnostics.error(
                 choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",
                 did_you_mean(choice.goto, story.scenes), once=("unknown-scene", choice.goto),
@@ -113,6 +119,8 @@ def _undeclared(name: str) -> tuple[str, str] | None:
 
 
 def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
+    if REFUSED.search(expression.source):
+        return  # the character was reported where it stands; the parser would only repeat it
     try:
         tree = parse_condition(expression.source)
         kind = _checked_type(tree, env)
@@ -151,6 +159,9 @@ def _compile_effects(
     statements = []
     ok = True
     for source, pos in zip(effects.sources, effects.positions or [effects.pos] * len(effects.sources)):
+        if REFUSED.search(source):
+            ok = False  # reported where it stands
+            continue
         try:
             parsed = parse_effects(source)
             check_effect_types(parsed, env)

@@ -24,6 +24,7 @@ Nothing here ever constructs arbitrary Python objects: unknown tags are errors.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -87,8 +88,21 @@ MAX_DEPTH = 64
 #: characters an author's text may not hold: C0 and C1 controls (newline and tab are
 #: allowed), DEL, and lone surrogates (``"\ud800"``), which cannot even be saved as UTF-8
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: what a pack's text may not hold at all: those, U+2028/U+2029 (YAML and editors count
+#: them as line breaks, the game and every ``line:col`` do not), and the bidirectional
+#: embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069 (Trojan Source: they
+#: make an id, a quote or a paragraph read in an order other than it is written). The game
+#: draws text in the order written and never applies them, so they could only make an
+#: editor, a terminal or the HTML guide show something other than the game does; all of
+#: them are refused, balanced or not. The marks LRM, RLM and ALM (U+200E, U+200F, U+061C)
+#: reorder nothing and stay allowed.
+REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: the same, as written in a file, where a carriage return is part of a Windows line end
-_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+#: characters that show as nothing: an error in keys, ids and variable names, where two
+#: names that look the same would then differ (in text, ZWJ and ZWNJ shape some scripts)
+INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -204,11 +218,9 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
     if raw is not None:  # YAML's own message has no position, and reads U+0085 as a line break
         line = text.count("\n", 0, raw.start())
         col = raw.start() - (text.rfind("\n", 0, raw.start()) + 1)
-        found = control_message(raw.group())
-        diagnostics.error(
-            Pos(shown_path, line, col), found[1] if found else "control character", "control-character",
-            "delete it",
-        )
+        char = raw.group()
+        rule, message, hint = refused_character(char)
+        diagnostics.error(Pos(shown_path, line, col), message, rule, "delete it" if rule == "control-character" else hint)
         return None
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -329,11 +341,41 @@ def control_message(value: str) -> tuple[int, str] | None:
     found = CONTROL.search(value)
     if found is None:
         return None
-    char = found.group()
-    return found.start(), (
-        f"text holds the control character U+{ord(char):04X} ({char.encode('unicode_escape').decode('ascii')}),"
-        " which cannot be shown"
+    return found.start(), refused_character(found.group())[1]
+
+
+def refused_character(char: str) -> tuple[str, str, str]:
+    """The rule, message and hint for one character :data:`REFUSED` finds."""
+    code = f"U+{ord(char):04X}"
+    if char in "\u2028\u2029":
+        name = "LINE SEPARATOR" if char == "\u2028" else "PARAGRAPH SEPARATOR"
+        return (
+            "line-separator",
+            f"text holds {code} ({name}), which YAML and editors count as a line break and the game does not",
+            "write a newline instead; a blank line between paragraphs",
+        )
+    if char in _BIDI:
+        return (
+            "bidi-control",
+            f"text holds the bidirectional control {code} ({unicodedata.name(char)}), which makes text "
+            "show in another order than it is written",
+            "delete it: the game never reorders text; the marks U+200E and U+200F stay allowed",
+        )
+    return (
+        "control-character",
+        f"text holds the control character {code} ({char.encode('unicode_escape').decode('ascii')}),"
+        " which cannot be shown",
+        "delete it, or write the character it stands for",
     )
+
+
+def invisible_message(value: str) -> tuple[int, str] | None:
+    """Where a name holds a character that shows as nothing, and a message naming it."""
+    found = INVISIBLE.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return found.start(), f"'{INVISIBLE.sub('', value)}' holds the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'ZERO WIDTH NO-BREAK SPACE')})"
 
 
 class _Converter:
@@ -429,12 +471,19 @@ class _Converter:
             return self.mapping(node, meta)
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
 
-    def refuse_control(self, value: str, meta: Meta) -> None:
-        """Report a control character at its own column where the file still shows it."""
-        found = control_message(value)
-        if found is None:
+    def refuse_control(self, value: str, meta: Meta, *, key: bool = False) -> None:
+        """Report a refused character (:data:`REFUSED`; in a key also :data:`INVISIBLE`)
+        at its own column where the file still shows it."""
+        found = REFUSED.search(value)
+        invisible = INVISIBLE.search(value) if key else None
+        if found is None and invisible is None:
             return
-        offset, message = found
+        if found is not None:
+            offset = found.start()
+            rule, message, hint = refused_character(found.group())
+        else:
+            offset, message = invisible_message(value)  # type: ignore[misc]
+            rule, hint = "invisible-character", "delete it: a key or a name must read as it is"
         pos = meta.pos
         if meta.style == "|":
             before = value[:offset]
@@ -443,11 +492,11 @@ class _Converter:
                 pos = Pos(pos.path, pos.line + line, pos.col + offset - (before.rfind("\n") + 1))
         elif offset <= meta.straight:
             pos = pos.shifted(offset + (1 if meta.style in ("'", '"') else 0))
-        self.diagnostics.error(pos, message, "control-character", "delete it, or write the character it stands for")
+        self.diagnostics.error(pos, message, rule, hint)
 
     def scalar(self, node: yaml.ScalarNode, meta: Meta) -> Any:
         if node.tag == _STR:
-            if CONTROL.search(node.value):
+            if REFUSED.search(node.value):
                 self.refuse_control(node.value, meta)
             return node.value
         if node.tag in (_BOOL, _INT, _FLOAT, _NULL):
@@ -487,8 +536,8 @@ class _Converter:
                 continue
             key = key_node.value if key_node.tag != _NULL else None
             self.count += 1 + len(key_node.value) // CHARS_PER_VALUE  # keys are walked too
-            if key is not None and CONTROL.search(key):
-                self.refuse_control(key, self.meta(key_node))
+            if key is not None and (REFUSED.search(key) or INVISIBLE.search(key)):
+                self.refuse_control(key, self.meta(key_node), key=True)
             if key in result:
                 first = result.key_pos[key]
                 self.diagnostics.error(

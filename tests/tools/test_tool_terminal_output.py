@@ -52,11 +52,21 @@ def _edit_pack(folder: Path, story_titles: tuple[str, str], chapter_title: str, 
 
 @pytest.fixture
 def hostile_pack(copy_pack) -> Path:
-    """The clean pack with bidi overrides and ő ▶ in its author text: what a pack may
-    still hold that a terminal would obey (control characters are errors, issue 12)."""
+    """The clean pack with direction marks and ő ▶ in its author text: what a pack may
+    still hold (control characters and bidi overrides are errors, issue 12; the right-to-
+    left and left-to-right marks reorder nothing and pass)."""
     return _edit_pack(
-        copy_pack("clean"), ("Fixture \\u202e Story Gerő ▶", "BBC \\u2066 On This Day ▶"),
-        "The morning \\u202e Gerő ▶", "Take the \\u202eleaflets\\u202c",
+        copy_pack("clean"), ("Fixture \\u200f Story Gerő ▶", "BBC \\u200e On This Day ▶"),
+        "The morning \\u200f Gerő ▶", "Take the \\u200fleaflets",
+    )
+
+
+@pytest.fixture
+def bidi_pack(copy_pack) -> Path:
+    """The clean pack with bidi overrides and isolates, which every tool refuses."""
+    return _edit_pack(
+        copy_pack("clean"), ("Fixture \\u202e Story", "BBC \\u2066 On This Day"),
+        "The morning \\u202e", "Take the \\u202eleaflets\\u202c",
     )
 
 
@@ -93,15 +103,23 @@ def test_no_tool_opens_a_pack_with_escape_sequences(run_cli, escape_pack: Path, 
     assert "U+001B" in result.out + result.err
 
 
+@pytest.mark.parametrize("command", [["check"], ["sources"], ["export"]])
+def test_no_tool_opens_a_pack_with_bidi_overrides(run_cli, bidi_pack: Path, command) -> None:
+    result = run_cli(*command, bidi_pack)
+    assert result.code == 1
+    _clean(result.out + result.err)
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in result.out + result.err
+
+
 def test_text_play_passes_no_control_characters(run_cli, hostile_pack: Path, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("s\n1\nj\n"))
     result = run_cli("play", "--text", "--story", hostile_pack, "--perspective", "student",
                      "--data-dir", tmp_path / "data")
     assert result.code == 0
     _clean(result.out + result.err)
-    assert "Fixture  Story Gerő ▶\n" in result.out  # the title's bidi override gone
-    assert "The morning  Gerő ▶\n" in result.out
-    assert "1. Take the leaflets\n" in result.out
+    assert "Fixture \u200f Story Gerő ▶\n" in result.out
+    assert "The morning \u200f Gerő ▶\n" in result.out
+    assert "1. Take the \u200fleaflets\n" in result.out
 
 
 def test_check_reports_a_hostile_name_without_its_escape(run_cli, copy_pack) -> None:
@@ -133,10 +151,10 @@ def test_every_command_writes_utf8_whatever_the_console_encoding(hostile_pack: P
     env["BUDAPEST1956_DATA_DIR"] = str(tmp_path / "data")
     guide = tmp_path / "Gerő ▶ guide.md"
     commands = {  # each with a piece of its output that holds ő or ▶
-        "play": (["play", "--text", "--story", str(hostile_pack), "--perspective", "student"], "The morning  Gerő ▶"),
+        "play": (["play", "--text", "--story", str(hostile_pack), "--perspective", "student"], "The morning \u200f Gerő ▶"),
         "graph": (["graph", str(hostile_pack)], "Gerő ▶"),
         "export": (["export", str(hostile_pack)], "Gerő ▶"),
-        "sources": (["sources", str(hostile_pack)], "BBC  On This Day ▶"),
+        "sources": (["sources", str(hostile_pack)], "BBC \u200e On This Day ▶"),
         "check": (["check", str(hostile_pack)], " in 5 scenes"),
         "guide": (["guide", str(hostile_pack), "--out", str(guide)], "Gerő ▶ guide.md"),
     }
