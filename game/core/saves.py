@@ -15,7 +15,9 @@ memory (``chose()``) that its history implies. 2 adds the ``state`` block.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import tempfile
 from collections import Counter
 from datetime import datetime, timezone
@@ -25,7 +27,7 @@ from typing import Any, Mapping
 from immutables import Map
 
 from .diagnostics import SaveError
-from .intrange import in_range
+from .intrange import INT_MAX, INT_MIN, in_range, out_of_range
 from .model import Choice, StoryData
 from .rules import arrive
 from .safefile import FileRefused, read_capped
@@ -162,10 +164,11 @@ def _variables(data: StoryData, value: Any, where: str) -> dict[str, Any]:
 def write_save(path: Path, save: Mapping[str, Any]) -> None:
     """Write atomically: a temporary file in the same folder, flushed, fsynced, replaced.
 
-    A save holding a control character is refused (:class:`SaveError`) before anything is
-    written: reading would list it as damaged, so writing it would only lose the place."""
+    A save holding a control character or an unusable number (:func:`value_problem`) is
+    refused (:class:`SaveError`) before anything is written: reading would list it as
+    damaged, so writing it would only lose the place."""
     text = json.dumps(save, ensure_ascii=False, indent=1)
-    problem = _control_in(text, save)
+    problem = _problem_in(text, save)
     if problem:
         raise SaveError(f"cannot save: {problem}")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -219,27 +222,34 @@ def read_save(path: Path) -> dict[str, Any]:
         raise SaveError(f"{path.name} is damaged or cut short and cannot be read") from error
     if not isinstance(save, dict):
         raise SaveError(f"{path.name} is not a Budapest 1956 save")
-    problem = _control_in(text, save)
+    problem = _problem_in(text, save)
     if problem:
         raise SaveError(f"{path.name} is damaged: {problem}")
     return save
 
 
-def _control_in(text: str, save: Any) -> str:
-    """:func:`control_problem` of ``save``, looked for only when its JSON ``text`` could
+def _problem_in(text: str, save: Any) -> str:
+    """:func:`value_problem` of ``save``, looked for only when its JSON ``text`` could
     hold one: JSON writes a C0 control or a lone surrogate as a ``\\u`` escape and leaves
-    DEL and C1 as they are, so a save with neither (every save the game writes) costs one
-    scan of its text, not a walk of every field."""
-    return control_problem(save) if "\\u" in text or CONTROL.search(text) else ""
+    DEL and C1 as they are, and a number outside the range needs ten digits, an exponent,
+    ``NaN`` or ``Infinity``; a save with none of them (almost every save the game writes)
+    costs two scans of its text, not a walk of every field."""
+    return value_problem(save) if CONTROL.search(text) or _SUSPECT.search(text) else ""
 
 
-def control_problem(value: Any) -> str:
-    """Where a save (or lesson) holds a control character, in words; "" when none does.
+#: what in a save's JSON text may stand for a control character or an unusable number
+_SUSPECT = re.compile(r"\\u|NaN|Infinity|[0-9]{10}|[0-9][eE]")
 
-    The same rule as a pack's text (:func:`yamlread.control_message`): nothing the game
-    writes can hold one, and one reaching a label or a scene title would stop pygame's
-    renderer (a NUL) or the terminal (an ESC). Every string is looked at, keys too;
-    the walk is a loop, not recursion, so a save nested a thousand deep cannot crash it."""
+
+def value_problem(value: Any) -> str:
+    """Where a save (or lesson) holds what no game writes, in words; "" when nothing.
+
+    A control character, by the pack's rule (:func:`yamlread.control_message`): one
+    reaching a label or a scene title would stop pygame's renderer (a NUL) or the
+    terminal (an ESC). A number outside the engine's range (:mod:`intrange`), or a float
+    that is NaN or infinite (Python's JSON reads ``NaN`` and ``Infinity``), which the
+    classroom's time sums turned into an OverflowError. Every string is looked at, keys
+    too; the walk is a loop, not recursion, so a save nested a thousand deep cannot crash it."""
     pending: list[tuple[Any, Any]] = [(None, value)]  # (where, as a linked (parent, key) chain; the item)
     while pending:
         where, item = pending.pop()
@@ -247,6 +257,14 @@ def control_problem(value: Any) -> str:
             found = control_message(item)
             if found:
                 return f"its {_field(where)} {_holds(found[1])}"
+        elif isinstance(item, bool):
+            continue
+        elif isinstance(item, int):
+            if not in_range(item):
+                return f"its {_field(where)} holds {out_of_range(item).removeprefix('the ')}"
+        elif isinstance(item, float):
+            if not (math.isfinite(item) and INT_MIN <= item <= INT_MAX):
+                return f"its {_field(where)} holds the number {item!r}, which no game writes"
         elif isinstance(item, Mapping):
             for key, child in item.items():
                 if isinstance(key, str) and control_message(key):
