@@ -20,6 +20,7 @@ from .model import (
     EMPTY_VALUES, SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
 )
+from .filekind import absent, cannot_read
 from .notes import STANCES, EditorsNote, Reference
 from .packlimits import MAX_CHAPTER_FILES, MAX_SCENES, MAX_VARIABLES, PAST_THE_LIMIT, RULE as TOO_MANY, ReadBudget
 from .packpath import inside_pack, is_inside_pack
@@ -105,11 +106,15 @@ class _Builder:
         if not self.root.is_dir():
             self.diagnostics.error(Pos(shown(self.root)), "story folder not found", "no-story")
             return None
-        if not path.is_file():
+        problem = absent(path)
+        if problem == "not found":
             self.diagnostics.error(
                 Pos(shown(path)), f"no {STORY_FILE} in {shown(self.root)}", "no-story",
                 "a story folder holds story.yaml and one or more chapter files",
             )
+            return None
+        if problem:  # a folder, a broken symlink: there is something, and it is not a file
+            self.diagnostics.error(Pos(shown(path)), f"{STORY_FILE} {problem}", "no-story")
             return None
         if not is_inside_pack(self.root, path):
             self.diagnostics.error(
@@ -261,13 +266,15 @@ class _Builder:
                 source.file = inside_pack(self.root, file)
                 source.document = SourceDocument.from_file(source.file)
             except FileNotFoundError:
-                self.diagnostics.error(item.pos_of("file"), f"source file not found: {file}", "source-file")
+                problem = absent(path) or "not found"
+                message = f"source file not found: {file}" if problem == "not found" else f"source file {file} {problem}"
+                self.diagnostics.error(item.pos_of("file"), message, "source-file")
             except FileRefused as exc:
                 self.diagnostics.error(item.pos_of("file"), f"source file {file} {exc}", exc.rule)
             except UnicodeDecodeError:
                 self.diagnostics.error(item.pos_of("file"), f"source file is not UTF-8: {file}", "encoding")
             except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-                self.diagnostics.error(item.pos_of("file"), f"cannot read source file {file}: {exc}", "source-file")
+                self.diagnostics.error(item.pos_of("file"), f"source file {file} {cannot_read(exc)}", "source-file")
             story.sources[sid] = source
 
     def chapter_files(self, data: YMap) -> list[Path]:
@@ -284,8 +291,10 @@ class _Builder:
                     self.diagnostics.error(listed.pos_of(index), f"chapter file {name} {exc}", getattr(exc, "rule", "no-file"))
                     continue
                 path = self.root / name
-                if not path.exists():  # a FIFO or device exists: read_yaml_file says what it is
-                    self.diagnostics.error(listed.pos_of(index), f"chapter file not found: {name}", "no-file")
+                problem = absent(path)  # None for a FIFO or device: read_yaml_file says what it is
+                if problem:
+                    message = f"chapter file not found: {name}" if problem == "not found" else f"chapter file {name} {problem}"
+                    self.diagnostics.error(listed.pos_of(index), message, "no-file")
                     continue
                 files.append(path)
             return files
@@ -294,6 +303,11 @@ class _Builder:
             p for p in self.root.iterdir()
             if p.suffix in (".yaml", ".yml") and p.name != STORY_FILE and p.exists() and not p.is_dir() and p.resolve() not in apparatus
         )
+        for path in sorted(p for p in self.root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_symlink()):
+            problem = absent(path)  # a link to nothing was skipped without a word
+            if problem and problem != "is a folder, not a file" and path.resolve() not in apparatus:
+                self.diagnostics.error(Pos(shown(path)), f"chapter file {path.name} {problem}", "no-file",
+                                       "delete it or link it to a chapter inside the story folder")
         leaving = [p for p in found if not is_inside_pack(self.root, p)]
         for path in leaving:
             self.diagnostics.error(
@@ -339,8 +353,10 @@ class _Builder:
             self.diagnostics.error(data.pos_of(key), f"{key} file {name} {exc}", getattr(exc, "rule", "no-file"))
             return None
         path = self.root / name
-        if not path.is_file():
-            self.diagnostics.error(data.pos_of(key), f"{key} file not found: {name}", "no-file")
+        problem = absent(path)  # None for a FIFO or device: read_yaml_file says what it is
+        if problem:
+            message = f"{key} file not found: {name}" if problem == "not found" else f"{key} file {name} {problem}"
+            self.diagnostics.error(data.pos_of(key), message, "no-file")
             return None
         read = read_yaml_file(path, shown(path), self.diagnostics, self.budget)
         if read is None:

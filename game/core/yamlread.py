@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .diagnostics import Diagnostics, Pos
+from .filekind import cannot_read
 from .packlimits import ReadBudget
 from .safefile import MAX_YAML_BYTES, FileRefused, read_capped
 
@@ -187,7 +188,7 @@ def read_yaml_file(
         diagnostics.error(start, f"file {exc}", exc.rule, hint)
         return None
     except OSError as exc:
-        diagnostics.error(start, f"cannot read file: {exc.strerror or exc}", "io")
+        diagnostics.error(start, f"file {cannot_read(exc)}", "io")
         return None
     if budget is not None and not budget.take(len(data)):
         diagnostics.error(
@@ -234,14 +235,7 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # an unclosed quote: where it opens, not past the file's end
-        pos = Pos(shown_path, mark.line, mark.column) if mark else Pos(shown_path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        context = f" {exc.context}" if exc.context and exc.problem else ""
-        marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m]
-        diagnostics.error(pos, f"YAML syntax error: {problem}{context}", "yaml-syntax", _brace_hint(text, marks))
+        diagnostics.error(*_syntax_error(exc, text, shown_path))
         return None
     except yaml.YAMLError as exc:  # e.g. two documents in one file without marks
         diagnostics.error(Pos(shown_path), f"YAML error: {exc}", "yaml-syntax")
@@ -309,6 +303,42 @@ def _alias_past_limit(text: str) -> Any:
             if anchor:
                 sizes[anchor] = total - began
     return None
+
+
+#: what YAML calls the things a file can leave open, as an author knows them
+_OPENED = {"a flow sequence": "a list in [ ]", "a flow mapping": "a mapping in { }", "a quoted scalar": "a quoted text"}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown_path: str) -> tuple[Pos, str, str, str]:
+    """Position, message, rule and hint of a YAML syntax error, at a place the file has.
+
+    A list, mapping or quote left open is found only at the end of the file, past its
+    last line: the place to show is where it was opened. A second document is named as
+    such (PyYAML says "but found another document expected a single document")."""
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    mark = problem_mark or context_mark
+    past_end = problem_mark is not None and not text[problem_mark.index:].strip()
+    if context_mark and ("end of stream" in (exc.problem or "") or past_end):
+        mark = context_mark  # where it opens, not past the file's end
+    pos = Pos(shown_path, mark.line, mark.column) if mark else Pos(shown_path)
+    marks = [m.line for m in (context_mark, problem_mark) if m]
+    if "another document" in (exc.problem or ""):
+        return (pos, "YAML syntax error: a second document begins here; a file holds one document", "yaml-syntax",
+                "delete this '---' line, or move what follows it into a file of its own")
+    if "tab character" in (exc.problem or ""):
+        return (pos, "YAML syntax error: a tab character where YAML needs spaces", "yaml-syntax",
+                "indent with spaces; YAML does not allow tabs there")
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = f" {exc.context}" if exc.context and exc.problem else ""
+    if context and context_mark and problem_mark and mark is problem_mark and context_mark.line != problem_mark.line:
+        context += f" begun at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    elif context and mark is context_mark and past_end:
+        problem = "the file ends before this is closed:"
+        context = context.replace(" while parsing", "", 1).replace(" while scanning", "", 1)
+        for yaml_words, words in _OPENED.items():
+            context = context.replace(yaml_words, words)
+    hint = _brace_hint(text, marks)
+    return pos, f"YAML syntax error: {problem}{context}", "yaml-syntax", hint
 
 
 #: a value that begins with ``{name}`` and goes on: YAML's flow mapping, not text

@@ -188,7 +188,7 @@ PACKS: dict[str, tuple[list[Expect], int]] = {
     "notes_file_missing": ([E(ST, 20, 8, "notes file not found: notes.yaml")], 3),
     # at the opening quote, not past the end of the file; and no stance error from the
     # notes that could not be read
-    "notes_yaml_syntax": ([E(NT, 15, 16, "YAML syntax error", "while scanning a quoted scalar")], 3),
+    "notes_yaml_syntax": ([E(NT, 15, 16, "YAML syntax error", "the file ends before this is closed: a quoted text")], 3),
     # the schema's message only, not also "cites as fact"
     "citation_bad_stance": ([E(CH, 30, 13, "'as': 'reported' is not allowed", "did you mean 'report'?")], 3),
     "topic_passage_not_found": (

@@ -8,9 +8,13 @@ file's lines (1-based, as ``check`` prints them).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from hostile_pack import HEADER, at, chain, errors, scene_yaml, write_pack
+import pytest
+
+from game.core import safefile
+from hostile_pack import HEADER, at, chain, errors, scene_yaml, story_yaml, write_pack
 
 
 def test_an_undeclared_variable_used_nineteen_times_is_one_error(tmp_path: Path) -> None:
@@ -62,3 +66,161 @@ def test_a_misspelt_goto_repeated_is_one_error(tmp_path: Path) -> None:
     assert [(at(e), e.message) for e in found] == [
         ((14, 15), "choice goes to unknown scene 'radio_sige' (and 2 more: lines 27, 40)"),
     ]
+
+
+# ------------------------------------------------------------------ files that exist but cannot be read
+
+NAMED = {  # how story.yaml names each kind of file, and the line:col of that name
+    "chapter": ("files: [chapter.yaml, more.yaml]\n", "more.yaml", (13, 23), "chapter file more.yaml"),
+    "notes": ("notes: more.yaml\n", "more.yaml", (13, 8), "notes file more.yaml"),
+    "guide": ("guide: more.yaml\n", "more.yaml", (13, 8), "guide file more.yaml"),
+    "source": ("", "sources/bbc.txt", (12, 63), "source file sources/bbc.txt"),
+}
+
+
+def _named_pack(tmp_path: Path, kind: str) -> tuple[Path, Path]:
+    extra, name, _, _ = NAMED[kind]
+    pack = write_pack(tmp_path, chain(1), story_yaml(extra))
+    target = pack / name
+    if target.exists():
+        target.unlink()
+    return pack, target
+
+
+@pytest.mark.parametrize("kind", sorted(NAMED))
+def test_a_broken_symlink_is_not_called_not_found(tmp_path: Path, kind: str) -> None:
+    pack, target = _named_pack(tmp_path, kind)
+    os.symlink("nothing-here.yaml", target)
+    (error,) = errors(pack)
+    assert (Path(error.pos.path).name, at(error)) == ("story.yaml", NAMED[kind][2])
+    assert error.message == f"{NAMED[kind][3]} is a broken symlink (what it points to does not exist)"
+
+
+@pytest.mark.parametrize("kind", ["chapter", "notes", "guide"])
+def test_a_folder_is_not_called_not_found(tmp_path: Path, kind: str) -> None:
+    """At the name in story.yaml (a listed chapter folder was named at the folder, 1:1)."""
+    pack, target = _named_pack(tmp_path, kind)
+    target.mkdir()
+    (error,) = errors(pack)
+    assert (Path(error.pos.path).name, at(error)) == ("story.yaml", NAMED[kind][2])
+    assert error.message == f"{NAMED[kind][3]} is a folder, not a file"
+
+
+def test_a_missing_file_is_still_not_found(tmp_path: Path) -> None:
+    pack, _ = _named_pack(tmp_path, "notes")
+    (error,) = errors(pack)
+    assert error.message == "notes file not found: more.yaml"
+
+
+def test_a_broken_symlink_beside_the_chapters_is_reported_not_skipped(tmp_path: Path) -> None:
+    """Found by looking in the folder (no files: list): it was passed over in silence."""
+    pack = write_pack(tmp_path, chain(1))
+    os.symlink("chapter-two.yaml", pack / "chapter_two.yaml")
+    (error,) = errors(pack)
+    assert (Path(error.pos.path).name, at(error), error.code) == ("chapter_two.yaml", (1, 1), "no-file")
+    assert error.message == "chapter file chapter_two.yaml is a broken symlink (what it points to does not exist)"
+
+
+@pytest.mark.parametrize("make", ["symlink", "folder"])
+def test_story_yaml_that_is_no_file(tmp_path: Path, make: str) -> None:
+    pack = write_pack(tmp_path, chain(1))
+    (pack / "story.yaml").unlink()
+    if make == "symlink":
+        os.symlink("gone.yaml", pack / "story.yaml")
+    else:
+        (pack / "story.yaml").mkdir()
+    (error,) = errors(pack)
+    assert error.message == ("story.yaml is a broken symlink (what it points to does not exist)" if make == "symlink"
+                             else "story.yaml is a folder, not a file")
+
+
+def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission is denied by the operating system's call itself (the suite runs as root,
+    where chmod 000 denies nothing): the message names the reason, not the full path."""
+    pack = write_pack(tmp_path, chain(1))
+    real_open = os.open
+
+    def denied(path: object, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(("chapter.yaml", "bbc.txt")):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(safefile.os, "open", denied)
+    found = {(Path(e.pos.path).name, at(e), e.message) for e in errors(pack)}
+    assert ("chapter.yaml", (1, 1), "file cannot be read (permission denied)") in found
+    assert ("story.yaml", (12, 63), "source file sources/bbc.txt cannot be read (permission denied)") in found
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_a_chapter_with_no_read_permission(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, chain(1))
+    (pack / "chapter.yaml").chmod(0)
+    try:
+        (error,) = errors(pack)
+    finally:
+        (pack / "chapter.yaml").chmod(0o644)
+    assert error.message == "file cannot be read (permission denied)"
+
+
+# ------------------------------------------------------------------ positions in files written differently
+
+def _one(pack: Path) -> tuple[tuple[int, int], str]:
+    (error,) = errors(pack)
+    return at(error), error.message
+
+
+UNKNOWN_KEY = chain(1).replace("    title: T\n", "    title: T\n    tytle: x\n", 1)  # line 8, column 5
+
+
+@pytest.mark.parametrize("encode", [
+    lambda t: "\ufeff" + t, lambda t: t.replace("\n", "\r\n"), lambda t: t.replace("\n", "\r"),
+    lambda t: "\ufeff" + t.replace("\n", "\r\n"),
+], ids=["bom", "crlf", "cr-only", "bom-crlf"])
+def test_positions_hold_whatever_the_line_ends(tmp_path: Path, encode) -> None:
+    pack = write_pack(tmp_path, "")
+    (pack / "chapter.yaml").write_bytes(encode(UNKNOWN_KEY).encode("utf-8"))
+    assert _one(pack) == ((8, 5), "unknown key 'tytle' in scene")
+
+
+def test_a_slot_after_a_tab_and_in_a_crlf_block(tmp_path: Path) -> None:
+    tabbed = chain(1).replace('    text: "Hello."\n', '    text: "\tHello {courag}."\n', 1)
+    assert _one(write_pack(tmp_path / "tab", tabbed))[0] == (8, 20)  # the tab is one column
+    block = chain(1).replace('    text: "Hello."\n', "    text: |\n      Hello {courag}.\n", 1)
+    pack = write_pack(tmp_path / "crlf", "")
+    (pack / "chapter.yaml").write_bytes(block.replace("\n", "\r\n").encode("utf-8"))
+    assert _one(pack)[0] == (9, 14)
+
+
+def test_a_tab_for_indentation(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, chain(1).replace("    title: T\n", "\ttitle: T\n", 1))
+    (error,) = errors(pack)
+    assert (at(error), error.message, error.hint) == (
+        (7, 1), "YAML syntax error: a tab character where YAML needs spaces",
+        "indent with spaces; YAML does not allow tabs there",
+    )
+
+
+@pytest.mark.parametrize(("tail", "where", "words"), [
+    ("  - [unclosed\n", (24, 5), "the file ends before this is closed: a list in [ ]"),
+    ("  - {id: x\n", (24, 5), "the file ends before this is closed: a mapping in { }"),
+    ("  - 'unclosed", (24, 5), "the file ends before this is closed: a quoted text"),
+], ids=["list", "mapping", "quote"])
+def test_a_mistake_on_the_last_line_is_shown_where_it_opens(tmp_path: Path, tail: str, where: tuple[int, int],
+                                                              words: str) -> None:
+    """Not at line 25, which the file does not have."""
+    pack = write_pack(tmp_path, chain(1) + tail)
+    assert len((pack / "chapter.yaml").read_text(encoding="utf-8").splitlines()) == 24
+    assert _one(pack) == (where, f"YAML syntax error: {words}")
+
+
+def test_a_list_left_open_inside_the_file(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, chain(1).replace("    title: T\n", "    title: [T\n", 1))
+    assert _one(pack) == ((8, 9), "YAML syntax error: did not find expected ',' or ']' while parsing a flow "
+                                  "sequence begun at line 7, column 12")
+
+
+def test_two_documents_in_one_file(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, chain(1) + "---\nscenes: []\n")
+    (error,) = errors(pack)
+    assert (at(error), error.message) == ((24, 1), "YAML syntax error: a second document begins here; a file holds one document")
+    assert error.hint == "delete this '---' line, or move what follows it into a file of its own"
