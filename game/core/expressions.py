@@ -48,7 +48,10 @@ Evaluator = Callable[[Mapping[str, Any], Mapping[str, int], Mapping[str, int]], 
 class ExpressionError(Exception):
     """A mistake in an expression; ``offset`` is the 0-based column inside it."""
 
-    def __init__(self, message: str, offset: int = 0, hint: str = "", undeclared: str = "", rule: str = "expression"):
+    def __init__(
+        self, message: str, offset: int = 0, hint: str = "", undeclared: str = "", rule: str = "expression",
+        unknown_scene: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.offset = offset
@@ -57,6 +60,8 @@ class ExpressionError(Exception):
         self.rule = rule
         #: the variable a mistake names but nothing declares: the checker reports each once
         self.undeclared = undeclared
+        #: the scene id ``visited()``/``visits()`` names that no scene has: reported once too
+        self.unknown_scene = unknown_scene
 
 
 @dataclass
@@ -398,7 +403,7 @@ def check_type(node: Node, env: TypeEnvironment) -> str:
         if node.argument not in env.scenes:
             raise ExpressionError(
                 f"{node.function}() names unknown scene '{node.argument}'", node.argument_offset,
-                did_you_mean(node.argument, env.scenes),
+                did_you_mean(node.argument, env.scenes), unknown_scene=node.argument,
             )
         return FUNCTIONS[node.function]
     if isinstance(node, Unary):

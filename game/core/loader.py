@@ -104,7 +104,11 @@ class _Builder:
     def build(self) -> StoryData | None:
         path = self.root / STORY_FILE
         if not self.root.is_dir():
-            self.diagnostics.error(Pos(shown(self.root)), "story folder not found", "no-story")
+            problem = absent(self.root)  # None: something file-like is there
+            message = ("story folder not found" if problem == "not found" else f"the story folder {problem}"
+                       if problem else "the story folder is a file, not a folder")
+            hint = "" if problem else "name the folder that holds story.yaml"
+            self.diagnostics.error(Pos(shown(self.root)), message, "no-story", hint)
             return None
         problem = absent(path)
         if problem == "not found":
@@ -563,7 +567,8 @@ class _Builder:
         return found
 
     def unknown(self, pos: Pos, what: str, name: str, known: dict[str, Any]) -> None:
-        self.diagnostics.error(pos, f"unknown {what} '{name}'", f"unknown-{what}", did_you_mean(name, known))
+        self.diagnostics.error(pos, f"unknown {what} '{name}'", f"unknown-{what}", did_you_mean(name, known),
+                               once=(f"unknown-{what}", name))  # one misspelt chapter in every scene: one error
 
 
 def _year(value: Any) -> int:

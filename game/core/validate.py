@@ -118,6 +118,12 @@ def _undeclared(name: str) -> tuple[str, str] | None:
     return ("undeclared-variable", name) if name else None
 
 
+def _repeated(error: ExpressionError) -> tuple[str, str] | None:
+    """The mistakes an expression may repeat from elsewhere: a name nothing declares, a
+    scene ``visited()`` names that does not exist. Each is one error, however often."""
+    return _undeclared(error.undeclared) or (("unknown-scene", error.unknown_scene) if error.unknown_scene else None)
+
+
 def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
     if REFUSED.search(expression.source):
         return  # the character was reported where it stands; the parser would only repeat it
@@ -128,7 +134,7 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
             raise ExpressionError(f"a condition must be true or false, but this is {'a number' if kind == 'int' else 'text'}")
     except ExpressionError as error:
         diagnostics.error(expression.pos.shifted(error.offset), f"condition: {error.message}", error.rule, error.hint,
-                          once=_undeclared(error.undeclared))
+                          once=_repeated(error))
         return
     expression.tree = tree
     expression.evaluate = _compiled(tree, env)
@@ -167,7 +173,7 @@ def _compile_effects(
             check_effect_types(parsed, env)
         except ExpressionError as error:
             diagnostics.error(pos.shifted(error.offset), f"effect: {error.message}", error.rule, error.hint,
-                              once=_undeclared(error.undeclared))
+                              once=_repeated(error))
             ok = False
             continue
         statements.extend(parsed)

@@ -224,3 +224,32 @@ def test_two_documents_in_one_file(tmp_path: Path) -> None:
     (error,) = errors(pack)
     assert (at(error), error.message) == ((24, 1), "YAML syntax error: a second document begins here; a file holds one document")
     assert error.hint == "delete this '---' line, or move what follows it into a file of its own"
+
+
+def test_a_misspelt_chapter_and_perspective_on_every_scene_are_one_error_each(tmp_path: Path) -> None:
+    chapter = chain(2).replace("chapter: day_one\nperspective: student\n", "").replace(
+        "  - id: ", "  - chapter: day_two\n    perspective: studnt\n    id: "
+    )
+    found = [(at(e), e.message) for e in errors(write_pack(tmp_path, chapter))]
+    assert found == [
+        ((2, 14), "unknown chapter 'day_two' (and 2 more: lines 15, 28)"),
+        ((3, 18), "unknown perspective 'studnt' (and 2 more: lines 16, 29)"),
+    ]
+
+
+def test_visited_of_a_missing_scene_in_every_condition_is_one_error(tmp_path: Path) -> None:
+    chapter = chain(3).replace("        goto: s", '        if: visited("nowhere")\n        goto: s')
+    found = [(at(e), e.message) for e in errors(write_pack(tmp_path, chapter))]
+    assert found == [((14, 22), "condition: visited() names unknown scene 'nowhere' (and 2 more: lines 26, 38)")]
+
+
+def test_a_story_folder_that_is_a_file_or_a_broken_symlink(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path / "pack", chain(1))
+    os.symlink(tmp_path / "gone", tmp_path / "link")
+    said = {name: [e.message for e in errors(path)] for name, path in
+            [("file", pack / "story.yaml"), ("link", tmp_path / "link"), ("missing", tmp_path / "missing")]}
+    assert said == {
+        "file": ["the story folder is a file, not a folder"],
+        "link": ["the story folder is a broken symlink (what it points to does not exist)"],
+        "missing": ["story folder not found"],
+    }
