@@ -228,6 +228,14 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
     ):
         diagnostics.error(Pos(shown_path), "file is empty", "empty-file")
         return None
+    if "&" in text and "*" in text:  # anchors and aliases: count them out before composing it all
+        try:
+            alias = _alias_past_limit(text)
+        except yaml.YAMLError:
+            alias = None  # composing says what is wrong, and where
+        if alias is not None:
+            _report_alias_bomb(alias, shown_path, diagnostics)
+            return None
     try:
         loader = _Loader(text)
         try:
@@ -260,13 +268,19 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
                 "split it into several chapter files",
             )
         else:
-            diagnostics.error(
-                Pos(shown_path, alias.line, alias.column),
-                f"this alias makes the file expand to more than {MAX_NODES:,} values (an alias bomb?)",
-                "alias-bomb",
-                "remove the anchors and aliases (& and *), or write the text out once where it is needed",
-            )
+            _report_alias_bomb(alias, shown_path, diagnostics)
         return None
+
+
+def _report_alias_bomb(found: tuple[Any, bool], shown_path: str, diagnostics: Diagnostics) -> None:
+    alias, recursive = found
+    diagnostics.error(
+        Pos(shown_path, alias.line, alias.column),
+        "this alias stands inside the value it names, so it never ends" if recursive else
+        f"this alias makes the file expand to more than {MAX_NODES:,} values (an alias bomb?)",
+        "alias-bomb",
+        "remove the anchors and aliases (& and *), or write the text out once where it is needed",
+    )
 
 
 def _weight(text: str) -> int:
@@ -274,13 +288,15 @@ def _weight(text: str) -> int:
     return 1 + len(text) // CHARS_PER_VALUE
 
 
-def _alias_past_limit(text: str) -> Any:
+def _alias_past_limit(text: str) -> tuple[Any, bool] | None:
     """The mark of the first alias at which the file, read in order with every alias
-    expanded, passes :data:`MAX_NODES` (None when it is past the limit without any).
+    expanded, passes :data:`MAX_NODES`, and whether it names a value it stands in (None
+    when the file is past the limit without any).
 
     The node tree cannot say where an alias stood (an alias *is* its anchor's node), so
-    this walks the parser's events again, only for a file already refused: each anchor's
-    expanded size is known by the time an alias can name it."""
+    this walks the parser's events: before composing a file that has anchors (an alias
+    bomb then stops at its alias, long before the rest is read), and again for a file the
+    converter refused. Each anchor's expanded size is known by the time an alias names it."""
     sizes: dict[str, int] = {}
     open_anchors: list[tuple[str | None, int]] = []  # (anchor, total when it began)
     total = 0
@@ -292,9 +308,14 @@ def _alias_past_limit(text: str) -> Any:
             if event.anchor:
                 sizes[event.anchor] = weight
         elif cls is yaml.AliasEvent:
-            total += sizes.get(event.anchor, MAX_NODES + 1)  # still open: it names itself
+            size = sizes.get(event.anchor)
+            if size is None:
+                if not any(anchor == event.anchor for anchor, _ in open_anchors):
+                    raise yaml.YAMLError("undefined alias")  # composing it says so, with the place
+                return event.start_mark, True  # it stands inside what it names: it would never end
+            total += size
             if total > MAX_NODES:
-                return event.start_mark
+                return event.start_mark, False
         elif cls in (yaml.SequenceStartEvent, yaml.MappingStartEvent):
             total += 1
             open_anchors.append((event.anchor, total - 1))

@@ -104,3 +104,15 @@ def test_the_limit_counts_each_use_of_an_alias_in_full(monkeypatch: pytest.Monke
     (error,) = diagnostics.errors
     # 1 mapping + 2 keys + 10 (the list) + 1 (b's list) = 14 before the aliases, 10 each
     assert (error.code, error.pos.line + 1, error.pos.col + 1) == ("alias-bomb", 2 + 99, 5)
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("a: &a [1, *a]\n", (1, 11), "this alias stands inside the value it names, so it never ends"),
+    ("a: &a\n  b: *a\n", (2, 6), "this alias stands inside the value it names, so it never ends"),
+    ("a: &x 1\nb: *y\n", (2, 4), "YAML syntax error: found undefined alias"),
+], ids=["flow", "block", "undefined"])
+def test_an_alias_inside_its_own_value_and_an_undefined_one(text: str, where: tuple[int, int], message: str) -> None:
+    diagnostics = Diagnostics()
+    assert read_yaml_bytes(text.encode(), "x.yaml", diagnostics) is None
+    (error,) = diagnostics.errors
+    assert ((error.pos.line + 1, error.pos.col + 1), error.message) == (where, message)
