@@ -285,6 +285,7 @@ class _Builder:
         listed = data.get("files")
         if isinstance(listed, YList):
             files = []
+            read_as: dict[Path, int] = {}  # each file's first place in the list, by what it really is
             self.dropped = len(listed) > MAX_CHAPTER_FILES  # the schema check said so
             for index, name in enumerate(listed[:MAX_CHAPTER_FILES]):
                 if not isinstance(name, str):
@@ -299,6 +300,13 @@ class _Builder:
                 if problem:
                     message = f"chapter file not found: {name}" if problem == "not found" else f"chapter file {name} {problem}"
                     self.diagnostics.error(listed.pos_of(index), message, "no-file")
+                    continue
+                first = read_as.setdefault(path.resolve(), index)
+                if first != index:  # every scene would be a 'duplicate scene id' of itself
+                    self.diagnostics.error(
+                        listed.pos_of(index), f"chapter file {name} is listed already (item {first + 1})",
+                        "duplicate-file", "list each chapter file once",
+                    )
                     continue
                 files.append(path)
             return files
@@ -319,6 +327,15 @@ class _Builder:
                 "outside-pack", "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
             )
         found = [p for p in found if p not in leaving]
+        firsts: dict[Path, Path] = {}
+        for path in sorted(found, key=lambda p: (p.is_symlink(), p.name)):  # a link to a chapter beside it:
+            first = firsts.setdefault(path.resolve(), path)  # the same scenes twice; the file itself is kept
+            if first != path:
+                self.diagnostics.error(
+                    Pos(shown(path)), f"chapter file {path.name} is the same file as {first.name}", "duplicate-file",
+                    "delete the link: every chapter file next to story.yaml is read",
+                )
+        found = [p for p in found if firsts[p.resolve()] == p]
         if len(found) > MAX_CHAPTER_FILES:
             self.diagnostics.error(
                 Pos(shown(found[MAX_CHAPTER_FILES])),

@@ -253,3 +253,19 @@ def test_a_story_folder_that_is_a_file_or_a_broken_symlink(tmp_path: Path) -> No
         "link": ["the story folder is a broken symlink (what it points to does not exist)"],
         "missing": ["story folder not found"],
     }
+
+
+def test_a_chapter_listed_twice_is_one_error_not_a_duplicate_of_every_scene(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, chain(3), story_yaml("files: [chapter.yaml, ./chapter.yaml]\n"))
+    (error,) = errors(pack)
+    assert (Path(error.pos.path).name, at(error), error.code) == ("story.yaml", (13, 23), "duplicate-file")
+    assert error.message == "chapter file ./chapter.yaml is listed already (item 1)"
+
+
+def test_a_link_to_a_chapter_beside_it_is_one_error(tmp_path: Path) -> None:
+    """The link sorts first ('a_link' < 'chapter'), and is still the one named."""
+    pack = write_pack(tmp_path, chain(3))
+    os.symlink("chapter.yaml", pack / "a_link.yaml")
+    (error,) = errors(pack)
+    assert (Path(error.pos.path).name, at(error)) == ("a_link.yaml", (1, 1))
+    assert error.message == "chapter file a_link.yaml is the same file as chapter.yaml"
