@@ -436,6 +436,8 @@ class _Builder:
             return
         data, meta = read
         schema.check(data, meta, schema.CHAPTER_FILE, self.diagnostics, shown(path), skip=("scenes",))
+        if not isinstance(data, YMap) or not isinstance(data.get("scenes"), YList):
+            story.incomplete = True  # its scenes are unknown: no 'unknown scene' for them (one mistake, one message)
         if not isinstance(data, YMap):
             return
         scenes = data.get("scenes")

@@ -269,3 +269,13 @@ def test_a_link_to_a_chapter_beside_it_is_one_error(tmp_path: Path) -> None:
     (error,) = errors(pack)
     assert (Path(error.pos.path).name, at(error)) == ("a_link.yaml", (1, 1))
     assert error.message == "chapter file a_link.yaml is the same file as chapter.yaml"
+
+
+@pytest.mark.parametrize(("chapter", "message"), [
+    ("- a\n- b\n", "must be a mapping (chapter file), not a list"),
+    (HEADER.replace("scenes:\n", "scenes: 3\n"), "'scenes' must be a list of at least one scene"),
+], ids=["list", "scenes-not-a-list"])
+def test_a_chapter_of_the_wrong_shape_is_one_error(tmp_path: Path, chapter: str, message: str) -> None:
+    """Not also 'perspective starts at unknown scene' for a scene that file may hold."""
+    (error,) = errors(write_pack(tmp_path, chapter))
+    assert message in error.message
