@@ -79,8 +79,8 @@ class Expression:
 
 _TOKEN_RE = re.compile(
     r"""
-    (?P<space>\s+)
-  | (?P<number>\d+)
+    (?P<space>[ \t\r\n]+)
+  | (?P<number>[0-9]+)
   | (?P<string>"[^"\n]*"|'[^'\n]*')
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-();])

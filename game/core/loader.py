@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean
+from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean, fresh_suggestion_budget
 from .model import (
     EMPTY_VALUES, SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
@@ -27,7 +27,7 @@ from .packpath import inside_pack, is_inside_pack
 from .safefile import FileRefused
 from .sources import SourceDocument
 from .textread import expression_pos, read_text
-from .yamlread import Meta, YList, YMap, read_yaml_file
+from .yamlread import CONTROL, Meta, YList, YMap, read_yaml_file
 
 STORY_FILE = "story.yaml"
 
@@ -51,6 +51,7 @@ def load_story(root: Path | str, *, strict: bool = True) -> tuple[StoryData | No
 
     root = Path(root)
     diagnostics = Diagnostics()
+    fresh_suggestion_budget()
     # Loading allocates hundreds of thousands of small objects that all stay alive; the
     # cyclic collector would rescan them again and again (load time grew faster than the
     # story). Nothing here makes reference cycles worth collecting, so pause it.
@@ -266,6 +267,9 @@ class _Builder:
                 sid, _text(item.get("title")), _text(item.get("publisher")), _text(item.get("date")),
                 path, _text(item.get("url")), _text(item.get("note")), None, item.pos_of("file"),
             )
+            if CONTROL.search(file):
+                story.sources[sid] = source  # the control character is the one error, at its place
+                continue
             try:
                 source.file = inside_pack(self.root, file)
                 source.document = SourceDocument.from_file(source.file)
@@ -290,14 +294,19 @@ class _Builder:
             for index, name in enumerate(listed[:MAX_CHAPTER_FILES]):
                 if not isinstance(name, str):
                     continue
+                if CONTROL.search(name):  # reported at the character already: one mistake, one error
+                    self.dropped = True
+                    continue
                 try:
                     inside_pack(self.root, name)
-                except (FileRefused, ValueError) as exc:  # ValueError: a NUL byte in the name
-                    self.diagnostics.error(listed.pos_of(index), f"chapter file {name} {exc}", getattr(exc, "rule", "no-file"))
+                except FileRefused as exc:
+                    self.diagnostics.error(listed.pos_of(index), f"chapter file {name} {exc}", exc.rule)
+                    self.dropped = True
                     continue
                 path = self.root / name
                 problem = absent(path)  # None for a FIFO or device: read_yaml_file says what it is
                 if problem:
+                    self.dropped = True
                     message = f"chapter file not found: {name}" if problem == "not found" else f"chapter file {name} {problem}"
                     self.diagnostics.error(listed.pos_of(index), message, "no-file")
                     continue
@@ -327,6 +336,7 @@ class _Builder:
                 "outside-pack", "a pack's files must lie inside its own folder: copy the file in instead of linking to it",
             )
         found = [p for p in found if p not in leaving]
+        self.dropped = self.dropped or bool(leaving)
         firsts: dict[Path, Path] = {}
         for path in sorted(found, key=lambda p: (p.is_symlink(), p.name)):  # a link to a chapter beside it:
             first = firsts.setdefault(path.resolve(), path)  # the same scenes twice; the file itself is kept
@@ -366,12 +376,12 @@ class _Builder:
     def side_file(self, data: YMap, key: str, spec: schema.Record) -> YMap | None:
         """One of story.yaml's companion files (``notes:``, ``guide:``), read and checked."""
         name = data.get(key)
-        if not isinstance(name, str):
+        if not isinstance(name, str) or CONTROL.search(name):  # a control character is reported at its place
             return None
         try:
             inside_pack(self.root, name)
-        except (FileRefused, ValueError) as exc:  # ValueError: a NUL byte in the name
-            self.diagnostics.error(data.pos_of(key), f"{key} file {name} {exc}", getattr(exc, "rule", "no-file"))
+        except FileRefused as exc:
+            self.diagnostics.error(data.pos_of(key), f"{key} file {name} {exc}", exc.rule)
             return None
         path = self.root / name
         problem = absent(path)  # None for a FIFO or device: read_yaml_file says what it is

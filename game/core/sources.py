@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .safefile import MAX_SOURCE_BYTES, FileRefused, read_capped
-from .yamlread import CONTROL
+from .yamlread import REFUSED, refused_character
 
 _QUOTE_MAP = str.maketrans(
     {
@@ -142,20 +142,17 @@ class SourceDocument:
     def from_file(cls, path: Path) -> "SourceDocument":
         """Only a regular file of at most MAX_SOURCE_BYTES (FileRefused otherwise): a pack
         may name /dev/zero or a FIFO. Newlines are translated as text mode would. A control
-        character is refused as in the pack's own text (``control-character``): a quote's
+        character, a bidi control or U+2028/9 is refused as in the pack's own text: a quote's
         words are copied from the source into lessons and exports, which must never hold one
         (a space-like ``\\x1c`` even matches a quote's space)."""
         text = read_capped(path, MAX_SOURCE_BYTES).decode("utf-8")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        found = CONTROL.search(text)
+        found = REFUSED.search(text)  # as in the pack's text: controls, bidi controls, U+2028/9
         if found:
             line = text.count("\n", 0, found.start()) + 1
             column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-            char = found.group()
-            raise FileRefused(
-                f"holds the control character U+{ord(char):04X} ({char.encode('unicode_escape').decode('ascii')})"
-                f" at line {line}, column {column}, which cannot be shown", "control-character",
-            )
+            rule, message, _hint = refused_character(found.group())
+            raise FileRefused(f"{message.removeprefix('text ')} (at line {line}, column {column})", rule)
         return cls.from_text(text)
 
     @cached_property

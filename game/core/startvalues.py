@@ -9,11 +9,14 @@ Range checks stay with ``Story``, which checks every start value however it was 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Sequence
 
 from .diagnostics import StoryError, did_you_mean
 from .model import Variable
 
+#: a whole number as the guide writes one: an optional minus and the digits 0-9
+PLAIN_NUMBER = re.compile(r"-?[0-9]+")
 #: the words a true/false variable accepts, in any case
 TRUE_FALSE = {"true": True, "false": False}
 
@@ -42,10 +45,11 @@ def parse_start_values(variables: Mapping[str, Variable], settings: Sequence[str
 
 def _typed(variable: Variable, raw: str) -> Any:
     if variable.type == "int":
-        try:
-            return int(raw)
-        except ValueError:
-            raise StoryError(f"variable '{variable.name}' is a number; '{raw}' is not") from None
+        # plain digits only: int() would also take '٣', '３' and '1_000', which the
+        # authoring guide never promises and an eye may read otherwise
+        if not PLAIN_NUMBER.fullmatch(raw) or len(raw) > 12:
+            raise StoryError(f"variable '{variable.name}' is a number; '{raw}' is not (write digits 0-9)")
+        return int(raw)
     if variable.type == "bool":
         if raw.lower() not in TRUE_FALSE:
             raise StoryError(f"variable '{variable.name}' is true or false; '{raw}' is neither")

@@ -250,6 +250,18 @@ def _named(note: Any) -> str:
     return f"{note.title}, note '{note.id}'" if note.title else f"note '{note.id}'"
 
 
+#: How many missing quotes get a closest-passage hint in one check: each search is bounded,
+#: and this bounds their number (issue 12). An author fixing quotes fixes the first ones first.
+MAX_CLOSEST_HINTS = 50
+#: After this many distinct quotes are missing, no further quote is searched: a miss reads
+#: the whole source (up to 2 MiB), and 24,000 invented quotes cost minutes. The story has
+#: errors already; the one message past the limit says how many citations were not checked.
+MAX_MISSING_QUOTES = 200
+#: the keys under which ``found`` counts the misses so far and where checking stopped
+MISSES = ("", "missing quotes")
+UNCHECKED = ("", "unchecked")
+
+
 def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics, found: dict[tuple[str, str], Any]) -> Any:
     """The quote's place in its source (whole words, one paragraph), or an error with the
     closest passage as the hint: searched once per distinct quote, and a missing quote
@@ -257,12 +269,23 @@ def _find_quote(source: Any, quote: str, pos: Any, diagnostics: Diagnostics, fou
     key = (source.id, quote)
     if key in found:
         match = found[key]
+    elif found.get(MISSES, 0) >= MAX_MISSING_QUOTES:
+        diagnostics.error(
+            pos, f"quote not checked: check stops searching after {MAX_MISSING_QUOTES} missing quotes",
+            "quote-not-checked", "fix the missing quotes above, then check again", once=UNCHECKED,
+        )
+        return None
     else:
         match = found[key] = source.document.find(quote)
         if match is None:
-            closest = source.document.closest(quote)
-            hint = f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
-            found[key, "hint"] = hint
+            misses = found[MISSES] = found.get(MISSES, 0) + 1
+            if misses > MAX_CLOSEST_HINTS:
+                found[key, "hint"] = f"no closest passage shown after the first {MAX_CLOSEST_HINTS} missing quotes"
+            else:
+                closest = source.document.closest(quote)
+                found[key, "hint"] = (
+                    f"the closest passage is paragraph {closest[0] + 1}: \"{closest[1]}\"" if closest else ""
+                )
     if match is None:
         diagnostics.error(pos, f"quote not found in source '{source.id}' (as whole words in one paragraph)",
                           "quote-not-found", found[key, "hint"], once=("quote-not-found", key))

@@ -32,8 +32,8 @@ def test_text_keeps_its_equals_signs_and_may_be_empty() -> None:
     [
         ("corage=1", "unknown variable 'corage'; did you mean 'courage'?"),
         ("xyz=1", "unknown variable 'xyz'"),
-        ("courage=lots", "variable 'courage' is a number; 'lots' is not"),
-        ("courage=true", "variable 'courage' is a number; 'true' is not"),
+        ("courage=lots", "variable 'courage' is a number; 'lots' is not (write digits 0-9)"),
+        ("courage=true", "variable 'courage' is a number; 'true' is not (write digits 0-9)"),
         ("hurt=1", "variable 'hurt' is true or false; '1' is neither"),
         ("courage", "--set takes name=value, not 'courage'"),
     ],
