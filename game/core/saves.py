@@ -218,7 +218,10 @@ def read_save(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
         save = json.loads(text)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # ValueError: also an integer of thousands of digits
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        if "integer string conversion" in str(error):  # Python's guard against huge numbers
+            raise SaveError(f"{path.name} is damaged: it holds a number thousands of digits long, "
+                            "which no game writes") from error
         raise SaveError(f"{path.name} is damaged or cut short and cannot be read") from error
     if not isinstance(save, dict):
         raise SaveError(f"{path.name} is not a Budapest 1956 save")

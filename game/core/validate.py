@@ -9,6 +9,7 @@ running backwards. Each mistake is reported once, at the place it was made.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import deque
 from typing import Any, Iterable, Mapping
 
@@ -18,8 +19,12 @@ from .expressions import (
     literals_in, names_in, parse_condition, parse_effects,
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
+from .schema import ID
 from .text import Text
 from .yamlread import INVISIBLE, REFUSED
+
+#: what a scene id looks like; a goto that is not one was an error where it stands
+VALID_ID = re.compile(ID)
 
 MAX_SAMPLED_STATES = 4096
 MIN_QUOTE_WORDS = 3
@@ -66,6 +71,7 @@ def _check_scene(
         _check_text(choice.reply, env, diagnostics)
         if choice.goto and choice.goto not in story.scenes and not story.incomplete and not (
             choice.goto in misread or INVISIBLE.search(choice.goto)  # reported where the character stands
+            or not VALID_ID.fullmatch(choice.goto)  # 'is not valid' was said at the goto already
         ):
             diagnostics.error(
                 choice.goto_pos, f"choice goes to unknown scene '{choice.goto}'", "unknown-scene",

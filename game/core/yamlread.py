@@ -412,6 +412,12 @@ def refused_character(char: str) -> tuple[str, str, str]:
             "show in another order than it is written",
             "delete it: the game never reorders text; the marks U+200E and U+200F stay allowed",
         )
+    if "\ud800" <= char <= "\udfff":  # half of a pair: what a cut or damaged file leaves
+        return (
+            "control-character",
+            f"text holds {code}, half of a UTF-16 pair with no other half, which is no character",
+            "delete it, or write the character it stands for",
+        )
     return (
         "control-character",
         f"text holds the control character {code} ({char.encode('unicode_escape').decode('ascii')}),"

@@ -139,3 +139,9 @@ def test_a_source_text_holding_a_hidden_control_is_refused(tmp_path: Path, char:
     story, found = load_story(pack)
     [error] = found.errors
     assert story is None and error.code == rule and "line 1, column 33" in error.message, error.message
+
+
+def test_a_goto_that_is_no_id_is_one_error(tmp_path: Path) -> None:
+    chapter = HEADER + scene_yaml("s0", goto='"S 1!"') + scene_yaml("s1", ending=True)
+    found = errors(write_pack(tmp_path / "pack", chapter))
+    assert [(e.code, at(e)) for e in found] == [("pattern", (14, 15))], [str(e) for e in found]

@@ -64,7 +64,6 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "DEL in the name": (lambda s: s.update(label="Gone\x7f"), "U+007F", "its label"),
     "C1 NEL in the name": (lambda s: s.update(label="Line\x85two"), "U+0085", "its label"),
     "C1 CSI in a scene title": (lambda s: s.update(scene_title="The\x9b31m rally"), "U+009B", "its scene_title"),
-    "lone surrogate": (lambda s: s.update(label="\ud800"), "U+D800", "its label"),
     "NUL in a text variable": (lambda s: _set_name(s, "Zs\x00fi"), "U+0000", "variables.name"),
     "NUL in a scene id": (lambda s: s["history"][0].update(scene="start\x00"), "U+0000", "its history[0].scene"),
     "BEL in a key": (lambda s: s["story"].update({"\x07": 1}), "U+0007", "the name of one of its fields"),
@@ -162,3 +161,25 @@ def test_a_source_text_with_a_control_character_is_a_pack_error(tmp_path: Path, 
     assert f"at line {line}, column 13" in result.out
     _, diagnostics = load_story(pack)
     assert [d.code for d in diagnostics.errors] == ["control-character"]
+
+
+def test_a_save_with_a_number_thousands_of_digits_long_says_so(data: StoryData, store: SaveStore) -> None:
+    """Python's JSON refuses such a number; the save is damaged, not 'cut short'."""
+    save = played(data).to_save("Before the march")
+    save["state"]["variables"]["courage"] = 0
+    write_raw(store.slot_path(2), save)
+    path = store.slot_path(2)
+    path.write_text(path.read_text("utf-8").replace('"courage": 0', '"courage": ' + "9" * 5000, 1), encoding="utf-8")
+    assert "9" * 5000 in path.read_text("utf-8")
+    with pytest.raises(SaveError, match="a number thousands of digits long"):
+        read_save(path)
+
+
+def test_a_lone_surrogate_is_named_for_what_it_is(data: StoryData, store: SaveStore) -> None:
+    save = played(data).to_save("\ud800")
+    write_raw(store.slot_path(2), save)
+    info = store.slot(2)
+    assert not info.usable and "its label holds U+D800, half of a UTF-16 pair with no other half" in info.error
+    assert all(ch.isprintable() for ch in info.error)
+    with pytest.raises(SaveError, match="no character"):
+        read_save(store.slot_path(2))
