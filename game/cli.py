@@ -130,7 +130,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         print(f"explored {result['states']:,} states in {result['seconds']} s"
-              + (" (stopped at the state limit)" if result["truncated"] else " (every reachable state)"))
+              + (f" ({_stopped_by(result)})" if result["truncated"] else " (every reachable state)"))
         shape = result["abstraction"]
         print(f"told apart by: {len(shape['variables'])} variables, {len(shape['visits'])} visit counts"
               f" (capped at {shape['visit_cap']}), {len(shape['chosen'])} remembered choices"
@@ -141,7 +141,9 @@ def cmd_explore(args: argparse.Namespace) -> int:
             cut = f"; stopped at {info['states']:,} states with {info['frontier']:,} still to walk" if info["truncated"] else ""
             print(f"  {name}: {info['scenes_reached']} scenes, endings: {', '.join(info['endings_reached']) or 'none'}{cut}")
         if result["truncated"]:
-            print("the walk was cut short: what it did not reach may still be reachable (raise --max-states)")
+            advice = "raise --max-states" if set(result["stopped_by"].values()) == {"states"} else (
+                "the budget bounds every walk; make fewer variables or visit counts matter to conditions")
+            print(f"the walk was cut short: what it did not reach may still be reachable ({advice})")
         labels = (("unreachable", "unreachable"), ("endings never reached", "endings_unreached"),
                   ("choices never open", "choices_never_open"), ("replies never shown", "replies_never_shown"))
         if result["truncated"]:  # "never" is a claim only a complete walk can make
@@ -158,6 +160,20 @@ def cmd_explore(args: argparse.Namespace) -> int:
                   f" so {part} is never shown ({variant['scene']}, {variant['where']})")
     bad = result["unreachable"] or result["dead_ends"] or result["choices_never_open"] or result["endings_unreached"]
     return 1 if bad else 0
+
+
+def _stopped_by(result: dict[str, Any]) -> str:
+    """Why an explore walk stopped, in words: the state limit, or which budget was spent."""
+    why = set(result["stopped_by"].values())
+    budget = result["budget"]
+    parts = []
+    if "states" in why:
+        parts.append("stopped at the state limit")
+    if "work" in why:
+        parts.append(f"stopped: its work budget of {budget['work']:,} units was spent")
+    if "memory" in why:
+        parts.append(f"stopped: its memory budget of {budget['memory'] // 1_000_000:,} MB was spent")
+    return "; ".join(parts) or "stopped"
 
 
 def cmd_reactivity(args: argparse.Namespace) -> int:
@@ -495,3 +511,7 @@ def _main(argv: list[str]) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except MemoryError:  # a last resort: every walk and read is bounded, but the machine may be small
+        print("error: out of memory: this story needs more memory than this computer can give"
+              " (see the limits in scenes/README.md)", file=sys.stderr)
+        return 1

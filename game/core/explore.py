@@ -20,14 +20,20 @@ import gc
 import random
 import time
 from collections import Counter, deque
+from itertools import repeat
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Iterable, Iterator
 
+from immutables import Map
+
 from . import rules
 from .expressions import Binary, Call, Literal, Node, Unary, calls_in
 from .diagnostics import Diagnostics
-from .model import Scene, StoryData
+from .explorebudget import (
+    EXPAND_UNITS, KEY_BYTES, NEW_VALUE_BYTES, QUEUED_BYTES, STEP_UNITS, VALUE_BYTES, Budget, tree_size,
+)
+from .model import Effects, Scene, StoryData
 from .reads import Reads
 from .state import StoryState
 from .story import Story
@@ -58,20 +64,28 @@ class Abstraction:
         self.approximate = approximate
         order = {name: index for index, name in enumerate(story.variables)}
         self._getters: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
+        #: per scene: the variables its key holds (in declared order), its visit counts, its choices
+        self.layout: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         for scene_id, reads in self.live.items():
             names = sorted(reads.variables, key=lambda name: order.get(name, 0))
             self._getters[scene_id] = (
                 _getter(names), tuple(sorted(reads.visits)), tuple(sorted(reads.chosen)),
             )
+            self.layout[scene_id] = (tuple(names), self._getters[scene_id][1], self._getters[scene_id][2])
+
+    def slots(self, scene_id: str) -> int:
+        """Values a key of a state at ``scene_id`` holds."""
+        names, visits, chosen = self.layout[scene_id]
+        return len(names) + len(visits) + len(chosen)
 
     def key(self, state: StoryState) -> tuple[Any, ...]:
         variables, visits_read, chosen_read = self._getters[state.scene]
-        cap = self.visit_cap
+        # map() over the names runs the loop in C: a key may hold hundreds of counts
         return (
             state.scene,
             variables(state.variables),
-            tuple(min(state.visits.get(scene, 0), cap) for scene in visits_read) if visits_read else (),
-            tuple(state.chosen.get(key, 0) > 0 for key in chosen_read) if chosen_read else (),
+            tuple(map(min, map(state.visits.get, visits_read, repeat(0)), repeat(self.visit_cap))) if visits_read else (),
+            tuple(map(bool, map(state.chosen.get, chosen_read, repeat(0)))) if chosen_read else (),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -202,6 +216,11 @@ class ExploreReport:
     #: choices with a reply that no explored state could take
     replies_never_shown: list[str] = field(default_factory=list)
     abstraction: dict[str, Any] = field(default_factory=dict)
+    #: each perspective whose walk was cut short, and what stopped it: "states" (the
+    #: state limit), "work" or "memory" (the budget, :mod:`explorebudget`)
+    stopped_by: dict[str, str] = field(default_factory=dict)
+    #: the budget's size and what the walk spent of it
+    budget: dict[str, Any] = field(default_factory=dict)
     #: the same variants with their conditionals, for :func:`check_text_variants`
     unshown: list[tuple[str, str, Conditional, str]] = field(default_factory=list, repr=False)
 
@@ -219,18 +238,154 @@ Place = tuple[str, str, int]
 
 
 class _Coverage:
-    """Which branches of which conditionals some explored state showed."""
+    """Which branches of which conditionals some explored state showed.
+
+    A conditional seen both ways is settled: no later state can change the answer, so it
+    is not evaluated again (a scene of 200 conditional paragraphs costs 200 evaluations a
+    state only while they are undecided)."""
 
     def __init__(self) -> None:
         self.seen: set[tuple[Place, bool]] = set()
+        self._open: dict[tuple[str, str], list[tuple[Place, Any]]] = {}
 
     def note(self, scene_id: str, where: str, text: Text, state: StoryState) -> None:
-        for index, holds in enumerate(text.branches(state.variables, state.visits, state.chosen)):
-            self.seen.add(((scene_id, where, index), holds))
+        undecided = self._open.get((scene_id, where))
+        if undecided is None:
+            undecided = self._open[scene_id, where] = [
+                ((scene_id, where, index), conditional.condition.evaluate)
+                for index, conditional in enumerate(text.conditionals)
+            ]
+        if not undecided:
+            return
+        seen = self.seen
+        variables, visits, chosen = state.variables, state.visits, state.chosen
+        settled = False
+        for place, evaluate in undecided:
+            holds = bool(evaluate and evaluate(variables, visits, chosen))
+            seen.add((place, holds))
+            settled = settled or (place, not holds) in seen
+        if settled:
+            undecided[:] = [(place, e) for place, e in undecided if (place, True) not in seen or (place, False) not in seen]
 
 
-def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreReport:
-    """Walk every reachable abstract state of every perspective (``max_states`` each).
+def _effects_units(effects: Effects | None) -> int:
+    return sum(1 + tree_size(statement.value) for statement in effects.statements) if effects else 0
+
+
+def _effects_count(effects: Effects | None) -> int:
+    return len(effects.statements) if effects else 0
+
+
+def _text_units(text: Text) -> int:
+    return sum(tree_size(conditional.condition.tree) for conditional in text.conditionals)
+
+
+class _Costs:
+    """What walking a state at each scene may cost (see :mod:`explorebudget`), known
+    before the walk: the work of expanding it, and the bytes a state found there keeps."""
+
+    def __init__(self, story: StoryData, shape: Abstraction):
+        variables = len(story.variables)
+        self.key_bytes: dict[str, int] = {}
+        self.queued_bytes: dict[str, int] = {}
+        for scene_id in story.scenes:
+            self.key_bytes[scene_id] = KEY_BYTES + VALUE_BYTES * shape.slots(scene_id)
+            shares_key = len(shape.layout[scene_id][0]) == variables  # the key holds every value
+            self.queued_bytes[scene_id] = QUEUED_BYTES + (0 if shares_key else VALUE_BYTES * variables)
+        self.expand: dict[str, int] = {}
+        #: bytes of the values each choice's effects (and its target's entry effects) make anew
+        self.made: dict[str, int] = {}
+        for scene in story.scenes.values():
+            units = EXPAND_UNITS + variables + shape.slots(scene.id) + _text_units(scene.text)
+            if scene.ending:
+                units += _text_units(scene.ending.epilogue)
+            else:
+                for choice in scene.choices:
+                    units += tree_size(choice.condition.tree) if choice.condition else 1
+                    target = story.scenes.get(choice.goto)
+                    if target is not None:
+                        self.made[choice.key] = NEW_VALUE_BYTES * (
+                            _effects_count(choice.effects) + _effects_count(target.effects))
+                        units += (STEP_UNITS + shape.slots(target.id) + _effects_units(choice.effects)
+                                  + _effects_units(target.effects) + _text_units(choice.reply))
+            self.expand[scene.id] = units
+
+
+class _Frontier:
+    """The states one perspective's walk has found: the key of each in a set, and the ones
+    not yet walked in a queue, each as its key and, only where the key leaves something
+    out, a tuple of the other values (no maps: a state kept costs a few values, and the
+    budget knows how many)."""
+
+    def __init__(self, story: StoryData, shape: Abstraction, costs: _Costs, budget: Budget, max_states: int):
+        self.shape, self.costs, self.budget, self.max_states = shape, costs, budget, max_states
+        self.names = tuple(story.variables)
+        self._values = _getter(list(self.names))
+        self.seen: set[tuple[Any, ...]] = set()
+        self.queue: deque[tuple[tuple[Any, ...], tuple[Any, ...] | None, tuple[int, ...] | None]] = deque()
+        #: why the walk stopped: "states" (``max_states``), "memory" or "work"; None while it may go on
+        self.stopped_by: str | None = None
+        #: bytes this walk holds in the budget (its keys, and its queue's share)
+        self.kept = 0
+
+    def offer(self, state: StoryState, made: int) -> bool:
+        """Keep ``state`` to walk if it is new (``made``: the bytes of the values the step
+        to it made); False when there is no room for it."""
+        key = self.shape.key(state)
+        if key in self.seen:
+            return True
+        scene = state.scene
+        if len(self.seen) >= self.max_states:
+            self.stopped_by = "states"
+            return False
+        names, visits_read, _ = self.shape.layout[scene]
+        counts = None
+        if visits_read:
+            counts = tuple(map(state.visits.get, visits_read, repeat(0)))
+            if counts == key[2]:
+                counts = None  # every count is below the cap: the key holds them
+        size = self.costs.key_bytes[scene] + self._queued(scene, counts) + made
+        if not self.budget.keep(size):
+            self.stopped_by = "memory"
+            return False
+        self.kept += size
+        self.seen.add(key)
+        values = None if len(names) == len(self.names) else self._values(state.variables)
+        self.queue.append((key, values, counts))
+        return True
+
+    def _queued(self, scene: str, counts: tuple[int, ...] | None) -> int:
+        """The bytes a queued state holds until it is walked."""
+        return self.costs.queued_bytes[scene] + (0 if counts is None else QUEUED_BYTES + VALUE_BYTES * len(counts))
+
+    def close(self) -> None:
+        """Give back what this walk kept (the next perspective starts with an empty set)."""
+        self.budget.release(self.kept)
+        self.kept = 0
+        self.seen.clear()
+        self.queue.clear()
+
+    def next_cost(self) -> int:
+        return self.costs.expand[self.queue[0][0][0]]
+
+    def take(self) -> StoryState:
+        """The next state to walk, rebuilt: every variable, and the counts and choices some
+        condition ahead can read (the others can change no answer, so they are left out)."""
+        key, values, counts = self.queue.popleft()
+        scene = key[0]
+        queued = self._queued(scene, counts)
+        self.budget.release(queued)
+        self.kept -= queued
+        _, visits_read, chosen_read = self.shape.layout[scene]
+        variables = Map(zip(self.names, key[1] if values is None else values))
+        visits = Map(zip(visits_read, key[2] if counts is None else counts)) if visits_read else rules.EMPTY
+        chosen = Map((choice, 1) for choice, taken in zip(chosen_read, key[3]) if taken) if chosen_read else rules.EMPTY
+        return StoryState(scene, variables, visits, chosen)
+
+
+def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES, budget: Budget | None = None) -> ExploreReport:
+    """Walk every reachable abstract state of every perspective (``max_states`` each),
+    within one ``budget`` of work and memory for all of them (:mod:`explorebudget`).
 
     The walk allocates states by the hundred thousand, all alive until it ends and none in
     a reference cycle, so the cyclic collector would only rescan them again and again (a
@@ -239,15 +394,16 @@ def explore(story: StoryData, max_states: int = DEFAULT_MAX_STATES) -> ExploreRe
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _explore(story, max_states)
+        return _explore(story, max_states, budget or Budget())
     finally:
         if collecting:
             gc.enable()
 
 
-def _explore(story: StoryData, max_states: int) -> ExploreReport:
+def _explore(story: StoryData, max_states: int, budget: Budget) -> ExploreReport:
     started = time.perf_counter()
     shape = Abstraction(story)
+    costs = _Costs(story, shape)
     reached: set[str] = set()
     opened: set[tuple[str, int]] = set()
     dead_ends: dict[str, dict[str, Any]] = {}
@@ -255,31 +411,32 @@ def _explore(story: StoryData, max_states: int) -> ExploreReport:
     coverage = _Coverage()
     total_states = 0
     truncated = False
+    stopped_by: dict[str, str] = {}
+    out_of_work = False
     for perspective in story.perspectives.values():
         if perspective.start not in story.scenes:
             continue
-        seen: set[tuple[Any, ...]] = set()
         local_reached: set[str] = set()
         local_endings: set[str] = set()
-        first = rules.begin(story, perspective.start)
-        queue: deque[StoryState] = deque([first])
-        stopped = False
-        while queue:
-            state = queue.popleft()
-            key = shape.key(state)
-            if key in seen:
-                continue
-            if len(seen) >= max_states:
-                stopped = True
-                queue.appendleft(state)
+        frontier = _Frontier(story, shape, costs, budget, max_states)
+        if out_of_work:
+            frontier.stopped_by = "work"  # the work budget is the story's: none is left for this one
+        else:
+            frontier.offer(rules.begin(story, perspective.start), NEW_VALUE_BYTES * len(story.variables))
+        walked = 0
+        cut_short = 0  # 1 when the walk stopped inside a state's choices: that state is not walked
+        while frontier.queue and frontier.stopped_by is None:
+            if not budget.charge(frontier.next_cost()):
+                frontier.stopped_by = "work"
                 break
-            seen.add(key)
+            state = frontier.take()
             scene = story.scenes[state.scene]
             local_reached.add(scene.id)
             coverage.note(scene.id, "text", scene.text, state)
             if scene.ending:
                 local_endings.add(scene.id)
                 coverage.note(scene.id, "epilogue", scene.ending.epilogue, state)
+                walked += 1
                 continue
             any_open = False
             for choice in scene.choices:
@@ -290,7 +447,12 @@ def _explore(story: StoryData, max_states: int) -> ExploreReport:
                 after = rules.advance(story, state, choice, render=False)
                 if choice.reply:
                     coverage.note(scene.id, f"reply:{choice.id}", choice.reply, after)
-                queue.append(after)
+                if not frontier.offer(after, costs.made[choice.key]):
+                    cut_short = 1
+                    break
+            if cut_short:
+                break
+            walked += 1
             if not any_open and scene.id not in dead_ends:
                 dead_ends[scene.id] = {
                     "scene": scene.id,
@@ -298,17 +460,23 @@ def _explore(story: StoryData, max_states: int) -> ExploreReport:
                     "perspective": perspective.id,
                     "variables": story.in_order(state.variables),
                 }
+        stopped = frontier.stopped_by is not None
+        if stopped:
+            stopped_by[perspective.id] = frontier.stopped_by
+            out_of_work |= frontier.stopped_by == "work"
         truncated |= stopped
-        total_states += len(seen)
+        total_states += walked
         reached |= local_reached
         per_perspective[perspective.id] = {
             "start": perspective.start,
             "scenes_reached": len(local_reached),
             "endings_reached": sorted(local_endings),
-            "states": len(seen),
+            "states": walked,
             "truncated": stopped,
-            "frontier": len(queue) if stopped else 0,  # states found but not yet walked
+            # states found but not yet walked (the first, when the budget was spent before it)
+            "frontier": (len(frontier.queue) + cut_short or 1) if stopped else 0,
         }
+        frontier.close()
     endings = [scene.id for scene in story.endings]
     unshown = list(_unshown_variants(story, reached, opened, coverage))
     return ExploreReport(
@@ -345,6 +513,8 @@ def _explore(story: StoryData, max_states: int) -> ExploreReport:
             if choice.reply and (scene.id, choice.index) not in opened
         ],
         abstraction=shape.to_json(),
+        stopped_by=stopped_by,
+        budget=budget.to_json(),
         unshown=unshown,
     )
 
@@ -353,13 +523,16 @@ def _explore(story: StoryData, max_states: int) -> ExploreReport:
 CHECK_MAX_STATES = 100_000
 
 
-def check_text_variants(story: StoryData, diagnostics: Diagnostics, max_states: int = CHECK_MAX_STATES) -> bool:
+def check_text_variants(
+    story: StoryData, diagnostics: Diagnostics, max_states: int = CHECK_MAX_STATES, budget: Budget | None = None,
+) -> bool:
     """Warn, at its condition, about each conditional paragraph one of whose branches no
     reachable state shows: a condition that can never hold, or one that always holds.
 
     Only an exhaustive walk can say "never", so when the walk is cut short nothing is
-    claimed; returns whether the walk was complete."""
-    report = explore(story, max_states)
+    claimed; returns whether the walk was complete. The walk has ``check``'s smaller
+    budget (:meth:`Budget.for_check`), so check stays a matter of seconds on any pack."""
+    report = explore(story, max_states, budget or Budget.for_check())
     if not report.complete:
         return False
     for scene_id, where, conditional, never in report.unshown:
