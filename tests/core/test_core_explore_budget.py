@@ -8,6 +8,7 @@ every state found (most of them again and again) as maps. These tests count, nev
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,24 @@ def test_the_shipped_story_is_walked_whole_within_checks_budget() -> None:
     report = explore(story, budget=budget)
     assert report.complete and report.stopped_by == {}
     assert budget.work_spent < budget.work // 3  # room to grow before check stops judging
+
+
+def test_what_is_live_is_found_in_one_sweep_of_a_long_loop(tmp_path: Path) -> None:
+    """Every scene of a 1,000-scene loop reads its own visits and the next scene's choice,
+    so 2,000 things are live everywhere: revisiting every edge until nothing changed took
+    66 s before the walk began; a worklist in post-order takes a fraction of a second."""
+    from hostile_pack import HEADER, run, scene_yaml, story_yaml, write_pack
+
+    count = 1_000
+    scenes = "".join(
+        scene_yaml(f"s{i}", goto=f"s{(i + 1) % count}").replace(
+            '    text: "Hello."', f'    text:\n      - if: visits("s{i}") > 1 and chose("s{(i + 1) % count}.c0")\n        text: A'
+        ).replace("      - text: Go", "      - id: c0\n        text: Go")
+        + ("      - text: End\n        goto: send\n" if i == count - 1 else "")
+        for i in range(count)
+    )
+    pack = write_pack(tmp_path / "loop", HEADER + scenes + scene_yaml("send", ending=True), story_yaml())
+    result = run("explore", "--max-states", "1", "--format", "json", str(pack), timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]  # cut short: 1
+    shape = json.loads(result.stdout)["abstraction"]
+    assert shape["largest_scene_key"] == 2 * count and len(shape["visits"]) == count
