@@ -164,3 +164,54 @@ def test_what_is_live_is_found_in_one_sweep_of_a_long_loop(tmp_path: Path) -> No
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]  # cut short: 1
     shape = json.loads(result.stdout)["abstraction"]
     assert shape["largest_scene_key"] == 2 * count and len(shape["visits"]) == count
+
+
+def _live_by_rounds(story) -> dict[str, object]:
+    """The analysis as it was first written: every edge again until nothing changes."""
+    from game.core.reads import Reads
+
+    live: dict[str, Reads] = {}
+    for scene in story.scenes.values():
+        reads = Reads.of_conditions(scene.text)
+        if scene.ending:
+            reads = reads | Reads.of_conditions(scene.ending.epilogue)
+        for choice in scene.choices:
+            if choice.condition and choice.condition.tree is not None:
+                reads = reads | Reads.of(choice.condition.tree)
+        live[scene.id] = live.get(scene.id, Reads()) | reads
+        for choice in scene.choices:
+            if choice.reply and choice.goto in story.scenes:
+                live[choice.goto] = live.get(choice.goto, Reads()) | Reads.of_conditions(choice.reply)
+    edges = [
+        (scene.id, choice.goto, [s for e in (choice.effects, story.scenes[choice.goto].effects) if e for s in e.statements])
+        for scene in story.scenes.values() if not scene.ending for choice in scene.choices if choice.goto in story.scenes
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for source, target, statements in edges:
+            incoming = live[target]
+            for statement in statements:
+                if statement.target in incoming.variables:
+                    incoming = incoming | Reads.of(statement.value)
+            merged = live[source] | incoming
+            if merged != live[source]:
+                live[source], changed = merged, True
+    return {scene_id: (tuple(sorted(r.variables)), tuple(sorted(r.visits)), tuple(sorted(r.chosen)))
+            for scene_id, r in live.items()}
+
+
+@pytest.mark.parametrize("which", ["shipped", "reactive"])
+def test_the_worklist_finds_what_the_rounds_found(which: str, tmp_path: Path) -> None:
+    from game.paths import default_story_dir
+    from game.tools.bench import generate_reactive_story
+
+    folder = default_story_dir()
+    if which == "reactive":
+        folder = tmp_path / "reactive"
+        generate_reactive_story(folder, 40)
+    story, _ = load_story(folder)
+    assert story is not None
+    shape = Abstraction(story)
+    spelt = {scene_id: tuple(tuple(sorted(names)) for names in shape.layout[scene_id]) for scene_id in story.scenes}
+    assert spelt == _live_by_rounds(story)
