@@ -19,7 +19,7 @@ from .core.diagnostics import Diagnostics, StoryError
 from .core.loader import load_story
 from .core.model import StoryData
 from .core.safefile import FileRefused, write_text_safely
-from .paths import default_story_dir
+from .paths import default_story_dir, story_key
 from .version import version_line
 
 
@@ -269,7 +269,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     # the player's own saves folder, as the desktop game's, even with stdin piped: a
     # screen-reader user pipes nothing, and a script names --data-dir (never a throwaway one)
     folders = data_folders(args.data_dir)
-    saves = SaveStore(folders.saves(story_data.id), story_data)
+    saves = SaveStore(folders.saves(story_key(story_data.id, story_data.root)), story_data)
     try:
         saves.clean_temporary()
         saves.adopt_legacy(folders.data / "saves")

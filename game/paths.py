@@ -14,6 +14,7 @@ autoplay run left behind.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import importlib.resources
 import os
 import shutil
@@ -89,7 +90,8 @@ class DataFolders:
         return self.log / "error.log"
 
     def story(self, story_id: str) -> Path:
-        """A story's own folder: a story pack never sees another's saves or lessons."""
+        """A story's own folder (``story_id``: a :func:`story_key`): a story pack never sees
+        another's saves or lessons."""
         return self.data / "stories" / folder_name(story_id)
 
     def saves(self, story_id: str) -> Path:
@@ -101,6 +103,26 @@ class DataFolders:
     def exports(self) -> Path:
         """Where classroom exports go when the teacher names no folder."""
         return self.data / "classroom"
+
+
+def story_key(story_id: str, root: Path) -> str:
+    """The name of a story's folder of saves and lessons: its id for the shipped story, its
+    id and a fingerprint of where its folder is for any other pack.
+
+    A pack chooses its own id, so an id alone would let a stranger's pack (or a colleague's
+    that happens to share a name) claim another story's folder, and its autosaves would
+    rotate the other story's away (issue 12). Where the pack lies is the player's choice,
+    not the pack's; the cost is that a pack moved to another folder starts its saves
+    afresh (the old ones stay in the data folder, under the old name)."""
+    try:
+        place = root.resolve()
+        shipped = place == default_story_dir().resolve()
+    except OSError:  # pragma: no cover - a folder that vanished after loading
+        place, shipped = root, False
+    if shipped:
+        return story_id
+    fingerprint = hashlib.sha256(str(place).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{folder_name(story_id)[:53]}-{fingerprint}"
 
 
 def explicit_data_dir(given: Path | str | None = None) -> Path | None:

@@ -1,7 +1,7 @@
 """The lessons on disk: one file per lesson, written as it goes, resumed another day.
 
 A lesson is the class's save. It is a classroom session file (:mod:`.session`), kept in
-the story's own lessons folder (``app.folders.lessons(story_id)``), so one story pack never
+the story's own lessons folder (``app.folders.lessons(story_key(...))``), so one story pack never
 sees another's lessons and the solo autosaves never see a class's path. The file is written
 atomically (a temporary file, flushed, fsynced, then ``os.replace``: the game's own
 :func:`~game.core.saves.write_save`) after every change to the log, so killing the game

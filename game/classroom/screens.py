@@ -22,6 +22,7 @@ from typing import Any
 import pygame
 
 from ..core.diagnostics import StoryError
+from ..paths import story_key
 from ..ui.fitting import band_top, block_height, keep_in_view, leading, sizes_down
 from ..ui.text import wrap_without_orphan
 from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
@@ -43,7 +44,7 @@ HEARTBEAT_SECONDS = 60.0
 def lesson_store(app: Any) -> LessonStore | None:
     """The story's lessons folder (each story pack its own), or None without a story."""
     data = getattr(app, "story_data", None)
-    return LessonStore(app.folders.lessons(data.id), data) if data is not None else None
+    return LessonStore(app.folders.lessons(story_key(data.id, data.root)), data) if data is not None else None
 
 
 def lesson_write_failed(app: Any) -> Any:

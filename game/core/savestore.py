@@ -104,7 +104,7 @@ def playthrough_key(perspective: str | None) -> str:
 
 
 class SaveStore:
-    """The saves folder of one story (``folders.saves(story.id)``)."""
+    """The saves folder of one story (``folders.saves(story_key(...))``)."""
 
     def __init__(self, folder: Path, data: StoryData | None = None):
         self.folder = folder

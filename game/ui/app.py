@@ -25,7 +25,7 @@ from ..core.model import StoryData
 from ..core.savestore import SaveInfo, SaveStore, folder_name, playthrough_key
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
-from ..paths import data_folders, default_story_dir
+from ..paths import data_folders, default_story_dir, story_key
 from .scale import reading_size, ui_scale
 from .settings import TEXT_SIZES, Settings
 from .terminate import stop_on_sigterm
@@ -211,7 +211,7 @@ class App:
         folder)."""
         first_time = self.saves is None or self.saves.data is None or self.saves.data.id != data.id
         self.story_data = data
-        self.saves = SaveStore(self.folders.saves(data.id), data)
+        self.saves = SaveStore(self.folders.saves(story_key(data.id, data.root)), data)
         if first_time:
             try:
                 self.saves.clean_temporary()

@@ -18,7 +18,7 @@ from classroom_helpers import STORY_DIR, load_fixture  # noqa: E402
 from game.classroom.lessons import LessonStore  # noqa: E402
 from game.cli import build_parser  # noqa: E402
 from game.core.saves import read_save  # noqa: E402
-from game.paths import data_folders  # noqa: E402
+from game.paths import data_folders, story_key  # noqa: E402
 from game.ui.app import App  # noqa: E402
 from game.ui.widgets import key_event  # noqa: E402
 
@@ -57,7 +57,7 @@ def top(app: App) -> str:
 
 
 def store_of(app: App) -> LessonStore:
-    return LessonStore(app.folders.lessons(app.story_data.id), app.story_data)
+    return LessonStore(app.folders.lessons(story_key(app.story_data.id, app.story_data.root)), app.story_data)
 
 
 def lesson_on_disk(app: App) -> dict:
@@ -192,7 +192,7 @@ def test_the_setup_screen_offers_the_newest_lesson_and_resumes_it_where_it_stopp
 
 def test_a_lesson_stopped_before_its_chapter_debrief_resumes_with_the_debrief() -> None:
     data = load_fixture()
-    folder = data_folders().lessons(data.id)
+    folder = data_folders().lessons(story_key(data.id, data.root))
     session, _ = LessonStore(folder, data).new("student")
     session.choose_directly(0)  # the prologue ends here; no debrief yet
     app = classroom_app()
@@ -202,7 +202,7 @@ def test_a_lesson_stopped_before_its_chapter_debrief_resumes_with_the_debrief() 
 
 def test_damaged_lessons_are_listed_with_their_reason_and_stop_nothing() -> None:
     data = load_fixture()
-    folder = data_folders().lessons(data.id)
+    folder = data_folders().lessons(story_key(data.id, data.root))
     folder.mkdir(parents=True)
     (folder / "2024-01-01-0900.json").write_text('{"format": "budapest1956-classroom', encoding="utf-8")
     app = classroom_app()
@@ -224,7 +224,7 @@ def test_damaged_lessons_are_listed_with_their_reason_and_stop_nothing() -> None
 
 def test_a_lesson_damaged_after_it_was_listed_says_why_and_the_list_is_read_again() -> None:
     data = load_fixture()
-    folder = data_folders().lessons(data.id)
+    folder = data_folders().lessons(story_key(data.id, data.root))
     _, lesson = LessonStore(folder, data).new("student")
     app = classroom_app()
     lesson.path.write_text("{", encoding="utf-8")  # e.g. the USB stick's copy went bad
@@ -237,7 +237,7 @@ def test_a_lesson_damaged_after_it_was_listed_says_why_and_the_list_is_read_agai
 
 def test_the_setup_screen_draws_in_every_view_at_both_sizes() -> None:
     data = load_fixture()
-    folder = data_folders().lessons(data.id)
+    folder = data_folders().lessons(story_key(data.id, data.root))
     store = LessonStore(folder, data)
     for name in ("7B", "8A"):
         store.new("student", name)[0].choose_directly(0)
@@ -259,7 +259,7 @@ def test_the_setup_screen_draws_in_every_view_at_both_sizes() -> None:
 def two_lessons_and_a_damaged_file() -> tuple[Path, list[Path]]:
     """On disk before the game starts: 7B (taught last), 8A, and a file cut short."""
     data = load_fixture()
-    folder = data_folders().lessons(data.id)
+    folder = data_folders().lessons(story_key(data.id, data.root))
     store = LessonStore(folder, data)
     eight, _ = store.new("student", "8A")
     seven, _ = store.new("student", "7B")

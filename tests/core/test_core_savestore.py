@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import time
 from pathlib import Path
 
 import pytest
 
+from game.core.loader import load_story
 from game.core.saves import SAVE_VERSION, read_save, write_save
 from game.core.savestore import AUTOSAVES_KEPT, FREE_PLAYTHROUGH, SaveStore, clean_label, folder_name
 from game.core.story import Story
-from game.paths import DataFolders, data_folders
+from game.paths import DataFolders, data_folders, default_story_dir, story_key
 
 
 
@@ -107,6 +109,37 @@ def test_a_story_pack_never_sees_another_storys_saves(clean, load_pack, tmp_path
     intruder = mine.playthrough("student").newest.path
     theirs.slot_path(1).write_bytes(intruder.read_bytes())
     assert "another story" in theirs.slot(1).error
+
+
+def test_a_pack_that_claims_another_storys_id_gets_its_own_saves(clean, copy_pack, tmp_path: Path):
+    """A stranger's pack saying ``id: budapest1956`` shared the shipped story's folder and
+    its autosaves rotated the real ones away (issue 12, red team round 2)."""
+    folders = DataFolders(tmp_path / "data", tmp_path / "data", tmp_path / "data")
+    shipped = load_story(default_story_dir())[0]
+    assert shipped is not None
+    assert story_key(shipped.id, shipped.root) == shipped.id  # the shipped story keeps its folder
+    impostor_folder = copy_pack("clean")
+    story_yaml = impostor_folder / "story.yaml"
+    story_yaml.write_text(story_yaml.read_text("utf-8").replace(f"id: {clean.id}", f"id: {shipped.id}"), "utf-8")
+    impostor = load_story(impostor_folder)[0]
+    assert impostor is not None and impostor.id == shipped.id
+    real = SaveStore(folders.saves(story_key(shipped.id, shipped.root)), shipped)
+    fake = SaveStore(folders.saves(story_key(impostor.id, impostor.root)), impostor)
+    assert real.folder != fake.folder
+    real.autosave(Story(shipped, "student"))
+    kept = [p.read_bytes() for p in real.folder.rglob("*.json")]
+    for _ in range(12):  # more than the ten an autosave rotation keeps
+        fake.autosave(play(Story(impostor, "student"), 1))
+    assert [p.read_bytes() for p in real.folder.rglob("*.json")] == kept
+
+
+def test_two_packs_with_one_id_in_two_folders_keep_apart(clean, fixtures: Path, tmp_path: Path):
+    first, second = tmp_path / "a" / "pack", tmp_path / "b" / "pack"
+    for folder in (first, second):
+        shutil.copytree(fixtures / "clean", folder)
+    assert story_key(clean.id, first) != story_key(clean.id, second)
+    assert story_key(clean.id, first) == story_key(clean.id, first / ".." / "pack")  # one place, one key
+    assert story_key(clean.id, first).startswith(clean.id + "-")
 
 
 @pytest.mark.parametrize("story_id, expected", [

@@ -18,7 +18,7 @@ pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
 
 from game.core.loader import load_story  # noqa: E402
 from game.core.savestore import SaveStore  # noqa: E402
-from game.paths import data_folders  # noqa: E402
+from game.paths import data_folders, story_key  # noqa: E402
 
 #: only a safety net against a hang, never a measure of speed
 GIVE_UP_SECONDS = 60
@@ -99,7 +99,7 @@ def test_a_screen_reader_user_plays_quits_and_continues_where_they_were(fixtures
     # the desktop game's own store lists the same place
     data, _ = load_story(Path(story))
     assert data is not None
-    store = SaveStore(data_folders(tmp_path / "data").saves(data.id), data)
+    store = SaveStore(data_folders(tmp_path / "data").saves(story_key(data.id, data.root)), data)
     [playthrough] = store.playthroughs()
     assert playthrough.key == "student" and playthrough.latest_usable.scene_id == "square"
     assert store.most_recent() == playthrough.latest_usable
@@ -134,5 +134,5 @@ def test_ctrl_c_keeps_the_place(fixtures: Path, game_env, tmp_path: Path) -> Non
     assert game.wait() == 130
     assert "Traceback" not in game.seen
     data, _ = load_story(Path(story))
-    store = SaveStore(data_folders(tmp_path / "data").saves(data.id), data)
+    store = SaveStore(data_folders(tmp_path / "data").saves(story_key(data.id, data.root)), data)
     assert store.playthrough("worker").latest_usable.scene_id == "shift"

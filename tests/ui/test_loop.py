@@ -44,7 +44,7 @@ def test_autoplay_plays_games_and_writes_screenshots(tmp_path: Path, ui_home: Pa
     ending = pygame.image.load(str(shots / endings[-1]))
     assert tuple(ending.get_at((0, 719)))[:3] == THEMES["paper"].background
     # leaving autosaved the last game
-    autosaves = sorted(ui_home.glob("stories/budapest1956/saves/auto/student/*.json"))
+    autosaves = sorted(ui_home.glob("stories/budapest1956-*/saves/auto/student/*.json"))
     assert autosaves and json.loads(autosaves[-1].read_text(encoding="utf-8"))["scene"].startswith("student_")
 
 
