@@ -26,6 +26,7 @@ from .packlimits import MAX_CHAPTER_FILES, MAX_SCENES, MAX_VARIABLES, PAST_THE_L
 from .packpath import inside_pack, is_inside_pack
 from .safefile import FileRefused
 from .sources import SourceDocument
+from .text import MAX_PRINTED
 from .textread import expression_pos, read_text
 from .yamlread import CONTROL, Meta, YList, YMap, read_yaml_file
 
@@ -199,6 +200,13 @@ class _Builder:
                     f"variable '{name}' is {kind} but its default {default!r} is not", "type",
                 )
                 default = EMPTY_VALUES[kind]
+            elif kind == "str" and isinstance(default, str) and len(default) > MAX_PRINTED:
+                self.diagnostics.error(
+                    spec.pos_of("default"), f"variable '{name}': a text variable holds at most {MAX_PRINTED} "
+                    f"characters (a name, a word); this default has {len(default):,}", "too-long",
+                    "text is printed wherever {" + name + "} stands: keep long text in the scenes",
+                )
+                default = default[:MAX_PRINTED]
             minimum, maximum = spec.get("min"), spec.get("max")
             if kind != "int" and ("min" in spec or "max" in spec):
                 self.diagnostics.error(

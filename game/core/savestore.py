@@ -40,8 +40,10 @@ MAX_LABEL = 60
 #: a playthrough being deleted is first renamed to a hidden folder of this prefix
 _DELETING = ".deleting-"
 
-_AUTOSAVE_NAME = re.compile(r"^(\d{1,9})\.json$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_AUTOSAVE_NAME = re.compile(r"^([0-9]{6,9})\.json$")
+#: the highest autosave number a name of nine digits holds; past it the folder is renumbered
+LAST_SEQUENCE = 999_999_999
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ class SaveStore:
         :data:`AUTOSAVES_KEPT` go only after the new one is safely on disk."""
         folder = self.autosave_folder(playthrough_key(story.perspective_id))
         existing = self._sequences(folder)
+        if existing and existing[0] >= LAST_SEQUENCE:  # a doctored folder: the next name would go unseen
+            existing = self._renumber(folder, existing)
         sequence = (existing[0] + 1) if existing else 1
         path = folder / f"{sequence:06d}.json"
         write_save(path, story.to_save("Autosave"))
@@ -237,8 +241,7 @@ class SaveStore:
             leftovers = []
         for folder in leftovers:
             shutil.rmtree(folder, ignore_errors=True)
-        for path in _walk(self.folder):
-            if path.name.startswith(".") and path.name.endswith(".tmp"):
+        for path in self._temporary_files():
                 try:
                     if now - path.stat().st_mtime >= STALE_TEMPORARY_SECONDS:
                         path.unlink()
@@ -246,6 +249,23 @@ class SaveStore:
                 except OSError:
                     continue
         return removed
+
+    def _temporary_files(self) -> Iterator[Path]:
+        """The temporary files a killed save may have left: only names ``write_save`` gives
+        them, only in the two kinds of folder it writes to (the slots' and each
+        playthrough's), never deeper, so a saves folder that is a link to somewhere else
+        loses nothing but the game's own leftovers."""
+        folders = [self.folder]
+        try:
+            folders += [p for p in (self.folder / "auto").iterdir() if p.is_dir() and not p.is_symlink()]
+        except OSError:
+            pass
+        for folder in folders:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            yield from (folder / name for name in names if _TEMPORARY.match(name))
 
     def adopt_legacy(self, legacy: Path) -> int:
         """Bring the saves of version 0.1 (one ``saves/`` folder for every story: an
@@ -285,13 +305,23 @@ class SaveStore:
 
     # ------------------------------------------------------------------ inside
     def _sequences(self, folder: Path) -> list[int]:
-        """The autosaves' numbers in a playthrough folder, newest first."""
+        """The autosaves' numbers in a playthrough folder, newest first (only names the
+        game writes: ``000012.json``, never ``0012.json``, which would be read as another)."""
         try:
             names = os.listdir(folder)
         except OSError:
             return []
         numbers = [int(match.group(1)) for name in names if (match := _AUTOSAVE_NAME.match(name))]
-        return sorted(numbers, reverse=True)
+        return sorted((n for n in numbers if f"{n:06d}.json" in names), reverse=True)
+
+    @staticmethod
+    def _renumber(folder: Path, existing: list[int]) -> list[int]:
+        """Number the autosaves 1, 2, … again, oldest first, keeping their order: each goes
+        to a number no higher than its own, so no rename lands on a file not yet moved."""
+        for new, old in enumerate(reversed(existing), start=1):
+            if new != old:
+                os.replace(folder / f"{old:06d}.json", folder / f"{new:06d}.json")
+        return list(range(len(existing), 0, -1))
 
     def _info(self, path: Path, *, playthrough: str = "", slot: int | None = None, sequence: int = 0) -> SaveInfo:
         try:
@@ -393,10 +423,5 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                yield Path(root) / name
-    except OSError:
-        return
+#: the temporary file ``write_save`` makes beside a save (``tempfile.mkstemp``'s name)
+_TEMPORARY = re.compile(r"^\.(slot[1-9]|[0-9]{6,9})\.json\.[A-Za-z0-9_]+\.tmp$")

@@ -588,7 +588,7 @@ SCENE = Record(
         "chapter": Field(_id(), False, "chapter id (defaults to the file's chapter)"),
         "perspective": Field(_id(), False, "a perspective id or 'shared' (defaults to the file's)"),
         "date": Field(Str(DATE, DATE_HINT), True, "ISO date and time of the scene, in quotes"),
-        "place": Field(Str(), True, "where the scene happens"),
+        "place": Field(Str(max_length=TITLE_MAX, kind="a place"), True, "where the scene happens (a name: the dateline shows it on one line)"),
         "title": Field(_title(), True, "the scene's title"),
         "text": Field(REACTIVE_TEXT, True, "the scene's prose"),
         "cites": Field(CITATIONS, True, "the source passages this scene draws on"),

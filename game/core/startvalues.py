@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from .diagnostics import StoryError, did_you_mean
 from .model import Variable
+from .text import MAX_PRINTED
 
 #: a whole number as the guide writes one: an optional minus and the digits 0-9
 PLAIN_NUMBER = re.compile(r"-?[0-9]+")
@@ -54,4 +55,6 @@ def _typed(variable: Variable, raw: str) -> Any:
         if raw.lower() not in TRUE_FALSE:
             raise StoryError(f"variable '{variable.name}' is true or false; '{raw}' is neither")
         return TRUE_FALSE[raw.lower()]
+    if len(raw) > MAX_PRINTED:
+        raise StoryError(f"variable '{variable.name}' holds at most {MAX_PRINTED} characters; this has {len(raw):,}")
     return raw

@@ -118,6 +118,15 @@ def scan_template(text: str, errors: list[TemplateError] | None = None) -> list[
     return pieces
 
 
+#: How many ``{name}`` slots one paragraph may print, and how much of a value each shows.
+#: A text variable may be long and a 10,000-character paragraph held 1,250 slots: 12.5
+#: million characters on screen from a 10 KB chapter (issue 12). A text variable holds a
+#: name; the check refuses more than MAX_SLOTS slots and a text value longer than
+#: MAX_PRINTED, and rendering cuts any value (a hand-edited save's) to MAX_PRINTED too.
+MAX_SLOTS = 20
+MAX_PRINTED = 200
+
+
 @dataclass
 class Paragraph:
     """One paragraph as written: literal runs and ``{name}`` slots."""
@@ -148,7 +157,7 @@ class Paragraph:
         if len(pieces) == 1 and pieces[0].__class__ is str:
             return pieces[0]  # type: ignore[return-value]
         return "".join(
-            str(variables[piece.name]) if isinstance(piece, Slot) else piece for piece in pieces
+            str(variables[piece.name])[:MAX_PRINTED] if isinstance(piece, Slot) else piece for piece in pieces
         )
 
 

@@ -20,7 +20,7 @@ from .expressions import (
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 from .schema import ID
-from .text import Text
+from .text import MAX_SLOTS, Text
 from .yamlread import INVISIBLE, REFUSED
 
 #: what a scene id looks like; a goto that is not one was an error where it stands
@@ -104,7 +104,14 @@ def _check_text(text: Text, env: TypeEnvironment, diagnostics: Diagnostics) -> N
     for conditional in text.conditionals:
         _compile_condition(conditional.condition, env, diagnostics)
     for paragraph in text.paragraphs():
-        for slot in paragraph.slots:
+        slots = paragraph.slots
+        if len(slots) > MAX_SLOTS:
+            diagnostics.error(
+                slots[MAX_SLOTS].pos, f"a paragraph prints at most {MAX_SLOTS} values; this is one more"
+                + (f" (and {len(slots) - MAX_SLOTS - 1} more)" if len(slots) > MAX_SLOTS + 1 else ""),
+                "too-many", "split the paragraph, or write the words out",
+            )
+        for slot in slots[:MAX_SLOTS]:
             kind = env.variables.get(slot.name)
             if kind is None:
                 diagnostics.error(

@@ -145,3 +145,39 @@ def test_a_goto_that_is_no_id_is_one_error(tmp_path: Path) -> None:
     chapter = HEADER + scene_yaml("s0", goto='"S 1!"') + scene_yaml("s1", ending=True)
     found = errors(write_pack(tmp_path / "pack", chapter))
     assert [(e.code, at(e)) for e in found] == [("pattern", (14, 15))], [str(e) for e in found]
+
+
+def test_a_place_is_a_name_and_has_a_name_s_cap(tmp_path: Path) -> None:
+    """A 10,000-character place passed check and ran off the window in the dateline."""
+    chapter = HEADER + scene_yaml("s0", ending=True).replace("place: P", "place: " + "Bródy Sándor utca " * 12)
+    [error] = errors(write_pack(tmp_path / "pack", chapter))
+    assert error.code == "too-long" and at(error) == (6, 12) and "200" in error.message
+
+
+def test_printed_values_cannot_multiply_the_text_caps(tmp_path: Path) -> None:
+    """A 9,990-character text variable printed 1,250 times in one paragraph at the cap was
+    12.5 million characters on screen from a 10 KB chapter: the game took gigabytes."""
+    story = story_yaml().replace("variables:\n", "variables:\n  friend: {type: str, default: " + "w" * 9990 + "}\n")
+    paragraph = "{friend}" * 1250
+    chapter = HEADER + scene_yaml("s0", ending=True, text=paragraph)
+    found = errors(write_pack(tmp_path / "pack", chapter, story))
+    assert sorted((e.code, at(e)) for e in found) == [("too-long", (6, 32)), ("too-many", (8, 173))], \
+        [str(e) for e in found]
+    assert "(and 1229 more)" in next(e.message for e in found if e.code == "too-many")
+
+
+def test_a_long_value_from_anywhere_prints_cut_to_the_cap() -> None:
+    """A hand-edited save can still hold a long text: what is drawn is bounded."""
+    from game.core.diagnostics import Pos
+    from game.core.text import MAX_PRINTED, Paragraph, Slot
+
+    paragraph = Paragraph(("Hello, ", Slot("friend", Pos("x")), "."), Pos("x"))
+    assert paragraph.render({"friend": "w" * 1_000_000}) == "Hello, " + "w" * MAX_PRINTED + "."
+
+
+def test_set_refuses_a_text_longer_than_a_text_variable_holds(tmp_path: Path) -> None:
+    story = story_yaml().replace("variables:\n", "variables:\n  friend: {type: str, default: Jani}\n")
+    pack = write_pack(tmp_path / "pack", HEADER + scene_yaml("s0", ending=True), story)
+    result = run("play", "--text", "--story", str(pack), "--set", "friend=" + "x" * 201)
+    assert result.returncode != 0 and "at most 200 characters" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

@@ -54,7 +54,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_the_shipped_limits_are_those_the_authoring_guide_states() -> None:
     readme = (Path(__file__).resolve().parents[2] / "scenes" / "README.md").read_text(encoding="utf-8")
     assert (MAX_DEPTH, ID_MAX, TITLE_MAX, CHOICE_MAX) == (64, 64, 200, 300)
-    for words in ("at most 64\n  levels", "an id (and a variable's\n  name) at most 64", "a title or a name 200",
+    for words in ("at most 64 levels", "an id (and a variable's\n  name) at most 64", "a title, a name or a place 200",
                   "a choice's text 300", "10,000"):
         assert words in readme
 

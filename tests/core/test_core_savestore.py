@@ -380,3 +380,43 @@ def test_kill_9_during_autosaves_never_loses_an_earlier_save(clean, store: SaveS
         os.utime(path, (0, 0))
     store.clean_temporary()
     assert list(store.folder.rglob(".*.tmp")) == []
+
+
+def test_a_doctored_autosave_number_does_not_hide_new_progress(clean, store: SaveStore):
+    """An autosave renamed 999999999.json made every later one 1000000000.json, which the
+    listing never sees: Continue kept resuming the old place (red team round 2)."""
+    first = store.autosave(play(Story(clean, "student"), 1))
+    first.rename(first.with_name("999999999.json"))
+    newest = store.autosave(play(Story(clean, "student"), 2, seed=3))
+    names = sorted(p.name for p in newest.parent.glob("*.json"))
+    assert names == ["000001.json", "000002.json"]  # renumbered in order, the new one last
+    assert store.playthrough("student").newest.path == newest
+    assert store.most_recent().path == newest
+
+
+def test_an_autosave_name_the_game_never_writes_is_not_listed(clean, store: SaveStore):
+    saved = store.autosave(Story(clean, "student"))
+    saved.rename(saved.with_name("0001.json"))  # read as number 1, but not the file 000001.json
+    assert store.playthrough("student").autosaves == []
+
+
+def test_clean_up_removes_only_the_games_own_leftovers(clean, store: SaveStore, tmp_path: Path):
+    """The saves folder may be a link the player made: clean-up deleted every hidden .tmp
+    file anywhere below it (red team round 2)."""
+    store.autosave(Story(clean, "student"))
+    own = store.folder / ".slot1.json.ab12cd_x.tmp"
+    own_auto = store.autosave_folder("student") / ".000002.json.zz99yy.tmp"
+    theirs = [store.folder / ".draft.tmp", store.folder / "deep" / ".000001.json.ab12cd.tmp",
+              store.autosave_folder("student") / ".notes.tmp"]
+    for path in [own, own_auto, *theirs]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    assert store.clean_temporary() == 2
+    assert not own.exists() and not own_auto.exists()
+    assert all(path.exists() for path in theirs)
+
+
+@pytest.mark.parametrize("mark", ["\u2060", "\ufeff", "\u200b", "\u202e"])
+def test_a_label_never_keeps_an_invisible_mark(mark: str):
+    assert clean_label(f"Before{mark} the march") == "Before the march"

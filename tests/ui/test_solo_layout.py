@@ -295,3 +295,20 @@ def test_a_slot_says_its_number_once(make_game, goto) -> None:
     goto(game, "load")
     labels = [item.label for item in game.top.menu.items]
     assert labels[:2] == ["Slot 1 · empty", "Slot 2 · empty"]
+
+
+def test_a_long_place_wraps_in_the_dateline_instead_of_running_off(make_game, story_copy) -> None:
+    """A place may be 200 characters; the dateline was one line past the window's edge."""
+    chapter = story_copy / "student.yaml"
+    place = ("Bródy Sándor utca, outside the Hungarian Radio building, " * 4)[:198].strip()
+    text = chapter.read_text(encoding="utf-8")
+    assert "place: A rented room in Buda" in text
+    chapter.write_text(text.replace("place: A rented room in Buda", f"place: {place}", 1), encoding="utf-8")
+    game = make_game("--perspective", "student", "--scene", "student_morning", story=story_copy)
+    screen = game.top
+    game.draw()
+    [(_, font, lines, top, _)] = [block for block in screen.blocks if block[0] == "dateline"]
+    assert len(lines) > 1 and " ".join(line.text for line in lines).endswith(place.upper())
+    assert all(font.size(line.text)[0] <= screen.width for line in lines)
+    title_top = next(block[3] for block in screen.blocks if block[0] == "title")
+    assert title_top >= top + len(lines) * font.get_linesize()

@@ -91,8 +91,9 @@ class StoryScreen(ReadingKeys, Screen):
         blocks: list[tuple[str, Any, list[Line], int, Any]] = []
         y = app.px(26)
         small_caps = app.font("body", max(13, app.body_size * 0.66))
-        blocks.append(("dateline", small_caps, [Line(dateline(scene).upper(), 0)], y, app.theme.muted))
-        y += small_caps.get_linesize() + app.px(6)
+        date_lines = wrap(small_caps, dateline(scene).upper(), width)  # a long place wraps, never runs off
+        blocks.append(("dateline", small_caps, date_lines, y, app.theme.muted))
+        y += len(date_lines) * small_caps.get_linesize() + app.px(6)
         title_font = app.font("display", app.body_size * 1.75)
         title_lines = balanced_wrap(title_font, scene.title, width)
         blocks.append(("title", title_font, title_lines, y, app.theme.text))
