@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Source
-from ..core.safefile import write_text_safely
+from ..core.safefile import FileRefused, write_text_safely
 from .apparatus import (
     NOTES_NOT_RECORDED, WORKS_CITED, NoteLog, kind_order, note_heading, note_plain, references_line,
     sentence, stance_words, works_cited,
@@ -97,12 +97,17 @@ def export_session(session: ClassSession, folder: Path | str) -> dict[str, Path]
         "csv": target / CSV_FILE,
         "bibliography": target / BIBLIOGRAPHY_CSV_FILE,
     }
-    # never through a symlink left in the folder (FileRefused, an OSError, says so)
-    write_text_safely(written["markdown"], session_markdown(session))
-    write_text_safely(written["html"], session_html(session))
-    # utf-8-sig: spreadsheet programs then read the Hungarian letters correctly
-    write_text_safely(written["csv"], session_csv(session), encoding="utf-8-sig", newline="")
-    write_text_safely(written["bibliography"], bibliography_csv(session), encoding="utf-8-sig", newline="")
+    # never through a symlink left in the folder (FileRefused, an OSError, says so, and
+    # names the file, since the message names only the folder)
+    try:
+        write_text_safely(written["markdown"], session_markdown(session))
+        write_text_safely(written["html"], session_html(session))
+        # utf-8-sig: spreadsheet programs then read the Hungarian letters correctly
+        write_text_safely(written["csv"], session_csv(session), encoding="utf-8-sig", newline="")
+        write_text_safely(written["bibliography"], bibliography_csv(session), encoding="utf-8-sig", newline="")
+    except FileRefused as refused:
+        name = next(path.name for path in written.values() if not path.is_file() or path.is_symlink())
+        raise FileRefused(f"{name}: {refused}", refused.rule) from refused
     return written
 
 

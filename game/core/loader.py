@@ -22,7 +22,9 @@ from .model import (
 )
 from .filekind import absent, cannot_read
 from .notes import STANCES, EditorsNote, Reference
-from .packlimits import MAX_CHAPTER_FILES, MAX_SCENES, MAX_VARIABLES, PAST_THE_LIMIT, RULE as TOO_MANY, ReadBudget
+from .packlimits import (
+    MAX_CHAPTER_FILES, MAX_PACK_SOURCE_BYTES, MAX_SCENES, MAX_VARIABLES, PAST_THE_LIMIT, RULE as TOO_MANY, ReadBudget,
+)
 from .packpath import inside_pack, is_inside_pack
 from .safefile import FileRefused
 from .sources import SourceDocument
@@ -100,6 +102,7 @@ class _Builder:
         self.root = root
         self.diagnostics = diagnostics
         self.budget = ReadBudget()  # the pack's YAML files together
+        self.source_bytes = 0  # the source texts read so far (packlimits.MAX_PACK_SOURCE_BYTES)
         self.dropped = False  # chapter files past the cap were not read
 
     # ------------------------------------------------------------------ story.yaml
@@ -280,6 +283,16 @@ class _Builder:
                 continue
             try:
                 source.file = inside_pack(self.root, file)
+                if source.file.is_file():
+                    self.source_bytes += source.file.stat().st_size
+                    if self.source_bytes > MAX_PACK_SOURCE_BYTES:
+                        self.diagnostics.error(
+                            item.pos_of("file"), f"the pack's source texts together pass {MAX_PACK_SOURCE_BYTES:,} "
+                            f"bytes with {file}", TOO_MANY, "cite shorter extracts of the sources",
+                            once=(TOO_MANY, "source bytes"),
+                        )
+                        story.sources[sid] = source
+                        continue
                 source.document = SourceDocument.from_file(source.file)
             except FileNotFoundError:
                 problem = absent(path) or "not found"

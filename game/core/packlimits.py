@@ -15,6 +15,10 @@ MAX_CHAPTER_FILES = 100
 #: all of a pack's YAML together (story.yaml, chapters, notes, guide): each file is also
 #: capped alone (safefile.MAX_YAML_BYTES); the shipped story's YAML is about 0.5 MiB
 MAX_PACK_YAML_BYTES = 8 * 1024 * 1024
+#: all of a pack's source texts together: each is also capped alone (2 MiB), and twenty
+#: of those were 40 MB to normalise and index, half a minute of ``check``; the shipped
+#: source is 10 KB
+MAX_PACK_SOURCE_BYTES = 4 * 1024 * 1024
 MAX_VARIABLES = 500
 MAX_CHAPTERS = 100
 MAX_PERSPECTIVES = 20

@@ -8,9 +8,9 @@ refuses a symlink (or anything but a regular file) at its target.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 #: story.yaml, chapters, notes and guide files: a chapter of several hundred scenes fits.
@@ -73,20 +73,32 @@ def _check_size(size: int, cap: int, more: str = "") -> None:
 def write_text_safely(path: Path, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> None:
     """Write ``text`` to ``path``, refusing a symlink or any non-regular file there.
 
-    ``O_NOFOLLOW`` closes the gap between the check and the open where the platform has it.
-    """
+    The text goes to a temporary file beside the target, which then replaces it: the
+    target's name gets a new file, so a hard link left in the pack (which shares the file
+    with some other name outside it) is never written through, and a reader never sees a
+    half-written file."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise FileRefused(f"it is {kind_of(info.st_mode)}; refusing to write through it", "unsafe-target")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        descriptor = os.open(path, flags, 0o666)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise FileRefused("it is a symlink; refusing to write through it", "unsafe-target") from exc
+        os.fchmod(descriptor, 0o666 & ~_umask()) if hasattr(os, "fchmod") else None
+        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
         raise
-    with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
-        handle.write(text)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -19,7 +19,7 @@ from .expressions import (
     literals_in, names_in, parse_condition, parse_effects,
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
-from .schema import ID
+from .schema import ID, TEXT_MAX
 from .text import MAX_SLOTS, Text
 from .yamlread import INVISIBLE, REFUSED
 
@@ -221,6 +221,8 @@ def _check_citation(
         return
     if source.document is None:
         return  # the missing file was reported once, at the source
+    if len(citation.quote) > TEXT_MAX:
+        return  # 'too-long' was said at the quote: one mistake, one error
     if len(citation.quote.split()) < MIN_QUOTE_WORDS:
         diagnostics.error(
             citation.pos, f"quote is shorter than {MIN_QUOTE_WORDS} words; it cannot show what the scene claims",

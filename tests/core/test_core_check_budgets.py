@@ -181,3 +181,23 @@ def test_set_refuses_a_text_longer_than_a_text_variable_holds(tmp_path: Path) ->
     result = run("play", "--text", "--story", str(pack), "--set", "friend=" + "x" * 201)
     assert result.returncode != 0 and "at most 200 characters" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_sources_together_have_a_cap(tmp_path: Path) -> None:
+    """Twenty sources of 2 MiB each were 40 MB to normalise and index: half a minute."""
+    from game.core.packlimits import MAX_PACK_SOURCE_BYTES
+
+    extra = "".join(f"  - {{id: s{n}, title: S, publisher: P, date: '1956', file: sources/s{n}.txt}}\n" for n in range(3))
+    pack = write_pack(tmp_path / "pack", HEADER + scene_yaml("s0", ending=True), story_yaml() + extra)
+    chunk = ("The crowd marched on the radio station. " * 25 + "\n\n").encode("utf-8")
+    for n in range(3):
+        (pack / "sources" / f"s{n}.txt").write_bytes(chunk * (MAX_PACK_SOURCE_BYTES // 3 // len(chunk) + 1))
+    [error] = errors(pack)
+    assert error.code == "too-many" and "together pass 4,194,304 bytes with sources/s2.txt" in error.message
+    assert at(error) == (len(story_yaml().splitlines()) + 3, 58)  # at the third file: name
+
+
+def test_a_quote_past_the_cap_is_one_error(tmp_path: Path) -> None:
+    quote = "The uprising began " + "again and " * 1200
+    [error] = errors(write_pack(tmp_path / "pack", HEADER + scene_yaml("s0", ending=True, quote=quote)))
+    assert error.code == "too-long"

@@ -169,3 +169,14 @@ def test_a_file_saved_with_windows_line_ends_still_reads(tmp_path: Path) -> None
     chapter.write_bytes(chapter.read_bytes().replace(b"\n", b"\r\n"))
     story, diagnostics = load_story(pack)
     assert story is not None, [str(e) for e in diagnostics.errors]
+
+
+def test_the_expression_limits_are_those_the_authoring_guide_states() -> None:
+    from game.core.expressions import MAX_DEPTH as EXPRESSION_DEPTH, MAX_SOURCE_LENGTH, ExpressionError, parse_condition
+
+    readme = (Path(__file__).resolve().parents[2] / "scenes" / "README.md").read_text(encoding="utf-8")
+    assert f"condition or an effect {MAX_SOURCE_LENGTH:,}" in readme
+    assert f"parentheses nest at most {EXPRESSION_DEPTH - 1} deep" in readme
+    parse_condition("(" * (EXPRESSION_DEPTH - 1) + "courage >= 1" + ")" * (EXPRESSION_DEPTH - 1))
+    with pytest.raises(ExpressionError, match="nested too deeply"):
+        parse_condition("(" * EXPRESSION_DEPTH + "courage >= 1" + ")" * EXPRESSION_DEPTH)

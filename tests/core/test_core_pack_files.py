@@ -173,9 +173,24 @@ def test_export_refuses_a_symlink_in_the_folder(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / MARKDOWN_FILE).symlink_to(victim)
     session = autoplay_session(load_story_or_raise(default_story_dir()), seed=1)
-    with pytest.raises(FileRefused, match="symlink"):
+    with pytest.raises(FileRefused, match=f"^{MARKDOWN_FILE}: it is a symlink"):  # names the file, not only the folder
         export_session(session, folder)
     assert victim.read_text("utf-8") == "keep me"
+
+
+def test_schema_never_writes_through_a_hard_link(tmp_path: Path, run_cli) -> None:
+    """A hard link in the pack shares its file with a name outside it: the write replaces
+    the pack's name with a new file instead of writing into the shared one."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    os.link(victim, pack / "chapter.schema.json")
+    result = run_cli("schema", pack)
+    assert result.code == 0, result.err
+    assert victim.read_text("utf-8") == "keep me"
+    assert (pack / "chapter.schema.json").read_text("utf-8").startswith("{")
+    assert not list(pack.glob(".*.tmp"))  # nothing left beside it
 
 
 def test_classroom_export_to_an_unwritable_folder_exits(tmp_path: Path) -> None:
