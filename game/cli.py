@@ -156,6 +156,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
             print(f"dead end: {dead['scene']} ({dead['location']}) with {dead['variables']}")
         for variant in result["text_variants_never_shown"]:
             part = "its text" if variant["never"] == "holds" else "its else (or its absence)"
+            if result["truncated"]:  # as above: the walk that was cut short proves no "never"
+                print(f"text not seen: {variant['location']}: if {variant['condition']} did not {variant['never'][:-1]}"
+                      f" in the states walked, so {part} was not seen ({variant['scene']}, {variant['where']})")
+                continue
             print(f"text never shown: {variant['location']}: if {variant['condition']} never {variant['never']},"
                   f" so {part} is never shown ({variant['scene']}, {variant['where']})")
     bad = result["unreachable"] or result["dead_ends"] or result["choices_never_open"] or result["endings_unreached"]

@@ -215,3 +215,11 @@ def test_the_worklist_finds_what_the_rounds_found(which: str, tmp_path: Path) ->
     shape = Abstraction(story)
     spelt = {scene_id: tuple(tuple(sorted(names)) for names in shape.layout[scene_id]) for scene_id in story.scenes}
     assert spelt == _live_by_rounds(story)
+
+
+def test_a_walk_cut_short_claims_no_text_is_never_shown(run_cli, fixtures) -> None:
+    """'never' is a claim only a complete walk can make, for text as for scenes."""
+    cut = run_cli("explore", "--max-states", "2", fixtures / "reactive_dead_variants")
+    assert "text not seen:" in cut.out and "never shown" not in cut.out and "never holds" not in cut.out
+    whole = run_cli("explore", fixtures / "reactive_dead_variants")
+    assert "text never shown:" in whole.out and "if leaflets > 3 never holds" in whole.out
