@@ -19,6 +19,7 @@ from .core.diagnostics import Diagnostics, StoryError
 from .core.loader import load_story
 from .core.model import StoryData
 from .core.safefile import FileRefused, write_text_safely
+from .core.shortlist import shortlist
 from .paths import default_story_dir, story_key
 from .version import version_line
 
@@ -37,15 +38,29 @@ def _print_diagnostics(diagnostics: Diagnostics, stream: Any = None) -> None:
 
 
 def _load(story_dir: Path | None, *, quiet_warnings: bool = True) -> StoryData | None:
-    """Load for a tool that needs a playable story; print errors and return None if not."""
-    story, diagnostics = load_story(story_dir or default_story_dir())
+    """Load for a tool that needs a playable story; print errors and return None if not.
+
+    Only the first errors are printed (``play --text`` or ``explore`` of a pack with
+    120,000 mistakes would scroll them all past before saying anything useful): ``check``
+    is the command that lists them all, and the last lines say so."""
+    folder = story_dir or default_story_dir()
+    story, diagnostics = load_story(folder)
     if story is None:
-        _print_diagnostics(diagnostics)
+        _print_first(diagnostics, folder)
         print(f"{diagnostics.summary()}: fix the errors above (see `budapest1956 check`)", file=sys.stderr)
         return None
     if not quiet_warnings and diagnostics.warnings:
-        _print_diagnostics(diagnostics)
+        _print_first(diagnostics, folder)
     return story
+
+
+def _print_first(diagnostics: Diagnostics, folder: Path) -> None:
+    """The first findings on stderr, and a line for the rest (see :mod:`game.core.shortlist`)."""
+    listed = shortlist(diagnostics)
+    for diagnostic in listed.shown:
+        print(diagnostic, file=sys.stderr)
+    if listed.hidden:
+        print(listed.more(folder), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- commands

@@ -23,6 +23,7 @@ from ..core.diagnostics import Diagnostics, SaveError, StoryError
 from ..core.loader import load_story
 from ..core.model import StoryData
 from ..core.savestore import SaveInfo, SaveStore, folder_name, playthrough_key
+from ..core.shortlist import shortlist
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
 from ..paths import data_folders, default_story_dir, story_key
@@ -359,8 +360,11 @@ class App:
         if self.story_data is None:
             # said on stderr too: a headless or scripted run sees no screen, and in a
             # window the checker's screen stays for the player (run() still exits 1)
-            for diagnostic in diagnostics.sorted():
+            listed = shortlist(diagnostics)  # check lists them all: 120,000 lines help nobody here
+            for diagnostic in listed.shown:
                 print(diagnostic, file=sys.stderr)
+            if listed.hidden:
+                print(listed.more(self.story_dir), file=sys.stderr)
             print(f"error: the story in {self.story_dir} could not be loaded ({diagnostics.summary()});"
                   " see `budapest1956 check`", file=sys.stderr)
             self.push("diagnostics", diagnostics)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Callable
 
 import pygame
 
 from ...core.diagnostics import Diagnostics
+from ...core.shortlist import shortlist
 from ...core.yamlread import CONTROL
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
@@ -139,18 +141,52 @@ class ErrorScreen(MessageScreen):
 
 
 class DiagnosticsScreen(Screen):
-    """The checker's findings on screen (for authors using --watch or F5)."""
+    """The checker's findings on screen (for authors using --watch or F5).
+
+    A pack can hold any number of mistakes, and a list of 120,000 wrapped and drawn on
+    every frame took over a minute a frame. So the screen lists the first
+    :data:`~game.core.shortlist.SHOWN` (errors first), then one line saying how many more
+    there are and that ``budapest1956 check`` lists them all; the lines are wrapped once
+    for each layout, and a frame draws only the ones in view."""
 
     name = "diagnostics"
 
     def __init__(self, app: Any, diagnostics: Diagnostics):
         super().__init__(app)
         self.diagnostics = diagnostics
+        self.shortlist = shortlist(diagnostics)
+        self.more = self.shortlist.more(getattr(app, "story_dir", None))
         self.scroll = ScrollArea()
+        #: every laid-out line: its top from the list's top, its text and its kind
+        #: ("error", "warning" or "more"); and the tops alone, to find the first in view
+        self.lines: list[tuple[int, str, str]] = []
+        self.tops: list[int] = []
 
     def layout(self, size: tuple[int, int]) -> None:
         super().layout(size)
-        self.view = pygame.Rect(0, self.app.px(130), size[0], size[1] - self.app.px(180))
+        app = self.app
+        self.view = pygame.Rect(0, app.px(130), size[0], size[1] - app.px(180))
+        self.x = app.px(60)
+        width = size[0] - 2 * self.x
+        mono, italic = app.font("body", 15), app.font("italic", 15)
+        gap = app.px(6)
+        lines: list[tuple[int, str, str]] = []
+        y = 0
+        entries = [(str(d), d.severity.value, mono) for d in self.shortlist.shown]
+        if self.more:
+            entries.append((self.more, "more", italic))
+        for text, kind, font in entries:
+            if kind == "more":
+                y += gap  # set a little apart: it is not one of the findings
+            for line in wrap(font, text, width):
+                lines.append((y, line.text, kind))
+                y += font.get_linesize()
+            y += gap
+        self.lines = lines
+        self.tops = [top for top, _, _ in lines]
+        self.scroll.content_height = y
+        self.scroll.view_height = self.view.height
+        self.scroll.clamp()
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.scroll.handle(event, self.app.px(24)):
@@ -162,23 +198,23 @@ class DiagnosticsScreen(Screen):
         app = self.app
         theme = app.theme
         surface.fill(theme.background)
-        x = app.px(60)
+        x = self.x
         draw_heading(app, surface, "The story has errors", x, app.px(30), 38)
         small = app.font("body", 16)
-        surface.blit(app.cache.render(small, f"{self.diagnostics.summary()}. Fix them and press F5 "
+        listed = f" (the first {len(self.shortlist.shown)} below)" if self.shortlist.hidden else ""
+        surface.blit(app.cache.render(small, f"{self.diagnostics.summary()}{listed}. Fix them and press F5 "
                                              "(or save the file, with --watch).", theme.muted), (x, app.px(86)))
+        fonts = {"error": app.font("body", 15), "warning": app.font("body", 15), "more": app.font("italic", 15)}
+        colours = {"error": theme.accent, "warning": theme.muted, "more": theme.muted}
         surface.set_clip(self.view)
-        mono = app.font("body", 15)
-        y = self.view.y - self.scroll.offset
-        width = surface.get_width() - 2 * x
-        start = y
-        for diagnostic in self.diagnostics.sorted():
-            colour = theme.accent if diagnostic.severity.value == "error" else theme.muted
-            lines = wrap(mono, str(diagnostic), width)
-            y = draw_lines(surface, app.cache, mono, lines, colour, x, y, mono.get_linesize()) + app.px(6)
+        top = self.view.y - self.scroll.offset
+        # the last line starting above the view may still reach into it
+        for y, text, kind in self.lines[max(0, bisect_right(self.tops, self.scroll.offset) - 1):]:
+            if top + y >= self.view.bottom:
+                break
+            surface.blit(app.cache.render(fonts[kind], text, colours[kind]), (x, top + y))
         surface.set_clip(None)
-        self.scroll.content_height = y - start
-        self.scroll.view_height = self.view.height
+        self.scroll.draw_bar(surface, self.view, theme.faint)
 
 
 #: what the pack rule allows as text but a one-line field does not take
