@@ -6,6 +6,7 @@ any line. Scenes have a fixed number of lines, so a test can name exact position
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,18 @@ def write_pack(folder: Path, chapter: str, story: str | None = None) -> Path:
     (folder / "sources" / "bbc.txt").write_text(SOURCE, encoding="utf-8")
     (folder / "story.yaml").write_text(story if story is not None else story_yaml(), encoding="utf-8")
     (folder / "chapter.yaml").write_text(chapter, encoding="utf-8")
+    return folder
+
+
+def clean_pack_with_unknown_keys(fixtures: Path, folder: Path, count: int) -> Path:
+    """The clean fixture pack copied to ``folder``, its first scene holding ``count``
+    unknown keys ``k0``, ``k1``, ...: one error each, on consecutive lines."""
+    shutil.copytree(fixtures / "clean", folder)
+    chapter = folder / "chapter.yaml"
+    text = chapter.read_text("utf-8")
+    anchor = "    place: Csepel\n"
+    assert text.count(anchor) == 1
+    chapter.write_text(text.replace(anchor, anchor + "".join(f"    k{n}: 1\n" for n in range(count))), "utf-8")
     return folder
 
 

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from game.core.shortlist import SHOWN
+from hostile_pack import clean_pack_with_unknown_keys
 
 MISTAKES = SHOWN + 50
 
@@ -16,14 +16,7 @@ MISTAKES = SHOWN + 50
 @pytest.fixture
 def many_errors(fixtures: Path, tmp_path: Path) -> Path:
     """The clean pack with one scene holding MISTAKES unknown keys."""
-    pack = tmp_path / "pack"
-    shutil.copytree(fixtures / "clean", pack)
-    chapter = pack / "chapter.yaml"
-    text = chapter.read_text("utf-8")
-    anchor = "    place: Csepel\n"
-    assert text.count(anchor) == 1
-    chapter.write_text(text.replace(anchor, anchor + "".join(f"    k{n}: 1\n" for n in range(MISTAKES))), "utf-8")
-    return pack
+    return clean_pack_with_unknown_keys(fixtures, tmp_path / "pack", MISTAKES)
 
 
 @pytest.mark.parametrize("command", [["play", "--text", "--story"], ["explore"]])

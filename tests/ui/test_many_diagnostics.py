@@ -4,7 +4,6 @@ on every frame, so 120,000 of them took over a minute a frame."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from game.core.shortlist import SHOWN
 from game.ui.screens import dialog
 from game.ui.screens.dialog import DiagnosticsScreen
 from game.ui.theme import THEMES
+from hostile_pack import clean_pack_with_unknown_keys
 
 PAPER = THEMES["paper"]
 ERRORS = 5_000
@@ -90,12 +90,7 @@ def test_a_short_list_has_no_line_for_the_rest(make_game, counted_wraps, tmp_pat
 
 
 def test_a_pack_with_many_errors_opens_on_the_short_list(make_game, fixtures: Path, tmp_path: Path, capsys):
-    pack = tmp_path / "pack"
-    shutil.copytree(fixtures / "clean", pack)
-    chapter = pack / "chapter.yaml"
-    anchor = "    place: Csepel\n"
-    chapter.write_text(chapter.read_text("utf-8").replace(anchor, anchor + "".join(
-        f"    k{n}: 1\n" for n in range(SHOWN + 30))), "utf-8")
+    pack = clean_pack_with_unknown_keys(fixtures, tmp_path / "pack", SHOWN + 30)
     game = make_game(story=pack)
     assert type(game.top).__name__ == "DiagnosticsScreen"
     assert len(game.top.lines) <= 2 * (SHOWN + 1)  # a finding takes a line or two at 1280 wide
