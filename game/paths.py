@@ -153,6 +153,21 @@ def data_folders(given: Path | str | None = None, *, throwaway: bool = False) ->
     )
 
 
+#: The environment variable that names the folder of compiled stories (tests point it at
+#: a temporary folder, so a run never reads or leaves a cache in the player's own)
+CACHE_DIR_VARIABLE = "BUDAPEST1956_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where compiled stories are kept between runs (:mod:`game.core.compiledcache`):
+    ``$BUDAPEST1956_CACHE_DIR``, else the platform's cache folder (``$XDG_CACHE_HOME``
+    or ``~/.cache`` on Linux). Only ever a cache: deleting it costs one slower start."""
+    named = os.environ.get(CACHE_DIR_VARIABLE)
+    if named:
+        return Path(named).expanduser()
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def user_data_dir() -> Path:
     """The data folder a player's run would use (for tools that only read it)."""
     return data_folders().data

@@ -60,15 +60,19 @@ DIAGNOSTIC_LINE = re.compile(
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory):
-    """Saves, settings and logs of anything under test go to a temporary folder."""
+    """Saves, settings and logs of anything under test go to a temporary folder, and so
+    do compiled stories (a test must never read a cache an earlier run left behind)."""
     home = tmp_path_factory.mktemp("budapest1956-home")
-    previous = os.environ.get("BUDAPEST1956_HOME")
+    cache = tmp_path_factory.mktemp("budapest1956-cache")
+    previous = {name: os.environ.get(name) for name in ("BUDAPEST1956_HOME", "BUDAPEST1956_CACHE_DIR")}
     os.environ["BUDAPEST1956_HOME"] = str(home)
+    os.environ["BUDAPEST1956_CACHE_DIR"] = str(cache)
     yield home
-    if previous is None:
-        os.environ.pop("BUDAPEST1956_HOME", None)
-    else:
-        os.environ["BUDAPEST1956_HOME"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

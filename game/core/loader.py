@@ -44,11 +44,16 @@ def shown(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load_story(root: Path | str, *, strict: bool = True) -> tuple[StoryData | None, Diagnostics]:
+def load_story(
+    root: Path | str, *, strict: bool = True, cache_dir: Path | None = None, max_scenes: int = MAX_SCENES,
+) -> tuple[StoryData | None, Diagnostics]:
     """Load and validate a story folder, collecting every diagnostic.
 
     Returns the story (``None`` when it could not be built at all) and the diagnostics.
     With ``strict`` unset the caller gets a story even when it has errors (for tools).
+    ``cache_dir`` is where compiled stories are kept between runs (:mod:`compiledcache`;
+    ``None``: no cache, every load reads the YAML). ``max_scenes`` exists for the
+    benchmark, which measures how loading grows at twice the cap a pack may hold.
     """
     from .validate import validate  # validate imports the loader's helpers
 
@@ -61,7 +66,7 @@ def load_story(root: Path | str, *, strict: bool = True) -> tuple[StoryData | No
     collecting = gc.isenabled()
     gc.disable()
     try:
-        story = _Builder(root, diagnostics).build()
+        story = _Builder(root, diagnostics, max_scenes).build()
         if story is not None:
             validate(story, diagnostics)
     finally:
@@ -98,8 +103,9 @@ def _bool(value: Any) -> bool:
 
 
 class _Builder:
-    def __init__(self, root: Path, diagnostics: Diagnostics):
+    def __init__(self, root: Path, diagnostics: Diagnostics, max_scenes: int = MAX_SCENES):
         self.root = root
+        self.max_scenes = max_scenes
         self.diagnostics = diagnostics
         self.budget = ReadBudget()  # the pack's YAML files together
         self.source_bytes = 0  # the source texts read so far (packlimits.MAX_PACK_SOURCE_BYTES)
@@ -499,9 +505,9 @@ class _Builder:
         sid = item.get("id")
         if not isinstance(sid, str):
             return
-        if len(story.scenes) >= MAX_SCENES:
+        if len(story.scenes) >= self.max_scenes:
             self.diagnostics.error(
-                item.pos, f"a pack holds at most {MAX_SCENES:,} scenes; this is one more", TOO_MANY, PAST_THE_LIMIT,
+                item.pos, f"a pack holds at most {self.max_scenes:,} scenes; this is one more", TOO_MANY, PAST_THE_LIMIT,
                 once=(TOO_MANY, "scenes"),
             )
             story.incomplete = True
