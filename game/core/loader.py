@@ -45,7 +45,7 @@ def shown(path: Path) -> str:
 
 
 def load_story(
-    root: Path | str, *, strict: bool = True, cache_dir: Path | None = None, max_scenes: int = MAX_SCENES,
+    root: Path | str, *, strict: bool = True, cache_dir: Path | None = None, max_scenes: int | None = None,
 ) -> tuple[StoryData | None, Diagnostics]:
     """Load and validate a story folder, collecting every diagnostic.
 
@@ -53,7 +53,8 @@ def load_story(
     With ``strict`` unset the caller gets a story even when it has errors (for tools).
     ``cache_dir`` is where compiled stories are kept between runs (:mod:`compiledcache`;
     ``None``: no cache, every load reads the YAML). ``max_scenes`` exists for the
-    benchmark, which measures how loading grows at twice the cap a pack may hold.
+    benchmark, which measures how loading grows at twice the cap a pack may hold
+    (``None``: :data:`packlimits.MAX_SCENES`).
     """
     from .validate import validate  # validate imports the loader's helpers
 
@@ -103,9 +104,9 @@ def _bool(value: Any) -> bool:
 
 
 class _Builder:
-    def __init__(self, root: Path, diagnostics: Diagnostics, max_scenes: int = MAX_SCENES):
+    def __init__(self, root: Path, diagnostics: Diagnostics, max_scenes: int | None = None):
         self.root = root
-        self.max_scenes = max_scenes
+        self.max_scenes = MAX_SCENES if max_scenes is None else max_scenes
         self.diagnostics = diagnostics
         self.budget = ReadBudget()  # the pack's YAML files together
         self.source_bytes = 0  # the source texts read so far (packlimits.MAX_PACK_SOURCE_BYTES)
