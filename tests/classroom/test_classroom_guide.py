@@ -175,3 +175,39 @@ def test_the_lesson_plan_counts_the_words_its_sample_class_is_shown(classroom_st
     sentence = "the word counts are of what a class on the sample path is shown"
     assert sentence in guide_markdown(guide) and sentence in guide_html(guide)
     assert sentence not in guide_markdown(build_guide(classroom_story))  # a story whose text never varies
+
+
+# The characters the citation matcher's ``normalise`` treats specially: typographic quote
+# marks and dashes (folded), white space and invisible format characters (kept as they are
+# when folded one by one, so the folded text keeps the file's length and offsets).
+_SPECIAL = "‘’‚‛′`“”„‟″«»–—−" + " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000" \
+    + "\xad\u200b\u200c\u200d\u2060\ufeff\u202e\U000e0001" + "aZé ő-'\"."
+
+
+def _fold_by_hand(text: str) -> str:
+    """The guide's fold as first written: ``normalise`` on every character in turn."""
+    from game.core.sources import normalise
+
+    return "".join(normalise(char) or char for char in text)
+
+
+def test_the_remembered_fold_folds_every_character_as_normalise_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.classroom import guide
+
+    text = _SPECIAL * 3 + "“Quoted” — a dash – and\u00a0a no-break space"
+    monkeypatch.setattr(guide, "_FOLDED_CHARACTERS", {})
+    assert guide._fold(text) == _fold_by_hand(text)
+    assert guide._fold(text) == _fold_by_hand(text)  # the second time from the remembered table
+    assert len(guide._fold(text)) == len(text)
+    assert guide._fold("“a”—b") == "\"a\"-b"
+
+
+def test_the_fold_remembers_a_bounded_number_of_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.classroom import guide
+
+    monkeypatch.setattr(guide, "_FOLDED_CHARACTERS", {})
+    monkeypatch.setattr(guide, "_MAX_FOLDED_CHARACTERS", 10)
+    assert guide._fold("abc“") == 'abc"'
+    many = "".join(chr(code) for code in range(0x2000, 0x2100))  # spaces, quotes, dashes, format characters
+    assert guide._fold(many) == _fold_by_hand(many)
+    assert len(guide._FOLDED_CHARACTERS) <= 10
