@@ -8,10 +8,14 @@ refuses a symlink (or anything but a regular file) at its target.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import IO, Any, Callable, Iterator, NamedTuple
 
 #: story.yaml, chapters, notes and guide files: a chapter of several hundred scenes fits.
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -31,6 +35,31 @@ class FileRefused(OSError):
     def __init__(self, message: str, rule: str) -> None:
         super().__init__(message)
         self.rule = rule
+
+
+class FileRead(NamedTuple):
+    """One file a load read, as the compiled cache must find it again to trust a copy."""
+
+    path: str
+    real: str  # where the path led (a symlink moved elsewhere is another input)
+    sha256: str
+
+
+#: the reads of the load being recorded (:func:`recording_reads`), else None
+_reads: ContextVar[list[FileRead] | None] = ContextVar("reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[list[FileRead]]:
+    """Every file :func:`read_capped` reads inside the block, with the hash of the very
+    bytes read: the compiled cache (:mod:`compiledcache`) keys a story by what its load
+    actually saw, so a file changed during the load can never be cached as unchanged."""
+    found: list[FileRead] = []
+    token = _reads.set(found)
+    try:
+        yield found
+    finally:
+        _reads.reset(token)
 
 
 def kind_of(mode: int) -> str:
@@ -62,6 +91,9 @@ def read_capped(path: Path, cap: int) -> bytes:
                               "not-regular-file")
         data = handle.read(cap + 1)
     _check_size(len(data), cap, " or more")
+    log = _reads.get()
+    if log is not None:
+        log.append(FileRead(str(path), os.path.realpath(path), hashlib.sha256(data).hexdigest()))
     return data
 
 
@@ -77,6 +109,15 @@ def write_text_safely(path: Path, text: str, *, encoding: str = "utf-8", newline
     target's name gets a new file, so a hard link left in the pack (which shares the file
     with some other name outside it) is never written through, and a reader never sees a
     half-written file."""
+    _write_safely(path, lambda handle: handle.write(text), "w", encoding=encoding, newline=newline)
+
+
+def write_bytes_safely(path: Path, data: bytes) -> None:
+    """:func:`write_text_safely` for bytes (the compiled cache)."""
+    _write_safely(path, lambda handle: handle.write(data), "wb")
+
+
+def _write_safely(path: Path, write: Callable[[IO[Any]], object], mode: str, **options: Any) -> None:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -86,8 +127,8 @@ def write_text_safely(path: Path, text: str, *, encoding: str = "utf-8", newline
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(descriptor, 0o666 & ~_umask()) if hasattr(os, "fchmod") else None
-        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, mode, **options) as handle:
+            write(handle)
         os.replace(temporary, path)
     except BaseException:
         try:

@@ -20,7 +20,7 @@ from .expressions import (
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 from .schema import ID, TEXT_MAX
-from .text import MAX_SLOTS, Text
+from .text import MAX_SLOTS, Conditional, Text
 from .yamlread import INVISIBLE, REFUSED
 
 #: what a scene id looks like; a goto that is not one was an error where it stands
@@ -31,10 +31,7 @@ MIN_QUOTE_WORDS = 3
 
 
 def validate(story: StoryData, diagnostics: Diagnostics) -> None:
-    env = TypeEnvironment(
-        {name: v.type for name, v in story.variables.items()}, story.scenes,
-        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
-    )
+    env = story_types(story)
     _check_perspectives(story, diagnostics)
     misread = {INVISIBLE.sub("", sid) for sid in story.scenes if INVISIBLE.search(sid)}  # reported at the id
     for scene in story.scenes.values():
@@ -193,6 +190,12 @@ def _compile_effects(
     if not ok:
         return
     effects.statements = statements
+    effects.apply = _applier(statements, variables, env)
+
+
+def _applier(statements: list[Any], variables: Mapping[str, Variable], env: TypeEnvironment) -> Any:
+    """The closure that runs checked assignments: one step per statement, each value's
+    closure shared with every equal tree of the story."""
     steps = [
         (s.target, s.op, _compiled(s.value, env), variables[s.target]) for s in statements
     ]
@@ -206,7 +209,55 @@ def _compile_effects(
                 value = values[target] - value
             values[target] = variable.clamp(value)
 
-    effects.apply = apply
+    return apply
+
+
+def compiled_parts(story: StoryData) -> list[Expression | Effects]:
+    """Every condition and every list of effects of a story, wherever it stands (plain
+    loops: the compiled cache walks 10,000 scenes with this on every warm load)."""
+    found: list[Expression | Effects] = []
+    add = found.append
+
+    def conditions(text: Text) -> None:
+        for item in text.items:
+            if item.__class__ is Conditional:
+                add(item.condition)  # type: ignore[union-attr]
+
+    for scene in story.scenes.values():
+        if scene.effects:
+            add(scene.effects)
+        conditions(scene.text)
+        if scene.ending:
+            conditions(scene.ending.epilogue)
+        for choice in scene.choices:
+            if choice.reply.items:
+                conditions(choice.reply)
+            if choice.condition:
+                add(choice.condition)
+            if choice.effects:
+                add(choice.effects)
+    return found
+
+
+def story_types(story: StoryData) -> TypeEnvironment:
+    """What conditions and effects of this story may name, and the type of each variable."""
+    return TypeEnvironment(
+        {name: v.type for name, v in story.variables.items()}, story.scenes,
+        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
+    )
+
+
+def recompile(story: StoryData) -> None:
+    """Give a story read back from the compiled cache its closures again: its trees and
+    statements were checked when it was first loaded, and closures are code, which the
+    cache never stores (:mod:`compiledcache`)."""
+    env = story_types(story)
+    for part in compiled_parts(story):
+        if part.__class__ is Expression:
+            if part.tree is not None:
+                part.evaluate = _compiled(part.tree, env)
+        else:  # a story is cached only when it has no errors: every list of effects compiled
+            part.apply = _applier(part.statements, story.variables, env)
 
 
 def _check_citation(
