@@ -20,7 +20,7 @@ from .core.loader import load_story
 from .core.model import StoryData
 from .core.safefile import FileRefused, write_text_safely
 from .core.shortlist import shortlist
-from .paths import default_story_dir, story_key
+from .paths import cache_dir, default_story_dir, story_key
 from .version import version_line
 
 
@@ -44,7 +44,7 @@ def _load(story_dir: Path | None, *, quiet_warnings: bool = True) -> StoryData |
     120,000 mistakes would scroll them all past before saying anything useful): ``check``
     is the command that lists them all, and the last lines say so."""
     folder = story_dir or default_story_dir()
-    story, diagnostics = load_story(folder)
+    story, diagnostics = load_story(folder, cache_dir=cache_dir())
     if story is None:
         _print_first(diagnostics, folder)
         print(f"{diagnostics.summary()}: fix the errors above (see `budapest1956 check`)", file=sys.stderr)
@@ -67,13 +67,13 @@ def _print_first(diagnostics: Diagnostics, folder: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .core.explore import check_text_variants
+    from .core.explore import check_text_variants_remembered
 
-    story, diagnostics = load_story(args.story_dir or default_story_dir(), strict=False)
+    story, diagnostics = load_story(args.story_dir or default_story_dir(), strict=False, cache_dir=cache_dir())
     scenes = len(story.scenes) if story else 0
     # whether a conditional paragraph can show both ways needs a walk of the playthroughs,
     # so it is judged only on a story that compiled, and only when the walk is complete
-    judged = story is not None and not diagnostics.has_errors and check_text_variants(story, diagnostics)
+    judged = story is not None and not diagnostics.has_errors and check_text_variants_remembered(story, diagnostics)
     if args.format == "json":
         print(json.dumps(
             {
@@ -495,10 +495,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     guide.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.md")
     guide.set_defaults(handler=cmd_guide)
 
-    bench = commands.add_parser("bench", help="measure speed and memory against the targets")
-    bench.add_argument("--json", action="store_true")
-    bench.add_argument("--quick", action="store_true", help="smaller stories, fewer repeats")
-    bench.add_argument("--no-ui", action="store_true", help="skip the pygame measurements")
+    bench = commands.add_parser(
+        "bench", help="measure speed and memory against the targets (about 2 minutes; progress on stderr)")
+    bench.add_argument("--json", action="store_true", help="every figure, its spread and a verdict per target")
+    bench.add_argument("--quick", action="store_true",
+                       help="one repeat of each, idle sampled briefly: under 30 s, for a first look and the tests")
+    bench.add_argument("--no-ui", action="store_true", help="skip the pygame measurements (their targets: not measured)")
     bench.set_defaults(handler=cmd_bench)
     return parser
 

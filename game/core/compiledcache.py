@@ -38,10 +38,12 @@ import io
 import json
 import os
 import pickle
+import re
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -72,6 +74,20 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
     + [("game.core.diagnostics", name) for name in ("Pos", "Diagnostic", "Severity")]
     + [("pathlib", name) for name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")]
 )
+
+
+#: a result derived from a story (:func:`remembered`) is at most this large
+MAX_DERIVED_BYTES = 16 * 1024 * 1024
+DERIVED_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Which entry a loaded story is: its file, and the hash of the bytes it holds (a
+    derived result is trusted only beside the very entry it was derived from)."""
+
+    path: Path
+    digest: str
 
 
 class _StoryUnpickler(pickle.Unpickler):
@@ -173,6 +189,8 @@ def read_entry(path: Path, root: Path) -> tuple[Any, list[Diagnostic]] | None:
         return None
     if not isinstance(warnings, list) or not all(isinstance(item, Diagnostic) for item in warnings):
         return None
+    if hasattr(story, "cache_entry"):
+        story.cache_entry = Entry(path, hashlib.sha256(data).hexdigest())
     return story, warnings
 
 
@@ -185,9 +203,40 @@ def write_entry(path: Path, root: Path, story: Any, diagnostics: Diagnostics, re
         with _closures_put_aside(story):
             body = pickle.dumps((story, warnings), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_safely(path, header + b"\n" + body)
+        data = header + b"\n" + body
+        write_bytes_safely(path, data)
     except (OSError, FileRefused, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
+    story.cache_entry = Entry(path, hashlib.sha256(data).hexdigest())
+
+
+def _derived_path(entry: Entry, name: str) -> Path:
+    if not DERIVED_NAME.fullmatch(name):
+        raise ValueError(f"not a name for a derived result: {name!r}")
+    return entry.path.with_name(f"{entry.path.name}.{name}.json")
+
+
+def remembered(story: Any, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, a JSON value that depends only on the story, kept beside the story's
+    entry so that the next run of the same unchanged story gets it without computing it
+    (``check``'s walk of every playthrough: 0.35 s of the shipped story's 0.4). Without an
+    entry (no cache folder, a story with errors) it is simply computed."""
+    entry = getattr(story, "cache_entry", None)
+    if entry is None:
+        return compute()
+    path = _derived_path(entry, name)
+    try:
+        kept = json.loads(read_capped(path, MAX_DERIVED_BYTES))
+        if isinstance(kept, dict) and kept.get("entry") == entry.digest and "value" in kept:
+            return kept["value"]
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        write_bytes_safely(path, json.dumps({"entry": entry.digest, "value": value}).encode("utf-8"))
+    except OSError:
+        pass
+    return value
 
 
 class _closures_put_aside:
@@ -205,7 +254,8 @@ class _closures_put_aside:
         from .expressions import Expression
 
         machine, self.story.machine = self.story.machine, None
-        self.kept = [machine]
+        entry, self.story.cache_entry = self.story.cache_entry, None
+        self.kept = [machine, entry]
         for part in self.parts:
             if isinstance(part, Expression):
                 self.kept.append(part.evaluate)
@@ -219,6 +269,7 @@ class _closures_put_aside:
 
         kept: Iterator[Any] = iter(self.kept)
         self.story.machine = next(kept)
+        self.story.cache_entry = next(kept)
         for part, value in zip(self.parts, kept):
             if isinstance(part, Expression):
                 part.evaluate = value

@@ -27,9 +27,9 @@ from typing import Any, Iterable, Iterator
 
 from immutables import Map
 
-from . import rules
+from . import compiledcache, rules
 from .expressions import Binary, Call, Literal, Node, Unary, calls_in
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .explorebudget import (
     EXPAND_UNITS, KEY_BYTES, NEW_VALUE_BYTES, QUEUED_BYTES, STEP_UNITS, VALUE_BYTES, Budget, tree_size,
 )
@@ -658,6 +658,27 @@ def check_text_variants(
             + ("holds" if never == "holds" else "fails"),
         )
     return True
+
+
+def check_text_variants_remembered(story: StoryData, diagnostics: Diagnostics) -> bool:
+    """:func:`check_text_variants`, its findings kept beside the story's compiled-cache
+    entry: the walk is most of what ``check`` of an unchanged story would spend."""
+    def walk() -> dict[str, Any]:
+        found = Diagnostics()
+        judged = check_text_variants(story, found)
+        return {"judged": judged, "diagnostics": [item.to_json() for item in found.items]}
+
+    result = compiledcache.remembered(story, "text-variants", walk)
+    try:
+        findings = [Diagnostic.from_json(item) for item in result["diagnostics"]]
+        judged = result["judged"]
+        if type(judged) is not bool:
+            raise ValueError("not a verdict")
+    except (KeyError, TypeError, ValueError):  # a kept result that is not one: walk again
+        result = walk()
+        findings, judged = [Diagnostic.from_json(item) for item in result["diagnostics"]], result["judged"]
+    diagnostics.extend(findings)
+    return judged
 
 
 def _texts(scene: Scene) -> Iterable[tuple[str, Text]]:

@@ -261,6 +261,9 @@ class StoryData:
     incomplete: bool = False
     #: the shared ``transitions`` machine, built once on first use (see :mod:`machine`)
     machine: Any = field(default=None, repr=False, compare=False)
+    #: the compiled-cache entry this story was read from or written to, if any (results
+    #: derived from the story, such as check's walk, are kept beside it: :mod:`compiledcache`)
+    cache_entry: Any = field(default=None, repr=False, compare=False)
 
     def default_variables(self) -> dict[str, Any]:
         return {name: variable.default for name, variable in self.variables.items()}

@@ -229,3 +229,37 @@ def test_one_entry_per_story_folder(tmp_path: Path, fixtures: Path) -> None:
     other = _pack(tmp_path, fixtures, "reactive")
     load_story(other, cache_dir=cache)
     assert len([p for p in cache.iterdir() if p.suffix == compiledcache.SUFFIX]) == 2
+
+
+def test_check_keeps_its_walk_beside_the_entry(
+    tmp_path: Path, fixtures: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` of an unchanged story says the same without walking its playthroughs
+    again; a damaged kept result, or a changed story, is walked afresh."""
+    from game.core import explore
+
+    pack = _pack(tmp_path, fixtures, "reactive_dead_variants")
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "cache"))
+    walks: list[int] = []
+    real_check = explore.check_text_variants
+
+    def counted(*args, **kwargs):
+        walks.append(1)
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(explore, "check_text_variants", counted)
+    first = run_cli("check", pack)
+    assert "never holds in any playthrough" in first.out
+    second = run_cli("check", pack)
+    assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+    assert len(walks) == 1
+    (kept,) = (tmp_path / "cache").glob("*.text-variants.json")
+    for damage in (b"{", b'{"entry": "x", "value": 1}', kept.read_bytes().replace(b'"judged": true', b'"judged": 3')):
+        kept.write_bytes(damage)
+        again = run_cli("check", pack)
+        assert (again.code, again.out) == (first.code, first.out)
+    assert len(walks) == 4
+    chapter = pack / "chapter.yaml"
+    chapter.write_text(chapter.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert run_cli("check", pack).out == first.out
+    assert len(walks) == 5
