@@ -96,6 +96,7 @@ class App:
             print(f"warning: the game's fonts are missing from {self.fonts.folder}: {', '.join(missing)}; "
                   "the text is drawn in pygame's fallback font (reinstall budapest1956)", file=sys.stderr)
         self.cache = TextCache()
+        self.cache.fit_window(self.window.get_size())
 
     # ------------------------------------------------------------------ style
     @property
@@ -465,6 +466,7 @@ class App:
 
     def relayout(self) -> None:
         size = self.window.get_size()
+        self.cache.fit_window(size)
         for screen in self.stack:
             screen.layout(size)
         self.invalidate()

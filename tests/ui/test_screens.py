@@ -208,9 +208,16 @@ def test_save_and_load_screens_list_every_slot(make_game, goto):
     goto(game, "save")
     shown = game.draw()
     assert "Save" in shown
-    assert [f"Slot {n} · empty" in shown for n in range(1, 10)] == [True] * 9
+    assert [f"Slot {n} · empty" in shown for n in range(1, 8)] == [True] * 7
     assert "autosave" not in shown  # nobody saves over an autosave by hand
     assert accent_bar_at(game, game.top.menu.items[0].rect)
+    # the last slots are below the fold (a line outside the view is not even rendered):
+    # they come into view with the focus
+    assert "Slot 9 · empty" not in shown
+    game.keys(*[pygame.K_DOWN] * 8)
+    shown = game.draw()
+    assert "Slot 8 · empty" in shown and "Slot 9 · empty" in shown
+    game.keys(*[pygame.K_UP] * 8)
     game.key(pygame.K_ESCAPE)
     game.key(pygame.K_ESCAPE)
     game.key(pygame.K_t)  # pause menu: title screen

@@ -125,11 +125,25 @@ class MenuScreen(Screen):
 FOOTER_BAND = 44
 
 
+#: the side of the square veil that :func:`shade` lays across the window, tile by tile
+VEIL_TILE = 256
+_veils: dict[int, pygame.Surface] = {}
+
+
 def shade(surface: pygame.Surface, alpha: int = 110) -> None:
-    """Dim what lies under an overlay."""
-    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-    veil.fill((0, 0, 0, alpha))
-    surface.blit(veil, (0, 0))
+    """Dim what lies under an overlay.
+
+    The veil is one small tile per alpha laid edge to edge: the pixels come out as from
+    one window-sized veil (each is blended on its own), but a veil the size of a
+    3840x2160 window was 33 MB made afresh on every frame an overlay is drawn."""
+    veil = _veils.get(alpha)
+    if veil is None:
+        veil = _veils[alpha] = pygame.Surface((VEIL_TILE, VEIL_TILE), pygame.SRCALPHA)
+        veil.fill((0, 0, 0, alpha))
+    width, height = surface.get_size()
+    for y in range(0, height, VEIL_TILE):
+        for x in range(0, width, VEIL_TILE):
+            surface.blit(veil, (x, y))
 
 
 class ScrollArea:
