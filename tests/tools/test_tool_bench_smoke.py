@@ -72,6 +72,9 @@ def _core_went_as_far_as_asked(results: dict[str, Any]) -> None:
     assert results["explore_shipped_complete"] is True and results["explore_shipped_frontier"] == 0
     assert results["explore_reactive_bounded"] is True
     assert results["check_shipped_s_exit_codes"] == [0] and results["guide_shipped_s_exit_codes"] == [0]
+    for command in ("check", "guide"):  # judged cold, and said so, with the warm figure beside it
+        assert _positive(results[f"{command}_shipped_warm_s"])
+        assert str(results[f"{command}_shipped_warm_s"]) in results["checks"][f"{command}_shipped_s"]["note"]
 
 
 def test_bench_quick_json_end_to_end(run_cli) -> None:
