@@ -21,7 +21,6 @@ from .core.model import StoryData
 from .core.safefile import FileRefused, write_text_safely
 from .core.shortlist import shortlist
 from .paths import cache_dir, default_story_dir, story_key
-from .version import version_line
 
 
 def _story_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -426,12 +425,28 @@ def _text_play(argv: Sequence[str]) -> bool:
     return "play" in argv and "--text" in argv
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, with the version read only when it is asked for: reading it imports
+    importlib.metadata, about 18 ms of every start of the game otherwise (issue 13)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from .version import version_line
+
+        print(version_line())
+        parser.exit()
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="budapest1956",
         description="Budapest 1956: play the game (no command) or use the authoring tools.",
     )
-    parser.add_argument("--version", action="version", version=version_line())
+    parser.add_argument("--version", action=_VersionAction)
     _add_game_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -26,7 +26,7 @@ from ..core.savestore import SaveInfo, SaveStore, folder_name, playthrough_key
 from ..core.shortlist import shortlist
 from ..core.startvalues import parse_start_values
 from ..core.story import Story
-from ..paths import data_folders, default_story_dir, story_key
+from ..paths import cache_dir, data_folders, default_story_dir, story_key
 from .scale import reading_size, ui_scale
 from .settings import TEXT_SIZES, Settings
 from .terminate import stop_on_sigterm
@@ -39,8 +39,9 @@ ANIMATION_FPS = 60
 
 class App:
     def __init__(self, options: Namespace):
-        import pygame
+        from .pygameload import import_pygame
 
+        pygame = import_pygame()  # before anything imports it: without pkg_resources
         self.pygame = pygame
         self.options = options
         self.launch_time = _process_start_time()
@@ -202,7 +203,7 @@ class App:
 
     # ------------------------------------------------------------------ story
     def load_story_data(self) -> Diagnostics:
-        data, diagnostics = load_story(self.story_dir)
+        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir())
         if data is not None:
             self.use_story_data(data)
         return diagnostics
@@ -285,7 +286,7 @@ class App:
             self.toast("Reloading the story is for authors: stop the lesson first (Esc).", kind="warning")
             return
         self.cache.clear()
-        data, diagnostics = load_story(self.story_dir)
+        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir())
         if data is None:
             if self.showing("diagnostics"):
                 self.replace("diagnostics", diagnostics)
