@@ -246,18 +246,16 @@ def bench_large(story: StoryData, quick: bool) -> dict[str, Any]:
     return results
 
 
-def _run_command(argv: list[str]) -> int:
-    """One ``budapest1956`` command in this process, parsed as the command line is, its
-    output kept out of the benchmark's (the import of the command's modules happens on
-    the first run, so the median is the command's own work)."""
-    from ..cli import build_parser
-
-    args = build_parser(argv).parse_args(argv)
+def _run_command(parser: Callable[[list[str]], argparse.ArgumentParser], argv: list[str]) -> int:
+    """One ``budapest1956`` command in this process, parsed by the command line's own
+    parser (``parser(argv)``, handed in by :func:`game.cli.cmd_bench`), its output kept
+    out of the benchmark's."""
+    args = parser(argv).parse_args(argv)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         return int(args.handler(args))
 
 
-def bench_commands(quick: bool) -> dict[str, Any]:
+def bench_commands(quick: bool, parser: Callable[[list[str]], argparse.ArgumentParser]) -> dict[str, Any]:
     """``check`` and ``guide`` on the shipped story, each run whole as its command runs it
     (load included, output written), ``repeats`` times on both clocks, in this process
     (one untimed run first imports their modules: interpreter start-up is the first
@@ -275,13 +273,13 @@ def bench_commands(quick: bool) -> dict[str, Any]:
             "guide_shipped_s": ["guide", "--out", str(Path(folder) / "guide.html")],
         }
         for argv in commands.values():
-            _run_command(argv)
+            _run_command(parser, argv)
         for key, argv in commands.items():
             cold, warm, codes = [], [], set()
             for repeat in range(repeats):
                 with _cache_folder(Path(folder) / f"{key}-{repeat}"):
                     for timings in (cold, warm):
-                        timing, code = timed(lambda: _run_command(argv))
+                        timing, code = timed(lambda: _run_command(parser, argv))
                         timings.append(timing)
                         codes.add(code)
             put_timings(results, key, cold)

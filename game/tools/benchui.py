@@ -9,10 +9,12 @@ throwaway data folder, and the game's :mod:`game.ui.benchdriver` measures from i
   so each ratio compares two processes started in the same second. Both are timed from
   outside the same way, start to exit: CPU seconds from ``os.wait4``'s resource usage of
   that one child, and wall seconds around it. The game's own figures (wall seconds from
-  the process's start to the frame, CPU seconds by then) are reported beside them.
-* **Memory while playing**: at each window size a child plays five whole games through
-  the real screens, then times redraws of the story screen and, at 1920x1080 only, idles;
-  its peak resident memory is the kernel's VmHWM of that process.
+  the process's start to the frame, CPU seconds by then) are reported beside them. The
+  pairs start warm (the story compiled by an earlier start); one cold start is reported.
+* **Memory while playing**: at each window size a child (with an empty cache folder, so
+  its load is a cold one) plays five whole games through the real screens, then times
+  redraws of the story screen and, at 1920x1080 only, idles; its peak resident memory
+  is the kernel's VmHWM of that process.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ..paths import CACHE_DIR_VARIABLE
 from ..ui.benchdriver import PLAN_VARIABLE
 from .benchstats import Timing, put, put_timings, ratio_spread, run_spread
 
@@ -48,8 +51,11 @@ class ChildRun:
 
 
 def _environment(home: str, plan: dict[str, Any] | None = None) -> dict[str, str]:
+    """A child's environment: headless, its data and its compiled-story cache in ``home``
+    (never the user's own cache, whose state would make a start cold or warm by chance)."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy", PYGAME_HIDE_SUPPORT_PROMPT="1",
                BUDAPEST1956_HOME=home)
+    env[CACHE_DIR_VARIABLE] = str(Path(home) / "cache")
     env.pop(PLAN_VARIABLE, None)
     if plan is not None:
         env[PLAN_VARIABLE] = json.dumps(plan)
@@ -100,13 +106,21 @@ def _game_command(report: Path, size: str | None = None) -> list[str]:
 
 
 def first_frame_pairs(pairs: int) -> dict[str, Any]:
-    """``pairs`` floor runs and game runs, alternated; the ratio of each pair's CPU."""
+    """``pairs`` floor runs and game runs, alternated; the ratio of each pair's CPU.
+
+    The game's first run, with an empty cache folder, is the *cold* start (reported, one
+    sample); the pairs then start as a player's second and later starts do, with the
+    story compiled. One untimed floor run first brings pygame's files into the page cache."""
     floors: list[Timing] = []
     games: list[Timing] = []
     inside_wall: list[float] = []
     inside_cpu: list[float] = []
     with tempfile.TemporaryDirectory() as home:
         report = Path(home) / "first-frame.json"
+        run_child([sys.executable, "-c", "import pygame"], _environment(home))
+        cold = run_child(_game_command(report), _environment(home, {"first_frame_only": True}))
+        if cold.code != 0 or not report.exists():
+            return {"first_frame_error": cold.stderr or "no report"}
         for _ in range(pairs):
             floor = run_child([sys.executable, "-c", "import pygame"], _environment(home))
             if floor.code != 0:
@@ -120,7 +134,7 @@ def first_frame_pairs(pairs: int) -> dict[str, Any]:
             seen = json.loads(report.read_text(encoding="utf-8"))
             inside_wall.append(seen["first_frame_s"])
             inside_cpu.append(seen["first_frame_cpu_s"])
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"first_frame_cold_process_cpu_s": round(cold.timing.cpu, 3)}
     put_timings(results, "import_pygame_cpu_s", floors, 3)
     put_timings(results, "first_frame_process_cpu_s", games, 3)
     put(results, "first_frame_over_import_pygame", ratio_spread([g.cpu for g in games], [f.cpu for f in floors]))
