@@ -188,6 +188,17 @@ def fresh_suggestion_budget() -> None:
     _suggestions_left[0] = SUGGESTION_BUDGET
 
 
+def suggestion_budget_left() -> int:
+    """What the current load may still compare (a tentative pass puts it back after)."""
+    return _suggestions_left[0]
+
+
+def restore_suggestion_budget(left: int) -> None:
+    """Undo what a tentative pass spent (:mod:`fastchapter`): the messages of the pass
+    that counts must be the ones a load without the tentative pass gives."""
+    _suggestions_left[0] = left
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """``did you mean 'radio_siege'?`` or an empty string when nothing is close (or when
     the budget of comparisons is spent: then the message simply has no suggestion)."""

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import compiledcache, schema
-from .diagnostics import Diagnostics, Pos, StoryLoadError, did_you_mean, fresh_suggestion_budget
+from . import compiledcache, fastchapter, schema
+from .diagnostics import (
+    Diagnostics, Pos, StoryLoadError, did_you_mean, fresh_suggestion_budget, restore_suggestion_budget,
+    suggestion_budget_left,
+)
 from .model import (
     EMPTY_VALUES, SHARED, CastMember, Chapter, Choice, Citation, Effects, Ending, Epilogue, Expression,
     GuideTopic, Perspective, Record, Scene, Source, StoryData, Variable, fits_type, parse_date,
@@ -30,7 +33,7 @@ from .safefile import FileRefused, recording_reads
 from .sources import SourceDocument
 from .text import MAX_PRINTED
 from .textread import expression_pos, read_text
-from .yamlread import CONTROL, Meta, YList, YMap, read_yaml_file
+from .yamlread import CONTROL, Composed, Meta, YList, YMap, compose_yaml_file, convert_composed, read_yaml_file
 
 STORY_FILE = "story.yaml"
 
@@ -132,6 +135,10 @@ def _bool(value: Any) -> bool:
 
 
 class _Builder:
+    #: whether clean chapter files are built in one pass (:mod:`fastchapter`); the
+    #: differential test turns it off to compare with the general path
+    fast = True
+
     def __init__(self, root: Path, diagnostics: Diagnostics, max_scenes: int | None = None):
         self.root = root
         self.max_scenes = MAX_SCENES if max_scenes is None else max_scenes
@@ -496,7 +503,13 @@ class _Builder:
 
     # ------------------------------------------------------------------ chapter files
     def chapter_file(self, story: StoryData, path: Path) -> None:
-        read = read_yaml_file(path, shown(path), self.diagnostics, self.budget)
+        composed = compose_yaml_file(path, shown(path), self.diagnostics, self.budget)
+        if composed is None:
+            story.incomplete = True
+            return
+        if self.fast_chapter(story, composed):
+            return
+        read = convert_composed(composed, self.diagnostics)
         if read is None:
             story.incomplete = True
             return
@@ -529,6 +542,21 @@ class _Builder:
         for index, item in enumerate(scenes):
             if isinstance(item, YMap):
                 self.scene(story, item, scenes.item_meta[index], default_chapter, default_perspective)
+
+    def fast_chapter(self, story: StoryData, composed: Composed) -> bool:
+        """Whether :mod:`fastchapter` built the file's scenes (a clean file, in one pass);
+        when not, nothing it tried is left behind and the general path reads the file."""
+        if not self.fast:
+            return False
+        scratch = Diagnostics()
+        left = suggestion_budget_left()
+        scenes = fastchapter.build(composed, story, _Builder(self.root, scratch, self.max_scenes).scene, scratch,
+                                   self.max_scenes)
+        if scenes is None or scratch.items:
+            restore_suggestion_budget(left)
+            return False
+        story.scenes = scenes
+        return True
 
     def scene(self, story: StoryData, item: YMap, meta: Meta, default_chapter: str, default_perspective: str) -> None:
         sid = item.get("id")

@@ -85,7 +85,11 @@ class ScalarStart(Pos):
 def expression_pos(item: YMap, key: str) -> Pos:
     """Where the first character of an expression stands (inside its quotes), such that
     ``shifted(offset)`` is where character ``offset`` of it stands in the file."""
-    meta = item.value_meta[key]
+    return expression_start(item.value_meta[key])
+
+
+def expression_start(meta: Meta) -> Pos:
+    """:func:`expression_pos` of the scalar ``meta`` describes."""
     pos = meta.pos.shifted(1) if meta.style in ("'", '"') else meta.pos
     if meta.straight >= len(meta.raw or ""):
         return pos

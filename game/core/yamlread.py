@@ -175,11 +175,29 @@ class YList(list):
         return self.meta.pos
 
 
+class Composed(NamedTuple):
+    """One YAML file composed but not yet converted: its node tree and its text (positions
+    inside block scalars are found in the text)."""
+
+    node: yaml.Node
+    text: str
+    path: str  # as messages show it
+
+
 def read_yaml_file(
     path: Path, shown_path: str, diagnostics: Diagnostics, budget: ReadBudget | None = None
 ) -> tuple[Any, Meta] | None:
     """Read one YAML file; on any problem add a diagnostic and return ``None``. With a
     ``budget``, the file also counts towards its pack's total (one pack, one budget)."""
+    composed = compose_yaml_file(path, shown_path, diagnostics, budget)
+    return None if composed is None else convert_composed(composed, diagnostics)
+
+
+def compose_yaml_file(
+    path: Path, shown_path: str, diagnostics: Diagnostics, budget: ReadBudget | None = None
+) -> Composed | None:
+    """:func:`read_yaml_file` up to the node tree, for a caller that may build from the
+    nodes directly (:mod:`fastchapter`) before converting them."""
     start = Pos(shown_path)
     try:
         data = read_capped(path, MAX_FILE_BYTES)
@@ -196,11 +214,17 @@ def read_yaml_file(
             "pack-too-large", "a story needs far less: see scenes/README.md for the limits",
         )
         return None
-    return read_yaml_bytes(data, shown_path, diagnostics)
+    return compose_yaml_bytes(data, shown_path, diagnostics)
 
 
 def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> tuple[Any, Meta] | None:
     """Decode, compose and convert one YAML document with positions."""
+    composed = compose_yaml_bytes(data, shown_path, diagnostics)
+    return None if composed is None else convert_composed(composed, diagnostics)
+
+
+def compose_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> Composed | None:
+    """Decode and compose one YAML document, refusing what must never be composed."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -251,6 +275,13 @@ def read_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -> t
     if node is None:
         diagnostics.error(Pos(shown_path), "file is empty", "empty-file")
         return None
+    return Composed(node, text, shown_path)
+
+
+def convert_composed(composed: Composed, diagnostics: Diagnostics) -> tuple[Any, Meta] | None:
+    """The node tree as YMap/YList/plain values with their positions (or ``None`` with a
+    diagnostic when it nests too deep or holds too many values)."""
+    node, text, shown_path = composed
     converter = _Converter(shown_path, diagnostics, text)
     try:
         return converter.convert_with_meta(node)
@@ -384,6 +415,16 @@ class _TooDeep(Exception):
     def __init__(self, pos: Pos):
         super().__init__(pos)
         self.pos = pos
+
+
+#: for :mod:`fastchapter`, which converts the scenes it does not build itself
+TooDeep = _TooDeep
+TooLarge = _TooLarge
+
+
+def converter_for(composed: Composed, diagnostics: Diagnostics) -> "_Converter":
+    """The general path's converter for one composed file (positions, counts, depth)."""
+    return _Converter(composed.path, diagnostics, composed.text)
 
 
 def control_message(value: str) -> tuple[int, str] | None:
