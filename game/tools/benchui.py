@@ -42,11 +42,14 @@ CHILD_TIMEOUT_S = 600
 
 @dataclass(frozen=True)
 class ChildRun:
-    """How one child process went: its exit code, clocks and the last of its stderr."""
+    """How one child process went: its exit code, clocks and the last of its stderr.
+
+    (Not its ``ru_maxrss``: a child started by ``vfork`` inherits the parent's high-water
+    mark through ``execve``, and the parent holds a 10,000-scene story; the game reports
+    its own VmHWM instead.)"""
 
     code: int
     timing: Timing
-    maxrss_mb: float | None
     stderr: str
 
 
@@ -69,7 +72,6 @@ def run_child(command: list[str], env: dict[str, str], timeout: float = CHILD_TI
         wall = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         cpu: float | None = None
-        maxrss: float | None = None
         if hasattr(os, "wait4"):
             try:
                 _pid, status, usage = _wait4(process.pid, timeout)
@@ -79,13 +81,12 @@ def run_child(command: list[str], env: dict[str, str], timeout: float = CHILD_TI
                 raise
             process.returncode = os.waitstatus_to_exitcode(status)
             cpu = usage.ru_utime + usage.ru_stime
-            maxrss = round(usage.ru_maxrss / 1024, 1)
         else:  # pragma: no cover - Windows: wall clock only
             process.wait(timeout=timeout)
         elapsed = time.perf_counter() - wall
         errors.seek(0)
         tail = errors.read().decode("utf-8", "replace").strip()[-800:]
-    return ChildRun(process.returncode, Timing(cpu if cpu is not None else elapsed, elapsed), maxrss, tail)
+    return ChildRun(process.returncode, Timing(cpu if cpu is not None else elapsed, elapsed), tail)
 
 
 def _wait4(pid: int, timeout: float) -> tuple[int, int, Any]:
