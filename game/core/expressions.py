@@ -382,10 +382,16 @@ class TypeEnvironment:
     memo: dict[Any, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """:func:`diagnostics.did_you_mean`, imported only when a mistake needs it (a local
+    import in the checks below ran once per node of every expression of a story)."""
+    from .diagnostics import did_you_mean as suggest  # local: keeps this module free of cycles
+
+    return suggest(word, candidates)
+
+
 def check_type(node: Node, env: TypeEnvironment) -> str:
     """Return the type of ``node`` or raise :class:`ExpressionError` on a mistake."""
-    from .diagnostics import did_you_mean  # local: keeps this module free of cycles
-
     if isinstance(node, Literal):
         return {bool: "bool", int: "int", str: "str"}[type(node.value)]
     if isinstance(node, Name):
@@ -437,8 +443,6 @@ def check_type(node: Node, env: TypeEnvironment) -> str:
 
 
 def _check_choice_reference(node: Call, env: TypeEnvironment) -> None:
-    from .diagnostics import did_you_mean
-
     scene_id, dot, choice_id = node.argument.partition(".")
     if not dot or not scene_id or not choice_id:
         raise ExpressionError(
@@ -461,8 +465,6 @@ def _check_choice_reference(node: Call, env: TypeEnvironment) -> None:
 
 
 def check_effect_types(statements: Iterable[Assignment], env: TypeEnvironment) -> None:
-    from .diagnostics import did_you_mean
-
     for statement in statements:
         if statement.target not in env.variables:
             raise ExpressionError(

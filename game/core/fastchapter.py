@@ -77,6 +77,14 @@ _CHOICE_TEXT = _field(schema.CHOICE, "text")
 _STANCE = _field(schema.CITATION, "as")
 _ENDING_TITLE = _field(schema.ENDING, "title")
 _PATTERNS: dict[str, re.Pattern[str]] = {}
+#: :data:`REFUSED` but for the carriage return, which a file may hold in its line ends
+#: (YAML reads a line end as one, and never keeps a CR in a value): a file without any
+#: needs only its double-quoted values searched, where an escape can make one
+_REFUSED_IN_FILE = re.compile(REFUSED.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+
+
+assert all(len(key) < CHARS_PER_VALUE for record in (
+    schema.CHAPTER_FILE, schema.SCENE, schema.CHOICE, schema.CITATION, schema.ENDING) for key in record.fields)
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -99,6 +107,18 @@ class _Reader:
         mark = node.start_mark
         return Pos(self.path, mark.line, mark.column)
 
+    def expression_pos(self, node: yaml.Node) -> Pos:
+        """:func:`textread.expression_start` of a scalar, without its :class:`Meta` in the
+        common case of a value on one line, as written (no escape, no joined line)."""
+        start, end, style = node.start_mark, node.end_mark, node.style
+        if start.line == end.line:
+            width = end.column - start.column
+            if not style and width == len(node.value):
+                return Pos(self.path, start.line, start.column)
+            if style in ("'", '"') and width - 2 == len(node.value):
+                return Pos(self.path, start.line, start.column + 1)
+        return expression_start(self.converter.meta(node))
+
     def value_pos(self, node: yaml.Node) -> Pos:
         """``Meta.pos`` of any node: a block scalar's is where its words begin."""
         if node.__class__ is _ScalarNode and node.style in ("|", ">"):
@@ -118,8 +138,8 @@ class _Reader:
             key = key_node.value
             if key not in fields or key in found:  # unknown (or refused characters), or twice
                 raise _Delegate
-            converter.count += 1 + len(key) // CHARS_PER_VALUE
             found[key] = value_node
+        converter.count += len(found)  # each key one value: every known key is shorter than CHARS_PER_VALUE
         if not _REQUIRED[id(record)] <= found.keys():
             raise _Delegate
         return found
@@ -136,10 +156,11 @@ class _Reader:
             raise _Delegate
         value: str = node.value
         self.converter.count += 1 + len(value) // CHARS_PER_VALUE
+        style = node.style
         if (
             len(value) > spec.max_length
-            or (not node.style and may_differ(value))  # plain text YAML 1.2 reads otherwise
-            or REFUSED.search(value)
+            or (not style and may_differ(value))  # plain text YAML 1.2 reads otherwise
+            or (style == '"' and REFUSED.search(value))  # an escape; the file's own text was searched
             or (spec.choices and value not in spec.choices)
             or (spec.pattern and _pattern(spec.pattern).fullmatch(value) is None)
         ):
@@ -238,7 +259,7 @@ class _Chapter:
         condition = None
         if "if" in found:
             source = read.string(found["if"], _PLAIN)
-            condition = Expression(source, expression_start(read.converter.meta(found["if"])))
+            condition = Expression(source, read.expression_pos(found["if"]))
         effects = self.effects(found.get("effects"))
         closed = read.string(found["closed"], _PLAIN) if "closed" in found else ""
         return Choice(
@@ -264,7 +285,7 @@ class _Chapter:
         read = self.reader
         if node.__class__ is _ScalarNode:
             source = read.string(node, _PLAIN)
-            pos = expression_start(read.converter.meta(node))
+            pos = read.expression_pos(node)
             return Effects([source], pos, [pos])
         items = read.strings(node, MAX_EFFECTS)
         positions = []
@@ -288,6 +309,8 @@ def build(
     """``story.scenes`` with this chapter file's scenes added, or ``None`` when the
     general path must read the file. ``build_scene`` (the general builder, writing into
     ``scratch``) builds scenes of shapes not built here; ``story`` itself is not touched."""
+    if _REFUSED_IN_FILE.search(composed.text):
+        return None  # a refused character somewhere: the general path says where
     attempt = _Chapter(composed, story, scratch, max_scenes)
     read = attempt.reader
     try:

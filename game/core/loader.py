@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def load_story(
     try:
         story = _cached(root, diagnostics, cache_dir, max_scenes)
         if story is None:
-            with recording_reads() as reads:
+            with recording_reads() if cache_dir is not None else nullcontext([]) as reads:
                 story = _Builder(root, diagnostics, max_scenes).build()
                 if story is not None:
                     validate(story, diagnostics)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -292,12 +293,14 @@ class StoryData:
         return found
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> datetime:
     """``1956-10-23 15:00`` (or with ``T``), ``1956-10-23``, ``1958-06`` or ``1989``.
 
     A scene may be dated only as precisely as its source dates the event: "In 1989" in
     the source gives a scene dated "1989", shown as just the year. For ordering, a
-    partial date counts from the start of its month or year."""
+    partial date counts from the start of its month or year. Remembered: validation
+    compares the dates at both ends of every choice, and a story repeats its dates."""
     if len(text) == 4:
         text += "-01-01"
     elif len(text) == 7:

@@ -107,6 +107,11 @@ def _paragraphs(raw: str, meta: Meta, diagnostics: Diagnostics, *, split: bool) 
     but is two in the file) and a brace can never reach across a paragraph."""
     paragraphs = []
     for part, start in _parts(raw) if split else [(raw, 0)]:
+        if "{" not in part and "}" not in part:  # most prose: no slots, nothing to report
+            words = part.split()
+            if words:
+                paragraphs.append(Paragraph((" ".join(words),), scalar_pos(meta, _first_word(raw, start))))
+            continue
         errors: list[TemplateError] = []
         scanned = scan_template(part, errors)  # a faulty brace stays a letter: the story still builds
         for error in errors:

@@ -98,6 +98,8 @@ def _check_scene(
 def _check_text(text: Text, env: TypeEnvironment, diagnostics: Diagnostics) -> None:
     """Conditions in the text are typed like a choice's ``if:``; every ``{name}`` must
     name a declared variable that prints (text or a number, not true/false)."""
+    if not text.items:
+        return  # most replies and epilogues: nothing written
     for conditional in text.conditionals:
         _compile_condition(conditional.condition, env, diagnostics)
     for paragraph in text.paragraphs():
@@ -172,6 +174,11 @@ def _compiled(tree: Any, env: TypeEnvironment) -> Any:
 def _compile_effects(
     effects: Effects, variables: Mapping[str, Variable], env: TypeEnvironment, diagnostics: Diagnostics
 ) -> None:
+    key = ("effects", tuple(effects.sources))
+    done = env.memo.get(key)
+    if done is not None:  # the same effects compiled cleanly before: one closure for all
+        effects.statements, effects.apply = done
+        return
     statements = []
     ok = True
     for source, pos in zip(effects.sources, effects.positions or [effects.pos] * len(effects.sources)):
@@ -191,6 +198,7 @@ def _compile_effects(
         return
     effects.statements = statements
     effects.apply = _applier(statements, variables, env)
+    env.memo[key] = (statements, effects.apply)
 
 
 def _applier(statements: list[Any], variables: Mapping[str, Variable], env: TypeEnvironment) -> Any:
