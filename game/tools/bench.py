@@ -136,7 +136,7 @@ class Step:
 
 STEPS = [
     Step("the shipped story: load, choose(), explore", 1.0, 4.0),
-    Step("check and guide, as their commands run, cold and warm", 1.5, 6.0, commands=True),
+    Step("check and guide, as their commands run, cold and warm", 1.2, 6.0, commands=True),
     Step("load 1,000 and 10,000 scenes: floor, cold, warm", 4.5, 45.0),
     Step("a 10,000-scene playthrough: machine, choose(), walks, undo", 1.5, 4.0),
     Step("explore a reactive story", 0.2, 10.0),

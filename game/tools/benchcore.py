@@ -265,7 +265,7 @@ def bench_commands(quick: bool, parser: Callable[[list[str]], argparse.ArgumentP
     empty folder and runs the command twice: *cold*, what it costs after any edit of the
     story (the case an author meets, and the one judged), then *warm*, the same story
     unchanged, with what the first run kept (compiled story, remembered walk)."""
-    repeats = 2 if quick else 7
+    repeats = 1 if quick else 7
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder, _cache_folder(Path(folder) / "warm-up"):
         commands = {
