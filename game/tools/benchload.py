@@ -5,7 +5,8 @@ story has: libyaml building plain Python values, keeping no positions, checking 
 Loading a story does all of that and more, so "no slower than the floor" (issue 13) is a
 demanding target. Each repeat measures, one after another in the same minute:
 
-1. the floor;
+1. the floor (then, in the full run only, a load with no cache folder at all, so what
+   writing the cache adds to a cold load shows);
 2. a *cold* load: ``load_story`` with a fresh, empty cache folder (what a player's first
    start after any change of the files costs, including writing the compiled cache);
 3. a *warm* load: ``load_story`` again with the same cache folder and unchanged files.
@@ -66,22 +67,28 @@ def _load(folder: Path, cache: Path | None, max_scenes: int) -> StoryData:
 
 
 def measure_loading(
-    folder: Path, size: int, repeats: int, max_scenes: int, trace: bool = True,
+    folder: Path, size: int, repeats: int, max_scenes: int, trace: bool = True, nocache: bool = True,
 ) -> tuple[dict[str, Any], StoryData]:
     """The floor, cold and warm loads of ``folder`` (``size`` scenes), ``repeats`` times;
-    with ``trace``, the traced peak of one more load (10,000 scenes take ~25 s traced).
+    with ``nocache``, a fourth load with no cache folder at all in each repeat (what
+    writing the compiled cache adds to a cold load is the difference); with ``trace``,
+    the traced peak of one more load (10,000 scenes take ~25 s traced).
     The story of the last warm load is returned, for measurements that play it (loading
     it again would cost the quick run seconds)."""
     files = yaml_files(folder)
     floor: list[Timing] = []
     cold: list[Timing] = []
     warm: list[Timing] = []
+    uncached: list[Timing] = []
     cached_files = 0
     story: StoryData | None = None
     for _ in range(repeats):
         story = None  # the last repeat's story is not kept alive through the next repeat
         timing, _values = timed(lambda: parse_floor(files))
         floor.append(timing)
+        if nocache:
+            timing, _scenes = timed(lambda: len(_load(folder, None, max_scenes).scenes))
+            uncached.append(timing)
         cache = Path(tempfile.mkdtemp(prefix="bench-cache-"))
         try:
             timing, _story = timed(lambda: len(_load(folder, cache, max_scenes).scenes))
@@ -98,6 +105,8 @@ def measure_loading(
     put_timings(results, f"{prefix}_yaml_cpu_s", floor)
     put_timings(results, f"{prefix}_cold_cpu_s", cold)
     put_timings(results, f"{prefix}_warm_cpu_s", warm)
+    if uncached:
+        put_timings(results, f"{prefix}_nocache_cpu_s", uncached)
     put(results, f"{prefix}_over_yaml", ratio_spread([t.cpu for t in cold], [t.cpu for t in floor]))
     put(results, f"{prefix}_warm_over_cold", ratio_spread([t.cpu for t in warm], [t.cpu for t in cold]))
     results[f"{prefix}_ms_per_scene"] = round(results[f"{prefix}_cold_cpu_s"] * 1000 / max(scenes, 1), 4)
