@@ -259,13 +259,17 @@ def recompile(story: StoryData) -> None:
     """Give a story read back from the compiled cache its closures again: its trees and
     statements were checked when it was first loaded, and closures are code, which the
     cache never stores (:mod:`compiledcache`)."""
-    env = story_types(story)
+    env = TypeEnvironment({}, {}, {})  # nothing is type-checked again: only its memo of closures is used
     for part in compiled_parts(story):
         if part.__class__ is Expression:
             if part.tree is not None:
                 part.evaluate = _compiled(part.tree, env)
         else:  # a story is cached only when it has no errors: every list of effects compiled
-            part.apply = _applier(part.statements, story.variables, env)
+            key = ("effects", tuple(part.sources))
+            done = env.memo.get(key)
+            if done is None:
+                done = env.memo[key] = (part.statements, _applier(part.statements, story.variables, env))
+            part.apply = done[1]
 
 
 def _check_citation(
