@@ -238,7 +238,8 @@ def _notes(results: dict[str, Any]) -> dict[str, str]:
     notes: dict[str, str] = {}
     sampled = results.get("idle_sampled_s")
     if sampled is not None and sampled < FULL_IDLE_S:
-        notes["idle_cpu_percent"] = f"sampled over {sampled} s only (quick run); the full run samples {FULL_IDLE_S:.0f} s"
+        notes["idle_cpu_percent"] = (f"sampled over {sampled} s only (quick run); "
+                                     f"the full run samples {FULL_IDLE_S:.0f} s")
     if results.get("load_10000_cache_files") == 0:
         notes["load_10000_warm_cpu_s"] = "no compiled cache was written: the warm load read the YAML again"
     for key in ("check_shipped_s", "guide_shipped_s"):

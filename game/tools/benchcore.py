@@ -30,7 +30,7 @@ from ..core.machine import machine_for
 from ..core.model import StoryData
 from ..core.story import Story
 from ..paths import CACHE_DIR_VARIABLE, default_story_dir
-from .benchstats import Timing, put, put_timings, run_spread, sample_spread, timed
+from .benchstats import Timing, put, put_timings, sample_spread, timed
 from .benchstories import generate_reactive_story
 
 WALK_STEPS = 500
