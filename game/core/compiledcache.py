@@ -5,9 +5,9 @@ fraction of that. The idea is Ren'Py's ``.rpyc``: keep the compiled form next to
 the author edits, and use it only when every input is provably the same. An entry is
 trusted only when
 
-* its header names this format, this game's version and a fingerprint of the code that
-  loads stories (any change to ``game/core`` makes every entry stale), this Python and
-  this PyYAML (with or without libyaml);
+* its header names this format and a fingerprint of the code that loads stories (any
+  change to ``game/core`` makes every entry stale), this Python and this PyYAML (with or
+  without libyaml);
 * the story folder lists exactly the same entries (a chapter added next to story.yaml is
   read without being named);
 * every file the first load read still has the SHA-256 of the bytes it read then, and
@@ -47,7 +47,6 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
-from ..version import __version__
 from .diagnostics import Diagnostic, Diagnostics, Severity
 from .safefile import FileRead, FileRefused, read_capped, write_bytes_safely
 
@@ -101,10 +100,12 @@ class _StoryUnpickler(pickle.Unpickler):
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of everything that decides what a load returns: the loading code, the game's
-    version, Python's and PyYAML's (with libyaml or not). Computed once per process."""
+    """A hash of everything that decides what a load returns: the loading code (every
+    module of ``game/core``, byte for byte), Python's version and PyYAML's (with libyaml
+    or not). Computed once per process. (Not the game's version number: importing it
+    costs start-up 15 ms, and the code itself is already in the hash.)"""
     digest = hashlib.sha256()
-    for part in (str(FORMAT), __version__, sys.version, yaml.__version__, str(getattr(yaml, "__with_libyaml__", False))):
+    for part in (str(FORMAT), sys.version, yaml.__version__, str(getattr(yaml, "__with_libyaml__", False))):
         digest.update(part.encode() + b"\0")
     core = Path(__file__).resolve().parent
     for path in sorted(core.glob("*.py")):
