@@ -126,7 +126,8 @@ LABELS = {key: label.strip() for label, key in ROWS}
 # ---------------------------------------------------------------------- the plan
 @dataclass(frozen=True)
 class Step:
-    """One part of the run and about how long it takes on the 2-core machine (s)."""
+    """One part of the run and about how long it took on the 2-core development machine
+    while others worked on it too (s): the estimate the run announces before it starts."""
 
     name: str
     quick_s: float
@@ -154,7 +155,6 @@ class Progress:
         self.steps = steps
         self.quick = quick
         self.stream = stream if stream is not None else sys.stderr
-        self.started = time.perf_counter()
         self.done = 0
 
     def estimate(self, step: Step) -> float:
@@ -163,7 +163,8 @@ class Progress:
     def announce(self) -> None:
         total = sum(self.estimate(step) for step in self.steps)
         kind = "quick run" if self.quick else "full run"
-        self._say(f"bench: {kind}, {len(self.steps)} steps, about {total:.0f} s on a 2-core laptop")
+        self._say(f"bench: {kind}, {len(self.steps)} steps, about {total:.0f} s"
+                  " (as on the 2-core development machine)")
 
     def run(self, step: Step, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         self.done += 1

@@ -110,7 +110,8 @@ def test_progress_says_how_long_before_it_starts_and_each_step() -> None:
     assert progress.run(bench.STEPS[0], lambda: {"x": 1}) == {"x": 1}
     first, started, finished = stream.getvalue().splitlines()
     total = sum(step.full_s for step in bench.STEPS)
-    assert first == f"bench: full run, {len(bench.STEPS)} steps, about {total:.0f} s on a 2-core laptop"
+    assert first == (f"bench: full run, {len(bench.STEPS)} steps, about {total:.0f} s"
+                     " (as on the 2-core development machine)")
     assert started.startswith(f"bench: [1/{len(bench.STEPS)}] {bench.STEPS[0].name}")
     assert finished.startswith(f"bench: [1/{len(bench.STEPS)}] done in ")
 
