@@ -108,8 +108,13 @@ def code_fingerprint() -> str:
     for part in (str(FORMAT), sys.version, yaml.__version__, str(getattr(yaml, "__with_libyaml__", False))):
         digest.update(part.encode() + b"\0")
     core = Path(__file__).resolve().parent
-    for path in sorted(core.glob("*.py")):
+    sources = sorted(core.glob("*.py"))
+    for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    if not sources:  # a frozen app (the PyInstaller bundle) keeps no sources: its program,
+        # which holds the compiled code, stands for them (a rebuilt bundle is a new file)
+        info = os.stat(sys.executable)
+        digest.update(f"{sys.executable}\0{info.st_size}\0{info.st_mtime_ns}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
