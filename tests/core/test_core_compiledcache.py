@@ -263,3 +263,22 @@ def test_check_keeps_its_walk_beside_the_entry(
     chapter.write_text(chapter.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert run_cli("check", pack).out == first.out
     assert len(walks) == 5
+
+
+def test_without_sources_the_program_stands_for_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frozen bundle keeps no .py files: its executable is hashed instead, so a rebuilt
+    bundle (a new program file) never trusts an entry an older build wrote."""
+    import sys
+
+    (tmp_path / "core").mkdir()
+    program = tmp_path / "budapest1956"
+    program.write_bytes(b"build 1")
+    monkeypatch.setattr(compiledcache, "__file__", str(tmp_path / "core" / "compiledcache.py"))
+    monkeypatch.setattr(sys, "executable", str(program))
+    fingerprints = []
+    for build in (b"build 1", b"build 2, a little longer"):
+        program.write_bytes(build)
+        compiledcache.code_fingerprint.cache_clear()
+        fingerprints.append(compiledcache.code_fingerprint())
+    compiledcache.code_fingerprint.cache_clear()
+    assert fingerprints[0] != fingerprints[1]
