@@ -101,6 +101,8 @@ class _Reader:
     def __init__(self, composed: Composed, scratch: Diagnostics):
         self.path = composed.path
         self.converter = converter_for(composed, scratch)
+        #: per pattern, the values already found to match it in this file
+        self.matching: dict[str, set[str]] = {}
 
     def pos(self, node: yaml.Node) -> Pos:
         """Where a collection or a one-line scalar starts (:class:`Meta`'s ``pos``)."""
@@ -162,9 +164,16 @@ class _Reader:
             or (not style and may_differ(value))  # plain text YAML 1.2 reads otherwise
             or (style == '"' and REFUSED.search(value))  # an escape; the file's own text was searched
             or (spec.choices and value not in spec.choices)
-            or (spec.pattern and _pattern(spec.pattern).fullmatch(value) is None)
         ):
             raise _Delegate
+        if spec.pattern:
+            matching = self.matching.get(spec.pattern)
+            if matching is None:
+                matching = self.matching[spec.pattern] = set()
+            if value not in matching:  # ids and dates recur: each distinct one is matched once
+                if _pattern(spec.pattern).fullmatch(value) is None:
+                    raise _Delegate
+                matching.add(value)
         return value
 
     def boolean(self, node: yaml.Node) -> bool:
