@@ -149,3 +149,17 @@ def test_play_through_the_screens_keeps_the_cache_within_its_budget(make_game) -
         assert cache.bytes <= cache.budget
     assert cache.bytes == held(cache)
     assert cache.misses > 50
+
+
+def test_the_budget_follows_the_window_when_it_is_resized(make_game) -> None:
+    game = make_game(size="1920x1080")
+    cache = game.app.cache
+    game.keys(pygame.K_n, pygame.K_1)
+    game.draw()
+    assert cache.budget == WINDOWS_KEPT * 1920 * 1080 * 4
+    game.resize(800, 500)
+    assert cache.budget == MIN_BUDGET
+    game.draw()
+    assert cache.bytes <= MIN_BUDGET and cache.bytes == held(cache)
+    game.resize(2560, 1440)
+    assert cache.budget == WINDOWS_KEPT * 2560 * 1440 * 4
