@@ -81,6 +81,12 @@ TARGETS: dict[str, Target] = {
     "explore_reactive_bounded": Target(True, "is"),  # completes, or stops at max_states and says so
 }
 
+#: the targets measured in the game's own processes (none of them with ``--no-ui``)
+UI_TARGETS = frozenset({
+    "first_frame_over_import_pygame", "first_frame_s", "rss_1280x720_mb", "rss_1920x1080_mb", "rss_3840x2160_mb",
+    "redraw_p95_ms", "idle_cpu_percent",
+})
+
 #: the table, in the order it is printed: (label, key); keys without a target are context
 ROWS = [
     ("load + validate 10,000 scenes, cold (CPU s)", "load_10000_cold_cpu_s"),
@@ -253,14 +259,41 @@ def _notes(results: dict[str, Any]) -> dict[str, str]:
             notes[key] = "quick run: too few repeats to trust the median"
         for size in SIZES:
             notes[f"rss_{size}_mb"] = "quick run: the three sizes played at once (memory is per process)"
+    for size in SIZES:
+        games = results.get(f"play_{size}_games")
+        if games is not None and games < GAMES:
+            notes[f"rss_{size}_mb"] = f"only {games} of {GAMES} games finished within the driver's time limit"
     return notes
+
+
+def _failures(results: dict[str, Any]) -> dict[str, str]:
+    """Why a target has no measurement, from the error its part reported."""
+    failures: dict[str, str] = {}
+    for size in SIZES:
+        if f"play_{size}_error" in results:
+            failures[f"rss_{size}_mb"] = results[f"play_{size}_error"]
+    if f"play_{JUDGED_SIZE}_error" in results:
+        failures["redraw_p95_ms"] = failures["idle_cpu_percent"] = results[f"play_{JUDGED_SIZE}_error"]
+    if "first_frame_error" in results:
+        failures["first_frame_over_import_pygame"] = failures["first_frame_s"] = results["first_frame_error"]
+    if "shipped_error" in results:
+        for key in ("choose_us", "explore_shipped_cpu_s"):
+            failures[key] = results["shipped_error"]
+    if results.get("ui_measured") is False:
+        for key in UI_TARGETS:
+            failures.setdefault(key, "--no-ui skips the game's processes")
+    if results.get("commands_measured") is False:
+        for key in ("check_shipped_s", "guide_shipped_s"):
+            failures.setdefault(key, "run_bench was not given the command line's parser")
+    return failures
 
 
 def checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every target beside its measurement, met or not, and by how much: one verdict per
     target always, so a part that failed to run shows as not measured, never as met."""
-    notes = _notes(results)
-    return {key: verdict(LABELS[key], target, results.get(key), notes.get(key, "")) for key, target in TARGETS.items()}
+    notes, failures = _notes(results), _failures(results)
+    return {key: verdict(LABELS[key], target, results.get(key), notes.get(key, ""), failures.get(key, ""))
+            for key, target in TARGETS.items()}
 
 
 def _spread_text(spread: Any) -> str:
@@ -310,7 +343,7 @@ def print_table(results: dict[str, Any], stream: TextIO) -> None:
           "over the target", file=stream)
     for key, check in results["checks"].items():
         if "note" in check or "missing" in check:
-            print(f"note: {check['measure']}: {check.get('note') or check.get('missing')}", file=stream)
+            print(f"note: {check['measure']}: {check.get('missing') or check.get('note')}", file=stream)
     if results.get("quick"):
         print("quick: one repeat of each load, two first-frame pairs, idle sampled briefly, sizes played at once",
               file=stream)
@@ -342,6 +375,7 @@ def run_bench(as_json: bool = False, quick: bool = False, include_ui: bool = Tru
     results["machine"] = _machine()
     results["quick"] = quick
     results["ui_measured"] = include_ui
+    results["commands_measured"] = commands is not None
     results["targets"] = {key: {"limit": t.limit, "op": t.op, "unit": t.unit} for key, t in TARGETS.items()}
     results["checks"] = checks(results)
     if as_json:

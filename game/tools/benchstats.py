@@ -86,16 +86,17 @@ class Target:
         return value < self.limit if self.op == "<" else value <= self.limit
 
 
-def verdict(label: str, target: Target, value: Any, note: str = "") -> dict[str, Any]:
+def verdict(label: str, target: Target, value: Any, note: str = "", failure: str = "") -> dict[str, Any]:
     """A target beside its measurement. A missing measurement is a verdict too (not
-    met, and says so), so a failed child process can never look like a passed check."""
+    met, and says why: ``failure``, the part's own error, when there is one), so a failed
+    child process can never look like a passed check."""
     judged: dict[str, Any] = {
         "measure": label, "value": value, "target": target.limit, "op": target.op, "unit": target.unit,
     }
     measured = isinstance(value, bool) if target.op == "is" else (
         isinstance(value, (int, float)) and not isinstance(value, bool))
     if not measured:
-        judged.update(met=False, ratio_to_target=None, missing=note or "not measured")
+        judged.update(met=False, ratio_to_target=None, missing=f"not measured: {failure}" if failure else "not measured")
         return judged
     judged["met"] = bool(target.met(value))
     if target.op != "is":

@@ -62,6 +62,17 @@ def test_checks_give_every_target_a_verdict_even_with_nothing_measured() -> None
     assert {check["measure"] for check in checked.values()} <= {label.strip() for label, _ in bench.ROWS}
 
 
+def test_a_missing_measurement_says_why() -> None:
+    checked = bench.checks({"play_3840x2160_error": "cannot open the game window", "ui_measured": True,
+                            "rss_1280x720_mb": 80.0})
+    assert checked["rss_3840x2160_mb"]["missing"] == "not measured: cannot open the game window"
+    assert checked["rss_1280x720_mb"]["met"] is True
+    skipped = bench.checks({"ui_measured": False, "commands_measured": False})
+    assert all("--no-ui" in skipped[key]["missing"] for key in bench.UI_TARGETS)
+    assert "parser" in skipped["check_shipped_s"]["missing"]
+    assert skipped["choose_us"]["missing"] == "not measured"
+
+
 def test_issue_13_targets_are_all_there() -> None:
     expected = {
         "load_10000_cold_cpu_s": (1.0, "<"), "load_10000_over_yaml": (1.0, "<="), "load_10000_warm_cpu_s": (0.3, "<"),
