@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 
 import pygame
@@ -30,12 +31,41 @@ FACES = {
 _WORD_RE = re.compile(r"\S+\s*")
 
 
-class FontBook:
-    """Fonts by (face, pixel size), loaded once from ``assets/fonts``."""
+#: how many fonts the book keeps open. One size of the window uses about 35 (five faces
+#: at the sizes of every screen); each open font holds about 270 KB (its glyph caches),
+#: and every window size makes new sizes, so dragging a window's edge through 80 sizes
+#: left 131 fonts open. 64 keep two window sizes' worth; older ones are closed.
+FONTS_KEPT = 64
 
-    def __init__(self, folder: Path | None = None):
+_serials = count(1)
+
+
+class BookFont(pygame.font.Font):
+    """A font of the book, with a serial number no other font ever gets: the caches key on
+    it, never on ``id(font)``, which a new font can reuse once an old one is closed (and a
+    line rendered at one size would then be handed out for another)."""
+
+    def __init__(self, path: str | None, size: int):
+        super().__init__(path, size)
+        self.serial = next(_serials)
+
+
+def font_key(font: pygame.font.Font) -> object:
+    """What the caches know a font by: a book font's serial, else the font's identity."""
+    return getattr(font, "serial", None) or id(font)
+
+
+class FontBook:
+    """Fonts by (face, pixel size), loaded from ``assets/fonts`` when first asked for; the
+    least recently used is closed past :data:`FONTS_KEPT`."""
+
+    def __init__(self, folder: Path | None = None, limit: int = FONTS_KEPT):
         self.folder = folder or assets_dir() / "fonts"
-        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self.limit = max(1, limit)
+        self._fonts: OrderedDict[tuple[str, int], pygame.font.Font] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._fonts)
 
     def missing(self) -> list[str]:
         """The font files that are not there (an incomplete install), for the warning."""
@@ -44,10 +74,14 @@ class FontBook:
     def get(self, face: str, size: int) -> pygame.font.Font:
         key = (face, size)
         font = self._fonts.get(key)
-        if font is None:
-            path = self.folder / FACES[face]
-            font = pygame.font.Font(str(path), size) if path.exists() else pygame.font.Font(None, size)
-            self._fonts[key] = font
+        if font is not None:
+            self._fonts.move_to_end(key)
+            return font
+        path = self.folder / FACES[face]
+        font = BookFont(str(path) if path.exists() else None, size)
+        self._fonts[key] = font
+        if len(self._fonts) > self.limit:
+            self._fonts.popitem(last=False)
         return font
 
 
@@ -96,7 +130,7 @@ class TextCache:
         """``text`` rendered in ``font`` and ``colour``, from the cache when it is there.
         ``keep=False`` is for text drawn for one frame only (a line the typewriter is half
         way through): rendered, never kept, so it pushes out no line that stays."""
-        key = (id(font), text, colour)
+        key = (font_key(font), text, colour)
         surface = self._items.get(key)
         if surface is not None:
             self._items.move_to_end(key)
@@ -134,7 +168,7 @@ _width_cache: dict[tuple[int, str], int] = {}
 
 
 def text_width(font: pygame.font.Font, text: str) -> int:
-    key = (id(font), text)
+    key = (font_key(font), text)
     width = _width_cache.get(key)
     if width is None:
         width = font.size(text)[0]

@@ -12,7 +12,9 @@ import pygame
 import pytest
 
 from game.ui.screens.base import shade
-from game.ui.text import MIN_BUDGET, WINDOWS_KEPT, FontBook, Line, TextCache, draw_lines, surface_bytes
+from game.ui.text import (
+    MIN_BUDGET, WINDOWS_KEPT, FontBook, Line, TextCache, draw_lines, font_key, surface_bytes,
+)
 
 INK = (20, 20, 20)
 
@@ -163,3 +165,33 @@ def test_the_budget_follows_the_window_when_it_is_resized(make_game) -> None:
     assert cache.bytes <= MIN_BUDGET and cache.bytes == held(cache)
     game.resize(2560, 1440)
     assert cache.budget == WINDOWS_KEPT * 2560 * 1440 * 4
+
+
+def test_the_font_book_keeps_at_most_its_limit_of_fonts() -> None:
+    """Every window size asks for new sizes: a book that kept them all grew without end."""
+    pygame.font.init()
+    book = FontBook(limit=8)
+    first = book.get("body", 20)
+    for size in range(21, 60):
+        book.get("body", size)
+        book.get("body", 20)  # in use all along: never the one closed
+        assert len(book) <= 8
+    assert book.get("body", 20) is first
+    assert book.get("body", 21) is not None and len(book) == 8
+
+
+def test_a_font_opened_again_never_gets_another_fonts_lines(font: pygame.font.Font) -> None:
+    """Caches key on a font's serial, not its id: once a closed font's memory is reused by a
+    new font, the old font's rendered lines must not come back for the new one."""
+    book = FontBook(limit=1)
+    cache = TextCache()
+    small = book.get("body", 12)
+    line = cache.render(small, "Corvin Passage", INK)
+    serial = small.serial
+    del small
+    book.get("body", 80)  # closes size 12
+    again = book.get("body", 12)
+    assert again.serial != serial
+    assert font_key(again) != serial
+    assert cache.render(again, "Corvin Passage", INK) is not line
+    assert font_key(font) == getattr(font, "serial")
