@@ -107,6 +107,7 @@ def measure_loading(
     put_timings(results, f"{prefix}_warm_cpu_s", warm)
     if uncached:
         put_timings(results, f"{prefix}_nocache_cpu_s", uncached)
+        put(results, f"{prefix}_nocache_over_yaml", ratio_spread([t.cpu for t in uncached], [t.cpu for t in floor]))
     put(results, f"{prefix}_over_yaml", ratio_spread([t.cpu for t in cold], [t.cpu for t in floor]))
     put(results, f"{prefix}_warm_over_cold", ratio_spread([t.cpu for t in warm], [t.cpu for t in cold]))
     results[f"{prefix}_ms_per_scene"] = round(results[f"{prefix}_cold_cpu_s"] * 1000 / max(scenes, 1), 4)
