@@ -6,7 +6,7 @@ Loading a story does all of that and more, so "no slower than the floor" (issue 
 demanding target. Each repeat measures, one after another in the same minute:
 
 1. the floor (then, in the full run only, a load with no cache folder at all, so what
-   writing the cache adds to a cold load shows);
+   keeping the cache (hashing, writing) adds to a cold load shows);
 2. a *cold* load: ``load_story`` with a fresh, empty cache folder (what a player's first
    start after any change of the files costs, including writing the compiled cache);
 3. a *warm* load: ``load_story`` again with the same cache folder and unchanged files.
