@@ -6,6 +6,8 @@
   database (nothing is written outside pytest's temporary folders).
 * The player's data folder points into a temporary folder for the whole session.
 * Fixtures give the fixture packs, a way to load them, and a way to run the command line.
+* Under pytest-xdist, the tests of a module that share a module-scoped fixture stay on
+  one worker (``xdist_group``), so the fixture is built once.
 """
 
 from __future__ import annotations
@@ -56,6 +58,22 @@ SOURCE_DIR = TESTS_DIR.parent / "scenes" / "sources"
 DIAGNOSTIC_LINE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.*)$"
 )
+
+
+#: Fixtures built once for a whole module (or class): the bench's quick run takes seconds.
+_SHARED_SCOPES = frozenset({"module", "class", "package"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup`` (pyproject's addopts) every test is sent to whichever
+    worker is free, except that the tests of a module sharing a module-scoped fixture go
+    to one worker together: spread over two, each would build the fixture again."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info is not None else ()
+        if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 from pathlib import Path
 
@@ -30,6 +31,11 @@ class Terminal:
     def __init__(self, *args: str, env: dict[str, str]):
         pid, fd = pty.fork()
         if pid == 0:  # the child: the game, its terminal the pty
+            # Ctrl+C and Ctrl+Backslash as a player at a terminal has them: a pytest started in the
+            # background (`pytest &`, a CI runner) ignores SIGINT and SIGQUIT, and an ignored
+            # signal stays ignored through exec, so the game would never see the Ctrl+C
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGQUIT, signal.SIG_DFL)
             os.execve(sys.executable, [sys.executable, "-m", "game", *args], env)
         self.pid, self.fd = pid, fd
         self.seen = ""
