@@ -2,7 +2,8 @@
 
 pygame's ``Font.render`` draws a single line and makes a new surface on every call, so
 we break lines ourselves (greedy, by measured words) and keep rendered lines in a
-bounded cache: a full redraw of a screen of text is then a handful of blits.
+cache bounded by bytes, sized from the window: a full redraw of a screen of text is then
+a handful of blits, and memory does not grow with the window or the hours played.
 """
 
 from __future__ import annotations
