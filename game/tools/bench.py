@@ -148,7 +148,7 @@ class Step:
 STEPS = [
     Step("the shipped story: load, choose(), explore", 1.0, 4.0),
     Step("check and guide, as their commands run, cold and warm", 1.2, 6.0, commands=True),
-    Step("load 1,000 and 10,000 scenes: floor, cold, warm, no cache", 4.5, 50.0),
+    Step("load 1,000 and 10,000 scenes: floor, cold, warm (no cache: full run)", 4.5, 50.0),
     Step("a 10,000-scene playthrough: machine, choose(), walks, undo", 1.5, 4.0),
     Step("explore a reactive story", 0.2, 10.0),
     Step("first frame, paired with import pygame", 1.0, 3.0, ui=True),
