@@ -50,13 +50,16 @@ def shown(path: Path) -> str:
 
 def load_story(
     root: Path | str, *, strict: bool = True, cache_dir: Path | None = None, max_scenes: int | None = None,
+    defer_cache_write: bool = False,
 ) -> tuple[StoryData | None, Diagnostics]:
     """Load and validate a story folder, collecting every diagnostic.
 
     Returns the story (``None`` when it could not be built at all) and the diagnostics.
     With ``strict`` unset the caller gets a story even when it has errors (for tools).
     ``cache_dir`` is where compiled stories are kept between runs (:mod:`compiledcache`;
-    ``None``: no cache, every load reads the YAML). ``max_scenes`` exists for the
+    ``None``: no cache, every load reads the YAML); with ``defer_cache_write`` a new entry
+    is left on the story for :func:`compiledcache.write_pending` (the game writes it after
+    its first frame). ``max_scenes`` exists for the
     benchmark, which measures how loading grows at twice the cap a pack may hold
     (``None``: :data:`packlimits.MAX_SCENES`).
     """
@@ -80,7 +83,11 @@ def load_story(
                 if story is not None:
                     validate(story, diagnostics)
             if cache_dir is not None and story is not None and not diagnostics.has_errors:
-                compiledcache.write_entry(_entry(cache_dir, root, max_scenes), root, story, diagnostics, reads)
+                entry = _entry(cache_dir, root, max_scenes)
+                if defer_cache_write:
+                    story.cache_entry = compiledcache.Pending(entry, root, diagnostics, reads)
+                else:
+                    compiledcache.write_entry(entry, root, story, diagnostics, reads)
     finally:
         if collecting:
             gc.freeze()

@@ -6,7 +6,8 @@ What is measured, and how (each part in its own module):
 * **Loading** (:mod:`.benchload`): generated stories of 1,000 and 10,000 scenes (twice a
   pack's cap, through ``max_scenes``), each repeat timing in the same minute the floor
   (``yaml.load`` with ``CSafeLoader`` of the same files), a cold load (fresh empty cache
-  folder: judged, as it is what a first start costs, the cache's writing included), a
+  folder: judged, as it is what a first start waits for; the game writes the new compiled
+  entry after its first frame, and that writing is timed and reported on its own), a
   warm one (same folder, unchanged files) and, in the full run, one with no cache folder
   (so what keeping the cache adds shows); CPU seconds, wall beside them.
 * **Playing** (:mod:`.benchcore`): ``Story(...)`` and ``choose()`` (thousands of
@@ -96,6 +97,7 @@ ROWS = [
     ("  10,000 cold over the floor, paired", "load_10000_over_yaml"),
     ("load 10,000 scenes, warm (CPU s)", "load_10000_warm_cpu_s"),
     ("  warm over cold, paired", "load_10000_warm_over_cold"),
+    ("  writing the new compiled entry, after the first frame (CPU s)", "load_10000_cache_write_cpu_s"),
     ("  no cache folder at all (CPU s)", "load_10000_nocache_cpu_s"),
     ("  no cache over the floor, paired", "load_10000_nocache_over_yaml"),
     ("load + validate 1,000 scenes, cold (CPU s)", "load_1000_cold_cpu_s"),
@@ -253,13 +255,13 @@ def _notes(results: dict[str, Any]) -> dict[str, str]:
     if results.get("load_10000_cache_files") == 0:
         notes["load_10000_warm_cpu_s"] = "no compiled cache was written: the warm load read the YAML again"
     uncached, cold = results.get("load_10000_nocache_cpu_s"), results.get("load_10000_cold_cpu_s")
-    if uncached is not None and cold is not None:
-        written = round(cold - uncached, 3)
+    if cold is not None:
+        written = results.get("load_10000_cache_write_cpu_s")
         for key in ("load_10000_cold_cpu_s", "load_10000_over_yaml"):
-            notes[key] = (f"judged with the compiled cache written, as the game's first start does; with no cache "
-                          f"folder at all {uncached} s CPU, {results.get('load_10000_nocache_over_yaml')}x the floor: "
-                          f"keeping the compiled cache (hashing what was read, writing the entry) "
-                          f"adds {written} s")
+            notes[key] = (f"judged as the game's first start waits for it: loaded with a fresh cache folder, the "
+                          f"new compiled entry then written after the first frame ({written} s CPU more)"
+                          + (f"; with no cache folder at all {uncached} s CPU, "
+                             f"{results.get('load_10000_nocache_over_yaml')}x the floor" if uncached is not None else ""))
     for key in ("check_shipped_s", "guide_shipped_s"):
         warm = results.get(key[: -len("_s")] + "_warm_s")
         if warm is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.diagnostics import Diagnostics, SaveError, StoryError
+from ..core.compiledcache import write_pending
 from ..core.loader import load_story
 from ..core.model import StoryData
 from ..core.savestore import SaveInfo, SaveStore, folder_name, playthrough_key
@@ -203,7 +204,7 @@ class App:
 
     # ------------------------------------------------------------------ story
     def load_story_data(self) -> Diagnostics:
-        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir())
+        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir(), defer_cache_write=True)
         if data is not None:
             self.use_story_data(data)
         return diagnostics
@@ -286,7 +287,7 @@ class App:
             self.toast("Reloading the story is for authors: stop the lesson first (Esc).", kind="warning")
             return
         self.cache.clear()
-        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir())
+        data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir(), defer_cache_write=True)
         if data is None:
             if self.showing("diagnostics"):
                 self.replace("diagnostics", diagnostics)
@@ -423,6 +424,8 @@ class App:
                 self._watch_poll()
             if self.dirty:
                 self.draw()
+            if self.first_frame_at is not None and self.story_data is not None:
+                write_pending(self.story_data)  # a new compiled entry: after the first frame, not before
             if self.bench is not None:
                 self.bench.step()
             if self.autoplay and self.running and not pygame.event.peek():

@@ -282,3 +282,24 @@ def test_without_sources_the_program_stands_for_the_code(tmp_path: Path, monkeyp
         fingerprints.append(compiledcache.code_fingerprint())
     compiledcache.code_fingerprint.cache_clear()
     assert fingerprints[0] != fingerprints[1]
+
+
+def test_a_deferred_entry_is_written_only_when_asked(tmp_path: Path, fixtures: Path, read_yaml_counter: list[Path]) -> None:
+    """The game draws its first frame before writing a new entry (pickling a large story
+    takes a noticeable part of a second): until then nothing is in the cache folder."""
+    pack, cache = _pack(tmp_path, fixtures), tmp_path / "cache"
+    story, _ = load_story(pack, cache_dir=cache, defer_cache_write=True)
+    assert story is not None and not cache.exists()
+    compiledcache.write_pending(story)
+    assert isinstance(story.cache_entry, compiledcache.Entry) and story.cache_entry.path.is_file()
+    compiledcache.write_pending(story)  # once only: nothing is pending now
+    warm, _ = load_story(pack, cache_dir=cache, defer_cache_write=True)
+    assert len(read_yaml_counter) == 1 and _without_closures(warm) == _without_closures(story)
+
+
+def test_the_game_writes_its_entry_after_the_first_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.cli import main
+
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["--story", str(default_story_dir()), "--headless", "--quit-after", "0"]) == 0
+    assert len(list((tmp_path / "cache").glob("*" + compiledcache.SUFFIX))) == 1
