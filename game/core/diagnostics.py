@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 
 class Pos(NamedTuple):
@@ -63,21 +63,6 @@ class Diagnostic:
         if self.hint:
             text += f" ({self.hint})"
         return one_line(text)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Diagnostic":
-        """The inverse of :meth:`to_json` (for results kept beside the compiled cache);
-        ValueError when ``data`` is not what :meth:`to_json` writes."""
-        try:
-            pos = Pos(data["path"], data["line"] - 1, data["column"] - 1)
-            found = cls(pos, Severity(data["severity"]), data["message"], data["code"], data["hint"])
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"not a diagnostic: {exc}") from None
-        if not all(isinstance(part, str) for part in (pos.path, found.message, found.code, found.hint)) or not all(
-            type(number) is int for number in (pos.line, pos.col)
-        ):
-            raise ValueError("not a diagnostic")
-        return found
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -29,7 +29,7 @@ from immutables import Map
 
 from . import compiledcache, rules
 from .expressions import Binary, Call, Literal, Node, Unary, calls_in
-from .diagnostics import Diagnostic, Diagnostics
+from .diagnostics import Diagnostics
 from .explorebudget import (
     EXPAND_UNITS, KEY_BYTES, NEW_VALUE_BYTES, QUEUED_BYTES, STEP_UNITS, VALUE_BYTES, Budget, tree_size,
 )
@@ -38,6 +38,7 @@ from .reads import Reads
 from .state import StoryState
 from .story import Story
 from .text import Conditional, Text
+from .walkkey import walk_fingerprint
 
 DEFAULT_MAX_STATES = 500_000
 
@@ -640,10 +641,51 @@ def check_text_variants(
     Only an exhaustive walk can say "never", so when the walk is cut short nothing is
     claimed; returns whether the walk was complete. The walk has ``check``'s smaller
     budget (:meth:`Budget.for_check`), so check stays a matter of seconds on any pack."""
+    return _report_variants(story, _variant_verdict(story, max_states, budget), diagnostics)
+
+
+def _variant_verdict(story: StoryData, max_states: int = CHECK_MAX_STATES, budget: Budget | None = None) -> dict[str, Any]:
+    """What the walk found, without positions (JSON, so it can be kept and still hold
+    after an edit of prose moved every line): ``judged`` (the walk was complete), the
+    states walked, and each unshown variant as [scene, where, its index, never]."""
     report = explore(story, max_states, budget or Budget.for_check())
     if not report.complete:
-        return False
+        return {"judged": False}
+    unshown = []
     for scene_id, where, conditional, never in report.unshown:
+        index = next(i for i, item in enumerate(_text_at(story, scene_id, where).conditionals) if item is conditional)
+        unshown.append([scene_id, where, index, never])
+    return {"judged": True, "states": report.states, "unshown": unshown}
+
+
+def _text_at(story: StoryData, scene_id: str, where: str) -> Text:
+    """The text :func:`_texts` calls ``where`` in scene ``scene_id``."""
+    scene = story.scenes[scene_id]
+    if where == "text":
+        return scene.text
+    if where == "epilogue" and scene.ending:
+        return scene.ending.epilogue
+    if where.startswith("reply:"):
+        return next(choice.reply for choice in scene.choices if choice.id == where[6:])
+    raise KeyError(where)
+
+
+def _report_variants(story: StoryData, verdict: dict[str, Any], diagnostics: Diagnostics) -> bool:
+    """A verdict's warnings, at the conditions' places in ``story`` as it is now; whether
+    it judged. KeyError, IndexError, TypeError or ValueError (and nothing added) when the
+    verdict does not fit the story."""
+    if verdict["judged"] is not True:
+        if verdict["judged"] is False:
+            return False
+        raise ValueError("not a verdict")
+    states = verdict["states"]
+    if type(states) is not int:
+        raise ValueError("not a number of states")
+    found = Diagnostics()
+    for scene_id, where, index, never in verdict["unshown"]:
+        if never not in ("holds", "fails") or type(index) is not int or index < 0:
+            raise ValueError("not a finding")
+        conditional = _text_at(story, scene_id, where).conditionals[index]
         place = "its epilogue" if where == "epilogue" else (
             f"the reply of choice '{where[6:]}'" if where.startswith("reply:") else "its text")
         if never == "holds":
@@ -652,33 +694,27 @@ def check_text_variants(
             message = f"condition in {place} (scene '{scene_id}') always holds: its else: is never shown"
         else:
             message = f"condition in {place} (scene '{scene_id}') always holds: the paragraph need not be conditional"
-        diagnostics.warning(
+        found.warning(
             conditional.condition.pos, message, "text-variant",
-            f"explore walked every reachable state ({report.states:,}) and found none where it "
+            f"explore walked every reachable state ({states:,}) and found none where it "
             + ("holds" if never == "holds" else "fails"),
         )
+    diagnostics.extend(found.items)
     return True
 
 
 def check_text_variants_remembered(story: StoryData, diagnostics: Diagnostics) -> bool:
-    """:func:`check_text_variants`, its findings kept beside the story's compiled-cache
-    entry: the walk is most of what ``check`` of an unchanged story would spend."""
-    def walk() -> dict[str, Any]:
-        found = Diagnostics()
-        judged = check_text_variants(story, found)
-        return {"judged": judged, "diagnostics": [item.to_json() for item in found.items]}
-
-    result = compiledcache.remembered(story, "text-variants", walk)
+    """:func:`check_text_variants`, its verdict kept beside the story's compiled-cache
+    entry for as long as the story is the same *to a walk* (:mod:`walkkey`): after an
+    edit of prose, or none at all, ``check`` need not walk every playthrough again."""
+    depends_on = walk_fingerprint(story, CHECK_MAX_STATES, Budget.for_check(), compiledcache.code_fingerprint())
+    verdict = compiledcache.remembered(story, "text-variants", lambda: _variant_verdict(story), depends_on=depends_on)
     try:
-        findings = [Diagnostic.from_json(item) for item in result["diagnostics"]]
-        judged = result["judged"]
-        if type(judged) is not bool:
-            raise ValueError("not a verdict")
-    except (KeyError, TypeError, ValueError):  # a kept result that is not one: walk again
-        result = walk()
-        findings, judged = [Diagnostic.from_json(item) for item in result["diagnostics"]], result["judged"]
-    diagnostics.extend(findings)
-    return judged
+        return _report_variants(story, verdict, diagnostics)
+    except (KeyError, IndexError, TypeError, ValueError, StopIteration):  # a kept verdict that is not one
+        compiledcache.forget(story, "text-variants")
+        verdict = compiledcache.remembered(story, "text-variants", lambda: _variant_verdict(story), depends_on=depends_on)
+        return _report_variants(story, verdict, diagnostics)
 
 
 def _texts(scene: Scene) -> Iterable[tuple[str, Text]]:

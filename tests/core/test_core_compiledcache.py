@@ -234,35 +234,52 @@ def test_one_entry_per_story_folder(tmp_path: Path, fixtures: Path) -> None:
 def test_check_keeps_its_walk_beside_the_entry(
     tmp_path: Path, fixtures: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``check`` of an unchanged story says the same without walking its playthroughs
-    again; a damaged kept result, or a changed story, is walked afresh."""
+    """``check`` of a story that is the same to a walk (unchanged, or only its prose and
+    lines changed) says the same without walking its playthroughs again, at the places
+    the conditions stand now; a damaged kept verdict, or a change a walk would see, is
+    walked afresh."""
     from game.core import explore
 
     pack = _pack(tmp_path, fixtures, "reactive_dead_variants")
     monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "cache"))
     walks: list[int] = []
-    real_check = explore.check_text_variants
+    real_explore = explore.explore
 
     def counted(*args, **kwargs):
         walks.append(1)
-        return real_check(*args, **kwargs)
+        return real_explore(*args, **kwargs)
 
-    monkeypatch.setattr(explore, "check_text_variants", counted)
+    monkeypatch.setattr(explore, "explore", counted)
     first = run_cli("check", pack)
     assert "never holds in any playthrough" in first.out
     second = run_cli("check", pack)
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
     assert len(walks) == 1
     (kept,) = (tmp_path / "cache").glob("*.text-variants.json")
-    for damage in (b"{", b'{"entry": "x", "value": 1}', kept.read_bytes().replace(b'"judged": true', b'"judged": 3')):
+    for damage in (b"{", b'{"key": "x", "value": 1}', kept.read_bytes().replace(b'"judged": true', b'"judged": 3'),
+                   kept.read_bytes().replace(b'"holds"', b'"maybe"')):
         kept.write_bytes(damage)
         again = run_cli("check", pack)
         assert (again.code, again.out) == (first.code, first.out)
-    assert len(walks) == 4
-    chapter = pack / "chapter.yaml"
-    chapter.write_text(chapter.read_text("utf-8") + "\n# edited\n", "utf-8")
-    assert run_cli("check", pack).out == first.out
     assert len(walks) == 5
+    chapter = pack / "chapter.yaml"
+    # prose and lines: two lines added at the top move every condition down by two
+    chapter.write_text("# an edited story\n# of two more lines\n" + chapter.read_text("utf-8"), "utf-8")
+    moved = run_cli("check", pack)
+    assert len(walks) == 5, "a walk sees nothing new: its verdict is kept"
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "another cache"))
+    fresh = run_cli("check", pack)  # no kept verdict at all: the truth, walked
+    assert moved.out == fresh.out and moved.out != first.out
+    assert len(walks) == 6
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "cache"))
+    text = chapter.read_text("utf-8")
+    changed = text.replace("if: leaflets > 3\n        text: Your coat", "if: leaflets > 2\n        text: Your coat")
+    assert changed != text
+    chapter.write_text(changed, "utf-8")
+    after = run_cli("check", pack)
+    assert len(walks) == 7, "a changed condition is walked again"
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "a third cache"))
+    assert after.out == run_cli("check", pack).out  # what a walk from nothing says
 
 
 def test_without_sources_the_program_stands_for_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
