@@ -17,6 +17,8 @@ import gc
 import io
 import os
 import random
+import re
+import shutil
 import statistics
 import tempfile
 import time
@@ -285,7 +287,27 @@ def bench_commands(quick: bool, parser: Callable[[list[str]], argparse.ArgumentP
             put_timings(results, key, cold)
             put_timings(results, key[: -len("_s")] + "_warm_s", warm)
             results[f"{key}_exit_codes"] = sorted(codes)
+        put_timings(results, "check_shipped_prose_edit_s", _check_after_prose_edit(parser, Path(folder), repeats))
     return results
+
+
+def _check_after_prose_edit(parser: Callable[[list[str]], argparse.ArgumentParser], folder: Path,
+                            repeats: int) -> list[Timing]:
+    """``check`` of a copy of the shipped story after the edit an author makes most:
+    a title reworded and a line added above everything (so every place moves), timed
+    after a first check of the copy as it was."""
+    timings = []
+    for repeat in range(repeats):
+        copy = folder / f"prose-{repeat}" / "story"
+        shutil.copytree(default_story_dir(), copy)
+        with _cache_folder(folder / f"prose-{repeat}" / "cache"):
+            _run_command(parser, ["check", str(copy)])
+            chapter = sorted(path for path in copy.glob("*.yaml") if path.name != "story.yaml")[0]
+            text = re.sub(r"^(\s*title: )([\"']?)", r"\1\2Reworded ", chapter.read_text("utf-8"), count=1, flags=re.M)
+            chapter.write_text("# an author's note\n" + text, "utf-8")
+            timing, _code = timed(lambda: _run_command(parser, ["check", str(copy)]))
+            timings.append(timing)
+    return timings
 
 
 @contextlib.contextmanager
