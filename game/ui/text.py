@@ -180,11 +180,32 @@ def text_width(font: pygame.font.Font, text: str) -> int:
 
 
 def clear_widths() -> None:
-    """Forget measured widths (for a benchmark that must measure, not look up)."""
+    """Forget measured widths and wrapped lines (for a benchmark that must measure, not
+    look up)."""
     _width_cache.clear()
+    _wrap_cache.clear()
+
+
+#: wrapped paragraphs by (font, text, width, tail): a screen wraps the same paragraphs at
+#: the same width on every redraw (a monkey's 7,000 events made 50,000 wraps of a few
+#: hundred texts, half of all the drawing time)
+_wrap_cache: dict[tuple[int, str, int, int], tuple[Line, ...]] = {}
+WRAP_CACHE_ENTRIES = 4096
 
 
 def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
+    """:func:`wrap_greedy`, remembered (a new list each time: callers may change it)."""
+    key = (font_key(font), text, width, tail)
+    found = _wrap_cache.get(key)
+    if found is None:
+        found = tuple(wrap_greedy(font, text, width, tail))
+        if len(_wrap_cache) >= WRAP_CACHE_ENTRIES:
+            _wrap_cache.clear()
+        _wrap_cache[key] = found
+    return list(found)
+
+
+def wrap_greedy(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
     """Greedy line breaking by words; a word wider than the line is broken where it must be.
 
     ``tail`` is the width of something set straight after the last word with no break

@@ -195,3 +195,26 @@ def test_a_font_opened_again_never_gets_another_fonts_lines(font: pygame.font.Fo
     assert font_key(again) != serial
     assert cache.render(again, "Corvin Passage", INK) is not line
     assert font_key(font) == getattr(font, "serial")
+
+
+def test_a_paragraph_wrapped_again_is_not_measured_again(monkeypatch) -> None:
+    """Redraws wrap the same paragraphs at the same width: the second wrap is remembered
+    (and handed out as a new list, so a caller changing it changes nothing kept)."""
+    import pygame
+
+    from game.ui import text
+
+    pygame.font.init()
+    font = pygame.font.Font(None, 24)
+    measured: list[str] = []
+    real = text.text_width
+    monkeypatch.setattr(text, "text_width", lambda f, s: measured.append(s) or real(f, s))
+    paragraph = "The crowd marched on the broadcasting station, and the night was long " * 3
+    first = text.wrap(font, paragraph, 300)
+    counted = len(measured)
+    assert counted > 0 and len(first) > 1
+    first.append(text.Line("changed", 0))
+    again = text.wrap(font, paragraph, 300)
+    assert len(measured) == counted and again == first[:-1]
+    narrower = text.wrap(font, paragraph, 200)
+    assert len(measured) > counted and len(narrower) > len(again)
