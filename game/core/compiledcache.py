@@ -27,13 +27,14 @@ is read with an unpickler that can build nothing but the story's own data classe
 (:data:`ALLOWED`; the Python documentation's "restricting globals"), so a planted file
 can at worst hold a wrong story, never run code. Closures (compiled conditions and
 effects) are code and are never stored: they are rebuilt from the stored, already
-checked trees (:func:`validate.recompile`).
+checked trees (:func:`closures.recompile`).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -44,8 +45,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
-
-import yaml
 
 from .diagnostics import Diagnostic, Diagnostics, Severity
 from .safefile import FileRead, FileRefused, read_capped, write_bytes_safely
@@ -122,12 +121,12 @@ class _StoryUnpickler(pickle.Unpickler):
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of everything that decides what a load returns: the loading code (every
-    module of ``game/core``, byte for byte), Python's version and PyYAML's (with libyaml
-    or not). Computed once per process. (Not the game's version number: importing it
+    module of ``game/core``, byte for byte), Python's version and PyYAML's files (with
+    libyaml or not). Computed once per process. (Not the game's version number: importing it
     costs start-up 15 ms, and the code itself is already in the hash.)"""
     digest = hashlib.sha256()
-    for part in (str(FORMAT), sys.version, yaml.__version__, str(getattr(yaml, "__with_libyaml__", False))):
-        digest.update(part.encode() + b"\0")
+    for part in (str(FORMAT), sys.version, *_yaml_files()):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     core = Path(__file__).resolve().parent
     sources = sorted(core.glob("*.py"))
     for path in sources:
@@ -137,6 +136,21 @@ def code_fingerprint() -> str:
         info = os.stat(sys.executable)
         digest.update(f"{sys.executable}\0{info.st_size}\0{info.st_mtime_ns}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+def _yaml_files() -> list[str]:
+    """PyYAML as installed (each file's name, size and time), found without importing it:
+    a warm start reads no YAML, and importing PyYAML would cost it 10 ms. Another
+    version, or libyaml's extension added or removed, is another set of files."""
+    spec = importlib.util.find_spec("yaml")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    found = []
+    for folder in folders:
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            if entry.is_file() and (entry.name.endswith(".py") or ".so" in entry.name or entry.name.endswith(".pyd")):
+                info = entry.stat()
+                found.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return found
 
 
 def _listing(root: Path) -> list[list[Any]]:
@@ -285,7 +299,7 @@ class _closures_put_aside:
     pickled, and give them back afterwards: the caller's story is left as it was."""
 
     def __init__(self, story: Any):
-        from .validate import compiled_parts
+        from .closures import compiled_parts
 
         self.story = story
         self.parts = list(compiled_parts(story))

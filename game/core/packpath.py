@@ -10,6 +10,8 @@ inside it is not.
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .safefile import FileRefused
@@ -70,3 +72,12 @@ def is_inside_pack(root: Path, path: Path) -> bool:
     except (OSError, RuntimeError):
         return False
     return resolved != base and resolved.is_relative_to(base)
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

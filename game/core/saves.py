@@ -32,7 +32,7 @@ from .model import Choice, StoryData
 from .rules import arrive
 from .safefile import FileRefused, read_capped
 from .state import Step, StoryState
-from .yamlread import CONTROL, control_message
+from .characters import CONTROL, control_message
 
 SAVE_FORMAT = "budapest1956-save"
 SAVE_VERSION = 2

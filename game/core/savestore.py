@@ -28,7 +28,7 @@ from .diagnostics import SaveError, StoryError
 from .model import StoryData
 from .saves import read_save, write_save
 from .story import Story
-from .yamlread import control_message
+from .characters import control_message
 
 AUTOSAVES_KEPT = 10
 SLOT_NUMBERS = tuple(range(1, 10))

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .safefile import MAX_SOURCE_BYTES, FileRefused, read_capped
-from .yamlread import REFUSED, refused_character
+from .characters import REFUSED, refused_character
 
 _QUOTE_MAP = str.maketrans(
     {

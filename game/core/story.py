@@ -19,7 +19,7 @@ from .diagnostics import ChoiceError, StoryError, did_you_mean
 from .machine import drive, machine_for
 from .model import Choice, Perspective, Scene, StoryData
 from .state import Step, StoryState
-from .yamlread import control_message
+from .characters import control_message
 
 __all__ = ["ChoiceView", "Step", "Story"]
 

@@ -15,13 +15,14 @@ from typing import Any, Iterable, Mapping
 
 from .diagnostics import Diagnostics, did_you_mean
 from .expressions import (
-    ExpressionError, TypeEnvironment, calls_in, check_effect_types, check_type, compile_node,
+    ExpressionError, TypeEnvironment, calls_in, check_effect_types, check_type,
     literals_in, names_in, parse_condition, parse_effects,
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 from .schema import ID, TEXT_MAX
-from .text import MAX_SLOTS, Conditional, Text
-from .yamlread import INVISIBLE, REFUSED
+from .closures import applier, compiled, story_types
+from .text import MAX_SLOTS, Text
+from .characters import INVISIBLE, REFUSED
 
 #: what a scene id looks like; a goto that is not one was an error where it stands
 VALID_ID = re.compile(ID)
@@ -149,7 +150,7 @@ def _compile_condition(expression: Expression, env: TypeEnvironment, diagnostics
                           once=_repeated(error))
         return
     expression.tree = tree
-    expression.evaluate = _compiled(tree, env)
+    expression.evaluate = compiled(tree, env)
 
 
 def _checked_type(tree: Any, env: TypeEnvironment) -> str:
@@ -160,15 +161,6 @@ def _checked_type(tree: Any, env: TypeEnvironment) -> str:
     if key not in memo:
         memo[key] = (tree, check_type(tree, env))  # keep the tree alive: ids stay unique
     return memo[key][1]
-
-
-def _compiled(tree: Any, env: TypeEnvironment) -> Any:
-    """One closure per distinct parsed tree in a story, by identity (equal trees may differ
-    in type: ``Literal(1) == Literal(True)`` in Python, so equality must not be the key)."""
-    key = ("closure", id(tree))
-    if key not in env.memo:
-        env.memo[key] = (tree, compile_node(tree))  # type: ignore[index]
-    return env.memo[key][1]  # type: ignore[index]
 
 
 def _compile_effects(
@@ -197,79 +189,8 @@ def _compile_effects(
     if not ok:
         return
     effects.statements = statements
-    effects.apply = _applier(statements, variables, env)
+    effects.apply = applier(statements, variables, env)
     env.memo[key] = (statements, effects.apply)
-
-
-def _applier(statements: list[Any], variables: Mapping[str, Variable], env: TypeEnvironment) -> Any:
-    """The closure that runs checked assignments: one step per statement, each value's
-    closure shared with every equal tree of the story."""
-    steps = [
-        (s.target, s.op, _compiled(s.value, env), variables[s.target]) for s in statements
-    ]
-
-    def apply(values: dict[str, Any], visits: Mapping[str, int], chosen: Mapping[str, int]) -> None:
-        for target, op, evaluate, variable in steps:
-            value = evaluate(values, visits, chosen)
-            if op == "+=":
-                value = values[target] + value
-            elif op == "-=":
-                value = values[target] - value
-            values[target] = variable.clamp(value)
-
-    return apply
-
-
-def compiled_parts(story: StoryData) -> list[Expression | Effects]:
-    """Every condition and every list of effects of a story, wherever it stands (plain
-    loops: the compiled cache walks 10,000 scenes with this on every warm load)."""
-    found: list[Expression | Effects] = []
-    add = found.append
-
-    def conditions(text: Text) -> None:
-        for item in text.items:
-            if item.__class__ is Conditional:
-                add(item.condition)  # type: ignore[union-attr]
-
-    for scene in story.scenes.values():
-        if scene.effects:
-            add(scene.effects)
-        conditions(scene.text)
-        if scene.ending:
-            conditions(scene.ending.epilogue)
-        for choice in scene.choices:
-            if choice.reply.items:
-                conditions(choice.reply)
-            if choice.condition:
-                add(choice.condition)
-            if choice.effects:
-                add(choice.effects)
-    return found
-
-
-def story_types(story: StoryData) -> TypeEnvironment:
-    """What conditions and effects of this story may name, and the type of each variable."""
-    return TypeEnvironment(
-        {name: v.type for name, v in story.variables.items()}, story.scenes,
-        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
-    )
-
-
-def recompile(story: StoryData) -> None:
-    """Give a story read back from the compiled cache its closures again: its trees and
-    statements were checked when it was first loaded, and closures are code, which the
-    cache never stores (:mod:`compiledcache`)."""
-    env = TypeEnvironment({}, {}, {})  # nothing is type-checked again: only its memo of closures is used
-    for part in compiled_parts(story):
-        if part.__class__ is Expression:
-            if part.tree is not None:
-                part.evaluate = _compiled(part.tree, env)
-        else:  # a story is cached only when it has no errors: every list of effects compiled
-            key = ("effects", tuple(part.sources))
-            done = env.memo.get(key)
-            if done is None:
-                done = env.memo[key] = (part.statements, _applier(part.statements, story.variables, env))
-            part.apply = done[1]
 
 
 def _check_citation(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from game.core import compiledcache, loader
+from game.core import builder, compiledcache
 from game.core.loader import load_story
 from game.core.model import StoryData
 from game.core.story import Story
@@ -34,13 +34,13 @@ def _without_closures(story: StoryData) -> StoryData:
 def read_yaml_counter(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every story folder whose YAML is read (the cache was not used), in order."""
     built: list[Path] = []
-    real_build = loader._Builder.build
+    real_build = builder._Builder.build
 
-    def build(self: loader._Builder):
+    def build(self: builder._Builder):
         built.append(self.root)
         return real_build(self)
 
-    monkeypatch.setattr(loader._Builder, "build", build)
+    monkeypatch.setattr(builder._Builder, "build", build)
     return built
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from game.core import compiledcache, fastchapter, loader
+from game.core import builder, compiledcache, fastchapter
 from game.core.loader import load_story
 from game.paths import default_story_dir
 from game.tools.bench import generate_reactive_story, generate_story
@@ -130,12 +130,12 @@ def _both_ways(folder: Path, **options) -> tuple[tuple, tuple]:
     for fast in (True, False):
         if not fast and not any(built):
             return results[0], results[0]
-        loader._Builder.fast = fast
+        builder._Builder.fast = fast
         fastchapter.build = counted
         try:
             story, diagnostics = load_story(folder, strict=False, **options)
         finally:
-            loader._Builder.fast = True
+            builder._Builder.fast = True
             fastchapter.build = real_build
         if story is not None:
             with compiledcache._closures_put_aside(story):

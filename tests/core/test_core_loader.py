@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from game.core.diagnostics import StoryLoadError
 from game.core.explore import random_play
-from game.core.loader import load_story, load_story_or_raise, paragraphs
+from game.core.builder import paragraphs
+from game.core.loader import load_story, load_story_or_raise
 from game.core.story import Story
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.core import loader, packlimits, schema
+from game.core import builder, packlimits, schema
 from game.core.loader import load_story
 from game.tools.bench import generate_story
 from hostile_pack import HEADER, at, chain, errors, scene_yaml, story_yaml, write_pack
@@ -89,7 +89,7 @@ def test_variables_past_the_limit_in_one_file_and_across_files(tmp_path: Path) -
 def test_scenes_past_the_limit_across_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first scene past the cap is named once, with where the others past it stand,
     and gotos into them are not 'unknown scene' errors too."""
-    monkeypatch.setattr(loader, "MAX_SCENES", 3)
+    monkeypatch.setattr(builder, "MAX_SCENES", 3)
     pack = write_pack(tmp_path, chain(4))  # s0..s4: s3 (line 37) and s4 are past
     assert too_many(pack) == [("chapter.yaml", (37, 5), "a pack holds at most 3 scenes; this is one more (and 1 more: line 48)")]
     assert [e.code for e in errors(pack)] == ["too-many"]
@@ -105,7 +105,7 @@ def test_a_real_pack_one_scene_past_the_limit(tmp_path: Path) -> None:
 
 
 def test_chapter_files_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_CHAPTER_FILES", 2)
+    monkeypatch.setattr(builder, "MAX_CHAPTER_FILES", 2)
     pack = write_pack(tmp_path, chain(1))
     for name in ("more_a.yaml", "more_b.yaml"):
         (pack / name).write_text(HEADER + scene_yaml(name[:-5], ending=True), encoding="utf-8")

@@ -10,7 +10,7 @@ import pygame
 
 from ...core.diagnostics import Diagnostics
 from ...core.shortlist import shortlist
-from ...core.yamlread import CONTROL
+from ...core.characters import CONTROL
 from ..text import draw_lines, wrap
 from ..widgets import Item, Menu, key_event
 from .base import FOOTER_BAND, Screen, ScrollArea, cover_footer, draw_dialog_frame, draw_heading, shade
