@@ -97,3 +97,15 @@ def test_every_route_still_builds_its_screen_class() -> None:
         assert issubclass(cls, Screen), route
     assert screen_class("save") is screen_class("load")
     assert ROUTES["save"].fixed == {"saving": True} and ROUTES["load"].fixed == {"saving": False}
+
+
+def test_a_warm_start_imports_no_yaml_reader(tmp_path: Path, monkeypatch) -> None:
+    """The second start of an unchanged story reads it from the compiled cache: neither
+    PyYAML nor the builder, the schema or the checks are imported (the first start, which
+    wrote the cache, needed them all)."""
+    monkeypatch.setenv("BUDAPEST1956_CACHE_DIR", str(tmp_path / "cache"))
+    reading = {"yaml", "game.core.builder", "game.core.schema", "game.core.validate", "game.core.yamlread"}
+    first = set(modules_at_first_frame(tmp_path)["modules"])
+    assert reading <= first
+    second = set(modules_at_first_frame(tmp_path)["modules"])
+    assert sorted(reading & second) == []
