@@ -60,8 +60,27 @@ def normalise(text: str) -> str:
     return folded
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+#: paragraphs folded already, by their text: every load of a story folds its source again,
+#: and the same source is loaded again and again (a reload, a test suite: 10 s of its CPU).
+#: Bounded: only paragraphs of up to REMEMBERED_CHARS, and REMEMBERED_PARAGRAPHS of them
+_folded: dict[str, tuple[str, tuple[int, ...]]] = {}
+REMEMBERED_CHARS = 4_000
+REMEMBERED_PARAGRAPHS = 2_000
+
+
+def _normalise_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """The normalised text and, for each of its characters, the offset in ``text``."""
+    found = _folded.get(text)
+    if found is None:
+        found = _fold_with_map(text)
+        if len(text) <= REMEMBERED_CHARS:
+            if len(_folded) >= REMEMBERED_PARAGRAPHS:
+                _folded.clear()
+            _folded[text] = found
+    return found
+
+
+def _fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     offsets: list[int] = []
     translated = text.translate(_QUOTE_MAP)
@@ -81,7 +100,7 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     if out and out[-1] == " ":
         out.pop()
         offsets.pop()
-    return "".join(out), offsets
+    return "".join(out), tuple(offsets)
 
 
 @dataclass(frozen=True)
@@ -94,7 +113,7 @@ class Paragraph:
     kind: str  # "text", "heading", "caption" or "credit"
 
     @cached_property
-    def _normalised(self) -> tuple[str, list[int]]:
+    def _normalised(self) -> tuple[str, tuple[int, ...]]:
         return _normalise_with_map(self.text)
 
     @property

@@ -214,3 +214,20 @@ def test_a_quote_cannot_join_two_paragraphs() -> None:
     joined = f"{first.text.split()[-2]} {first.text.split()[-1]} {' '.join(second.text.split()[:2])}"
     assert _DOCUMENT.find(joined) is None
     assert _DOCUMENT.find(" ".join(second.text.split()[:3])) is not None
+
+
+def test_folded_paragraphs_are_remembered_within_bounds() -> None:
+    """Each load folds its source again; a paragraph already folded is looked up, and
+    only paragraphs up to the cap are kept, however many loads there are."""
+    from game.core import sources
+
+    short = "The crowd \u2018marched\u2019 on the   broadcasting station."
+    first = sources._normalise_with_map(short)
+    assert sources._normalise_with_map(short) is first
+    assert first[0] == "The crowd 'marched' on the broadcasting station."
+    long = "word " * (sources.REMEMBERED_CHARS // 5 + 1)
+    sources._normalise_with_map(long)
+    assert long not in sources._folded
+    for number in range(sources.REMEMBERED_PARAGRAPHS + 5):
+        sources._normalise_with_map(f"paragraph {number}")
+    assert len(sources._folded) <= sources.REMEMBERED_PARAGRAPHS
