@@ -114,6 +114,16 @@ scenes:
 '''
 
 
+def _recording(build, found: list[bool]):
+    """``build`` (fastchapter.build), noting in ``found`` whether each call built the file."""
+    def recorded(*args, **kwargs):
+        scenes = build(*args, **kwargs)
+        found.append(scenes is not None)
+        return scenes
+
+    return recorded
+
+
 def _both_ways(folder: Path, **options) -> tuple[tuple, tuple]:
     """(diagnostics as printed, model without closures) with and without fastchapter.
     When fastchapter built no file of the first load, both loads took the general path
@@ -121,12 +131,7 @@ def _both_ways(folder: Path, **options) -> tuple[tuple, tuple]:
     results = []
     built: list[bool] = []
     real_build = fastchapter.build
-
-    def counted(*args, **kwargs):
-        scenes = real_build(*args, **kwargs)
-        built.append(scenes is not None)
-        return scenes
-
+    counted = _recording(real_build, built)
     for fast in (True, False):
         if not fast and not any(built):
             return results[0], results[0]
@@ -150,14 +155,7 @@ def _both_ways(folder: Path, **options) -> tuple[tuple, tuple]:
 def fast_results(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Per chapter file read, whether fastchapter built it."""
     found: list[bool] = []
-    real = fastchapter.build
-
-    def build(*args, **kwargs):
-        scenes = real(*args, **kwargs)
-        found.append(scenes is not None)
-        return scenes
-
-    monkeypatch.setattr(fastchapter, "build", build)
+    monkeypatch.setattr(fastchapter, "build", _recording(fastchapter.build, found))
     return found
 
 
