@@ -31,7 +31,8 @@ from .safefile import FileRefused
 from .sources import SourceDocument
 from .text import MAX_PRINTED
 from .textread import expression_pos, read_text
-from .yamlread import CONTROL, Composed, Meta, YList, YMap, compose_yaml_file, convert_composed, read_yaml_file
+from .characters import CONTROL
+from .yamlread import Composed, Meta, YList, YMap, compose_yaml_file, convert_composed, read_yaml_file
 
 STORY_FILE = "story.yaml"
 

@@ -23,7 +23,7 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: reorder nothing and stay allowed.
 REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: the same, as written in a file, where a carriage return is part of a Windows line end
-_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 #: characters that show as nothing: an error in keys, ids and variable names, where two
 #: names that look the same would then differ (in text, ZWJ and ZWNJ shape some scripts)
 INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")

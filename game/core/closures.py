@@ -70,14 +70,6 @@ def compiled_parts(story: StoryData) -> list[Expression | Effects]:
     return found
 
 
-def story_types(story: StoryData) -> TypeEnvironment:
-    """What conditions and effects of this story may name, and the type of each variable."""
-    return TypeEnvironment(
-        {name: v.type for name, v in story.variables.items()}, story.scenes,
-        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
-    )
-
-
 def recompile(story: StoryData) -> None:
     """Give a story read back from the compiled cache its closures again: its trees and
     statements were checked when it was first loaded, and closures are code, which the

@@ -41,12 +41,15 @@ import os
 import pickle
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from .closures import compiled_parts
 from .diagnostics import Diagnostic, Diagnostics, Severity
+from .expressions import Expression
 from .safefile import FileRead, FileRefused, read_capped, write_bytes_safely
 
 #: bump when the layout of an entry changes
@@ -81,8 +84,8 @@ DERIVED_NAME = re.compile(r"[a-z][a-z0-9-]{0,40}")
 
 @dataclass(frozen=True)
 class Entry:
-    """Which entry a loaded story is: its file, and the hash of the bytes it holds (a
-    derived result is trusted only beside the very entry it was derived from)."""
+    """Which entry a loaded story is: its file, and the hash of its header (a derived
+    result is trusted only beside an entry made from the very same inputs)."""
 
     path: Path
     digest: str
@@ -231,7 +234,7 @@ def read_entry(path: Path, root: Path) -> tuple[Any, list[Diagnostic]] | None:
     if not isinstance(warnings, list) or not all(isinstance(item, Diagnostic) for item in warnings):
         return None
     if hasattr(story, "cache_entry"):
-        story.cache_entry = Entry(path, hashlib.sha256(data).hexdigest())
+        story.cache_entry = Entry(path, _identity(data[:newline]))
     return story, warnings
 
 
@@ -244,11 +247,17 @@ def write_entry(path: Path, root: Path, story: Any, diagnostics: Diagnostics, re
         with _closures_put_aside(story):
             body = pickle.dumps((story, warnings), protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = header + b"\n" + body
-        write_bytes_safely(path, data)
+        write_bytes_safely(path, header + b"\n" + body)
     except (OSError, FileRefused, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
-    story.cache_entry = Entry(path, hashlib.sha256(data).hexdigest())
+    story.cache_entry = Entry(path, _identity(header))
+
+
+def _identity(header: bytes) -> str:
+    """What a derived result is kept against: the entry's header, which names every input
+    the story was built from (code, listing, each file's hash), so the body follows from it;
+    hashing 12 MB of body on every warm load would add 20 ms for nothing."""
+    return hashlib.sha256(header).hexdigest()
 
 
 def _derived_path(entry: Entry, name: str) -> Path:
@@ -294,39 +303,26 @@ def remembered(story: Any, name: str, compute: Callable[[], Any], *, depends_on:
     return value
 
 
-class _closures_put_aside:
-    """Take the compiled closures (code, which is never stored) off the story while it is
-    pickled, and give them back afterwards: the caller's story is left as it was."""
-
-    def __init__(self, story: Any):
-        from .closures import compiled_parts
-
-        self.story = story
-        self.parts = list(compiled_parts(story))
-        self.kept: list[Any] = []
-
-    def __enter__(self) -> None:
-        from .expressions import Expression
-
-        machine, self.story.machine = self.story.machine, None
-        entry, self.story.cache_entry = self.story.cache_entry, None
-        self.kept = [machine, entry]
-        for part in self.parts:
-            if isinstance(part, Expression):
-                self.kept.append(part.evaluate)
-                part.evaluate = None
-            else:
-                self.kept.append(part.apply)
-                part.apply = None
-
-    def __exit__(self, *_exc: object) -> None:
-        from .expressions import Expression
-
-        kept: Iterator[Any] = iter(self.kept)
-        self.story.machine = next(kept)
-        self.story.cache_entry = next(kept)
-        for part, value in zip(self.parts, kept):
-            if isinstance(part, Expression):
+@contextmanager
+def _closures_put_aside(story: Any) -> Iterator[None]:
+    """Take the compiled closures (code, which is never stored), the machine and the
+    entry off the story while it is pickled, and give them back afterwards: the caller's
+    story is left as it was."""
+    parts = compiled_parts(story)
+    kept = [part.evaluate if part.__class__ is Expression else part.apply for part in parts]
+    machine, entry = story.machine, story.cache_entry
+    story.machine = story.cache_entry = None
+    for part in parts:
+        if part.__class__ is Expression:
+            part.evaluate = None
+        else:
+            part.apply = None
+    try:
+        yield
+    finally:
+        story.machine, story.cache_entry = machine, entry
+        for part, value in zip(parts, kept):
+            if part.__class__ is Expression:
                 part.evaluate = value
             else:
                 part.apply = value

@@ -34,9 +34,8 @@ from .packlimits import MAX_CHOICES, MAX_CITATIONS, MAX_EFFECTS, MAX_ITEMS, MAX_
 from .text import Text
 from .textread import expression_start, read_text
 from .yaml12 import may_differ
-from .yamlread import (
-    CHARS_PER_VALUE, MAX_NODES, REFUSED, Composed, Meta, TooDeep, TooLarge, YMap, converter_for,
-)
+from .characters import REFUSED
+from .yamlread import CHARS_PER_VALUE, MAX_NODES, Composed, Meta, TooDeep, TooLarge, YMap, converter_for
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"

@@ -247,7 +247,7 @@ _SUSPECT = re.compile(r"\\u|NaN|Infinity|[0-9]{10}|[0-9][eE]")
 def value_problem(value: Any) -> str:
     """Where a save (or lesson) holds what no game writes, in words; "" when nothing.
 
-    A control character, by the pack's rule (:func:`yamlread.control_message`): one
+    A control character, by the pack's rule (:func:`characters.control_message`): one
     reaching a label or a scene title would stop pygame's renderer (a NUL) or the
     terminal (an ESC). A number outside the engine's range (:mod:`intrange`), or a float
     that is NaN or infinite (Python's JSON reads ``NaN`` and ``Infinity``), which the

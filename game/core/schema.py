@@ -19,7 +19,8 @@ from .packlimits import (
 )
 from .intrange import INT_MAX, INT_MIN, RULE as INT_RULE, in_range, out_of_range
 from .yaml12 import describe, may_differ, reads_differently
-from .yamlread import INVISIBLE, REFUSED, Meta, YList, YMap, invisible_message
+from .characters import INVISIBLE, REFUSED, invisible_message
+from .yamlread import Meta, YList, YMap
 
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -20,7 +20,7 @@ from .expressions import (
 )
 from .model import Citation, Effects, Expression, Scene, StoryData, Variable
 from .schema import ID, TEXT_MAX
-from .closures import applier, compiled, story_types
+from .closures import applier, compiled
 from .text import MAX_SLOTS, Text
 from .characters import INVISIBLE, REFUSED
 
@@ -29,6 +29,14 @@ VALID_ID = re.compile(ID)
 
 MAX_SAMPLED_STATES = 4096
 MIN_QUOTE_WORDS = 3
+
+
+def story_types(story: StoryData) -> TypeEnvironment:
+    """What conditions and effects of this story may name, and the type of each variable."""
+    return TypeEnvironment(
+        {name: v.type for name, v in story.variables.items()}, story.scenes,
+        {scene.id: [c.id for c in scene.choices if c.named] for scene in story.scenes.values()},
+    )
 
 
 def validate(story: StoryData, diagnostics: Diagnostics) -> None:

@@ -13,7 +13,7 @@ ourselves from the node tree. That one walk also:
 * bounds nesting depth (:data:`MAX_DEPTH`), so a file of ``{a: {a: ...`` 500 deep is a
   message at the first level too deep, not a RecursionError in this walk or in the
   recursive checks that follow it;
-* refuses control characters in any text (:data:`CONTROL`): a NUL or an ESC passes YAML's
+* refuses control characters in any text (:data:`characters.REFUSED`): a NUL or an ESC passes YAML's
   double-quoted escapes, then crashes the font renderer or drives the terminal;
 * remembers how YAML 1.1 resolved each scalar (``no`` -> bool, ``12:30`` -> 750), so the
   schema check can say "quote it" instead of accepting a boolean where an id belongs.
@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .characters import INVISIBLE, RAW_CONTROL, REFUSED, invisible_message, refused_character
 from .diagnostics import Diagnostics, Pos
 from .filekind import cannot_read
 from .packlimits import ReadBudget
@@ -84,10 +85,6 @@ CHARS_PER_VALUE = 64
 #: deeper than any story needs (the shipped story nests 7 levels), far below Python's
 #: recursion limit even when each level costs several frames further on
 MAX_DEPTH = 64
-
-from .characters import (  # noqa: E402,F401  (where they were found before)
-    _RAW_CONTROL, CONTROL, INVISIBLE, REFUSED, control_message, invisible_message, refused_character,
-)
 
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -223,7 +220,7 @@ def compose_yaml_bytes(data: bytes, shown_path: str, diagnostics: Diagnostics) -
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    raw = _RAW_CONTROL.search(text)
+    raw = RAW_CONTROL.search(text)
     if raw is not None:  # YAML's own message has no position, and reads U+0085 as a line break
         line = text.count("\n", 0, raw.start())
         col = raw.start() - (text.rfind("\n", 0, raw.start()) + 1)
@@ -269,13 +266,13 @@ def convert_composed(composed: Composed, diagnostics: Diagnostics) -> tuple[Any,
     converter = _Converter(shown_path, diagnostics, text)
     try:
         return converter.convert_with_meta(node)
-    except _TooDeep as exc:
+    except TooDeep as exc:
         diagnostics.error(
             exc.pos, f"values nest more than {MAX_DEPTH} levels deep here", "too-deep",
             "a story needs only a few levels of lists and mappings; close the brackets",
         )
         return None
-    except _TooLarge:
+    except TooLarge:
         alias = _alias_past_limit(text)
         if alias is None:
             diagnostics.error(
@@ -391,19 +388,14 @@ def _brace_hint(text: str, lines: list[int]) -> str:
     return ""
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     pass
 
 
-class _TooDeep(Exception):
+class TooDeep(Exception):
     def __init__(self, pos: Pos):
         super().__init__(pos)
         self.pos = pos
-
-
-#: for :mod:`fastchapter`, which converts the scenes it does not build itself
-TooDeep = _TooDeep
-TooLarge = _TooLarge
 
 
 def converter_for(composed: Composed, diagnostics: Diagnostics) -> "_Converter":
@@ -471,7 +463,7 @@ class _Converter:
         cls = node.__class__
         self.count += (1 + len(node.value) // CHARS_PER_VALUE) if cls is yaml.ScalarNode else 1
         if self.count > MAX_NODES:
-            raise _TooLarge
+            raise TooLarge
         meta = self.meta(node)
         if cls is not yaml.ScalarNode and node.tag not in (_SEQ, _MAP):
             self.diagnostics.error(
@@ -482,7 +474,7 @@ class _Converter:
             return self.scalar(node, meta), meta
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _TooDeep(meta.pos)
+            raise TooDeep(meta.pos)
         try:
             return self.collection(node, meta), meta
         finally:

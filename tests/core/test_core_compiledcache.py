@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from game.core import builder, compiledcache
+from game.core.closures import compiled_parts
 from game.core.loader import load_story
 from game.core.model import StoryData
 from game.core.story import Story
@@ -22,7 +23,7 @@ from game.paths import default_story_dir
 
 def _without_closures(story: StoryData) -> StoryData:
     """The story with its compiled closures put aside (closures never compare equal)."""
-    for part in compiledcache._closures_put_aside(story).parts:
+    for part in compiled_parts(story):
         if hasattr(part, "evaluate"):
             part.evaluate = None
         else:

@@ -3,7 +3,7 @@ its name, a variable's value, a scene id, a key — is listed as damaged with th
 and never loaded; the save API refuses to write one; a source text holding one is a
 pack error, since its words are copied into lessons and exports.
 
-The rule is the pack checker's own (``yamlread.CONTROL``): C0 and C1 controls, DEL and
+The rule is the pack checker's own (``characters.CONTROL``): C0 and C1 controls, DEL and
 lone surrogates; newline and tab are text.
 """
 

@@ -230,7 +230,7 @@ class TextInputScreen(Screen):
     press that opened the field (a slot's number on the Save screen, C for the class's
     name) can still bring its own character, as a TEXTINPUT event that arrives before any
     other: that one is not typed into the field. Control characters never enter the field
-    (the rule of :data:`yamlread.CONTROL`, which the save API enforces too), whether typed
+    (the rule of :data:`characters.CONTROL`, which the save API enforces too), whether typed
     or pasted: pygame's TEXTINPUT can deliver them."""
 
     opaque = False
