@@ -48,10 +48,6 @@ _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, y
 SceneBuilder = Callable[[StoryData, YMap, Meta, str, str], None]
 
 
-class _Bail(Exception):
-    """The general path must read this file: it may have something to say about it."""
-
-
 class _Delegate(Exception):
     """This scene is not of a shape built here: the general path's steps build it."""
 
@@ -80,10 +76,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}
 #: (YAML reads a line end as one, and never keeps a CR in a value): a file without any
 #: needs only its double-quoted values searched, where an escape can make one
 _REFUSED_IN_FILE = re.compile(REFUSED.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
-
-
-assert all(len(key) < CHARS_PER_VALUE for record in (
-    schema.CHAPTER_FILE, schema.SCENE, schema.CHOICE, schema.CITATION, schema.ENDING) for key in record.fields)
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -352,6 +344,6 @@ def build(
                 scenes[scene.id] = scene
             if scratch.items or converter.count > MAX_NODES:
                 return None
-    except (_Delegate, _Bail, TooDeep, TooLarge):
+    except (_Delegate, TooDeep, TooLarge):
         return None
     return scenes

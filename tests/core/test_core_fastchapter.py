@@ -280,3 +280,13 @@ def test_a_pack_past_its_scene_cap_is_left_to_the_general_path(tmp_path: Path) -
     fast, general = _both_ways(tmp_path / "capped", max_scenes=100)
     assert fast == general and "at most 100 scenes" in " ".join(fast[0])
     shutil.rmtree(tmp_path / "capped")
+
+
+def test_every_key_built_in_one_pass_counts_as_one_value() -> None:
+    """fastchapter counts each key of a mapping it builds as one value, as the converter
+    does for any key shorter than CHARS_PER_VALUE: true of every key it knows."""
+    from game.core import schema
+    from game.core.yamlread import CHARS_PER_VALUE
+
+    records = (schema.CHAPTER_FILE, schema.SCENE, schema.CHOICE, schema.CITATION, schema.ENDING)
+    assert all(len(key) < CHARS_PER_VALUE for record in records for key in record.fields)
