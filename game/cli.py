@@ -196,13 +196,21 @@ def _stopped_by(result: dict[str, Any]) -> str:
 
 def cmd_reactivity(args: argparse.Namespace) -> int:
     from .core.reactivity import reactivity
+    from .core.readings import readings
 
     story = _load(args.story_dir)
     if story is None:
         return 1
+    if args.pairs < 0:
+        print("error: --pairs must be 0 or more", file=sys.stderr)
+        return 2
     report = reactivity(story)
+    read = {r.perspective: r for r in readings(story, pairs=args.pairs, seed=args.seed)} if args.pairs else {}
     if args.format == "json":
-        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        data = report.to_json()
+        for perspective, reading in read.items():
+            data["perspectives"][perspective]["reading"] = reading.to_json()
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     percent = report.acknowledged_percent
     scenes = report.converging_scenes
@@ -210,7 +218,14 @@ def cmd_reactivity(args: argparse.Namespace) -> int:
           f"choices, {report.acknowledged} acknowledged ({'-' if percent is None else f'{percent}%'})")
     for p in report.perspectives:
         print(f"  {p.id}: {p.scenes} scenes, {p.reactive} with reactive text, "
-              f"{len(p.varying)} vary with a choice taken two or more scenes earlier")
+              f"{len(p.varying)} vary with a choice taken two or more scenes earlier, "
+              f"{len(p.gated)} choice{'s' * (len(p.gated) != 1)} open or close on an earlier decision")
+        if (reading := read.get(p.id)) is not None:
+            unfinished = f", {reading.unfinished} unfinished" if reading.unfinished else ""
+            print(f"    reading: {reading.shortest:.1f}–{reading.median:.1f}–{reading.longest:.1f} min "
+                  f"(shortest–median–longest of {reading.playthroughs} random playthroughs at "
+                  f"{reading.words_per_minute} words a minute{unfinished}); a second playthrough shares "
+                  f"{reading.overlap_percent:.0f}% of its words with the first")
     path = None
     for spot in report.flat_spots:  # by file and line
         if spot.path != path:
@@ -479,6 +494,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     reactivity = commands.add_parser("reactivity", help="which converging choices the story acknowledges; flat spots")
     _story_dir_argument(reactivity)
     reactivity.add_argument("--format", choices=("text", "json"), default="text")
+    reactivity.add_argument(
+        "--pairs", type=int, default=40, metavar="N",
+        help="pairs of random playthroughs per point of view for reading time and overlap (0: none)",
+    )
+    reactivity.add_argument("--seed", type=int, default=1956, help="seed of those playthroughs")
     reactivity.set_defaults(handler=cmd_reactivity)
 
     export = commands.add_parser("export", help="the compiled story for other tools")

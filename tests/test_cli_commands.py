@@ -164,7 +164,12 @@ def test_reactivity_text_and_json(fixtures: Path, run_cli) -> None:
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == "1 scene with converging choices, 2 converging choices, 0 acknowledged (0.0%)"
-    assert "  worker: 4 scenes, 0 with reactive text, 0 vary with a choice taken two or more scenes earlier" in lines
+    assert ("  worker: 4 scenes, 0 with reactive text, 0 vary with a choice taken two or more scenes earlier, "
+            "1 choice open or close on an earlier decision") in lines
+    reading = lines[lines.index(next(line for line in lines if line.startswith("  worker:"))) + 1]
+    assert reading.startswith("    reading: ") and "random playthroughs at 200 words a minute" in reading
+    assert "reading:" not in run_cli("reactivity", "--pairs", "0", fixtures / "clean").out
+    assert run_cli("reactivity", "--pairs", "-1", fixtures / "clean").code == 2
     spots = [line for line in lines if line.partition(": ")[0].rsplit(":", 1)[-1].isdigit()]
     chapter = (fixtures / "clean" / "chapter.yaml").resolve()
     assert [Path(line.split(":")[0]).resolve() for line in spots] == [chapter, chapter]
@@ -176,6 +181,9 @@ def test_reactivity_text_and_json(fixtures: Path, run_cli) -> None:
     report = json.loads(result.out)
     assert (report["converging_choices"], report["acknowledged"], report["flat_spots"]) == (2, 2, [])
     assert report["perspectives"]["student"]["varying_count"] == 2
+    reading = report["perspectives"]["student"]["reading"]
+    assert reading["playthroughs"] == 80 and reading["unfinished"] == 0
+    assert 0 < reading["minutes"]["shortest"] <= reading["minutes"]["median"] <= reading["minutes"]["longest"]
     assert run_cli("reactivity", fixtures / "missing_goto").code == 1
     with pytest.raises(SystemExit) as caught:
         main(["reactivity", "--format", "xml"])

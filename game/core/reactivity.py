@@ -53,6 +53,9 @@ scene (:func:`validate.reachable_from`, conditions ignored), the report counts
   can be reached in two choices or more from that scene. ``T`` varies when at least one
   thing it reads has such a writer among the perspective's scenes. This is what the graph
   allows, not what a playthrough must see: a later write may overwrite the earlier one.
+* ``gated``: choices whose availability depends on an earlier decision: the choice's
+  condition reads ``chose()`` of, or a variable assigned by, a choice that a player can
+  take before arriving at the choice's scene.
 
 Cost: the graph's strongly connected components once, then, per perspective and per
 thing read, one union of bit sets over its writers; no search per scene, so a story of
@@ -173,17 +176,32 @@ class VaryingScene:
 
 
 @dataclass(frozen=True)
+class GatedChoice:
+    """A choice that opens or closes on a decision the player took earlier: its condition
+    reads a remembered choice, or a variable some earlier choice assigns."""
+
+    key: str  # ``scene.choice``
+    location: str
+    reads: tuple[str, ...]  # the decisions it reads
+
+    def to_json(self) -> dict[str, Any]:
+        return {"choice": self.key, "location": self.location, "reads": list(self.reads)}
+
+
+@dataclass(frozen=True)
 class PerspectiveReactivity:
     id: str
     start: str
     scenes: int  # reachable from the start, conditions ignored
     reactive: int
     varying: tuple[VaryingScene, ...]
+    gated: tuple[GatedChoice, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "start": self.start, "scenes": self.scenes, "reactive": self.reactive,
             "varying_count": len(self.varying), "varying": [scene.to_json() for scene in self.varying],
+            "gated_count": len(self.gated), "gated": [choice.to_json() for choice in self.gated],
         }
 
 
@@ -403,6 +421,15 @@ class _Graph:
                     bits |= self.after.get(choice.goto, 0)
         return bits
 
+    def written_before(self, choices: Iterable[Choice], scope: set[str]) -> int:
+        """The scenes a player can stand in after taking one of these choices (in the
+        perspective): where each goes, and everything reachable from there."""
+        bits = 0
+        for choice in choices:
+            if choice.scene_id in scope and choice.goto in self.after:
+                bits |= (1 << self.number[choice.goto]) | self.after[choice.goto]
+        return bits
+
 
 def _reachable_after(story: StoryData, number: dict[str, int]) -> dict[str, int]:
     """For each scene, the scenes reachable from it in one choice or more (itself only on
@@ -506,4 +533,36 @@ def _perspective(story: StoryData, graph: _Graph, perspective_id: str, start: st
                 found.append(f'visits("{visited}")')
         if found:
             varying.append(VaryingScene(scene.id, scene.pos.short, tuple(found)))
-    return PerspectiveReactivity(perspective_id, start, len(scope), reactive, tuple(varying))
+    return PerspectiveReactivity(
+        perspective_id, start, len(scope), reactive, tuple(varying), tuple(_gated(story, graph, scope)),
+    )
+
+
+def _gated(story: StoryData, graph: _Graph, scope: set[str]) -> Iterator[GatedChoice]:
+    """The choices of the perspective whose condition reads a decision that a choice taken
+    before it can have made. Visit counts are not decisions (arriving is not choosing), and
+    a variable only scene entries assign is the story's doing, not the player's."""
+    before: dict[str, int] = {}
+
+    def decided_before(read: str, writers: Iterable[Choice]) -> int:
+        if read not in before:
+            before[read] = graph.written_before(writers, scope)
+        return before[read]
+
+    for scene in story.scenes.values():
+        if scene.id not in scope:
+            continue
+        bit = 1 << graph.number[scene.id]
+        for choice in scene.choices:
+            if choice.condition is None or choice.condition.tree is None:
+                continue
+            reads = Reads.of(choice.condition.tree)
+            found = [
+                f'chose("{key}")' for key in sorted(reads.chosen)
+                if key in graph.choice_by_key and decided_before(f'chose("{key}")', [graph.choice_by_key[key]]) & bit
+            ] + [
+                name for name in sorted(reads.variables)
+                if decided_before(name, graph.variable_choices.get(name, ())) & bit
+            ]
+            if found:
+                yield GatedChoice(choice.key, choice.pos.short, tuple(found))

@@ -22,6 +22,7 @@ import textwrap
 from typing import Callable, TextIO
 
 from ..core.dateline import dateline
+from ..core.decisions import path_decisions
 from ..core.diagnostics import SaveError
 from ..core.journal import journal
 from ..core.model import Citation, StoryData
@@ -183,15 +184,19 @@ class TextPlayer:
         for paragraph in self.story.epilogue:
             self.wrap(paragraph)
             self.say()
-        records = [entry for entry in journal(self.story) if entry.choice and entry.choice.record]
+        records = path_decisions(self.story)
         if records:
             self.say("Your path and the record:")
             for entry in records:
-                choice, record = entry.choice, entry.choice.record if entry.choice else None
-                assert choice is not None and record is not None
+                choice = entry.choice
+                assert choice is not None
+                self.wrap(f"{entry.scene.title} ({dateline(entry.scene)})", "  ")
                 self.wrap(f"You chose: {choice.text}", "  ")
                 if entry.answer:  # what came of it in the player's story
                     self.wrap(" ".join(entry.answer), "    ")
+                record = choice.record
+                if record is None:  # a decision of the player's own story, with no record beside it
+                    continue
                 self.wrap(f"The record: {record.text}", "  ")
                 for citation in record.cites:
                     self.show_passage(citation, with_stance=True)

@@ -298,3 +298,31 @@ def test_the_reactive_pack(load_pack) -> None:
         "square": ("leaflets", 'visits("square")'),
         "radio": ('chose("start.leaflets")', "leaflets"),
     }
+
+
+def test_choices_that_open_or_close_on_an_earlier_decision(playable, scene) -> None:
+    """Counted: a condition on a remembered choice, or on a variable an earlier choice sets.
+    Not counted: visit counts, a variable only a scene's entry sets, a variable only a
+    later choice sets."""
+    scenes = [
+        scene("start", "choices:\n  - {id: keep, text: Keep it, goto: b, effects: courage += 1}\n"
+                       "  - {id: drop, text: Drop it, goto: b}"),
+        scene("b", "effects: hurt = true\nchoices:\n"
+                   '  - {id: remembered, text: Use it, goto: c, if: chose("start.keep")}\n'
+                   "  - {id: brave, text: Dare, goto: c, if: courage >= 1}\n"
+                   '  - {id: been, text: Again, goto: c, if: visits("b") == 1}\n'
+                   "  - {id: entry, text: Limp, goto: c, if: hurt}\n"
+                   "  - {id: plain, text: Walk, goto: c}"),
+        scene("c", "choices:\n  - {id: late, text: Late, goto: end, if: name == \"Anna\"}\n"
+                   "  - {id: rename, text: Rename, goto: end, effects: name = \"Anna\"}"),
+        scene("end", ending=True),
+    ]
+    story = playable("".join(scenes))
+    report = reactivity(story)
+    [student] = report.perspectives
+    assert {g.key: g.reads for g in student.gated} == {
+        "b.remembered": ('chose("start.keep")',),
+        "b.brave": ("courage",),
+    }
+    assert [g.location for g in student.gated] == [story.scenes["b"].choices[i].pos.short for i in (0, 1)]
+    assert report.to_json()["perspectives"]["student"]["gated_count"] == 2

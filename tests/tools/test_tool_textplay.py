@@ -49,7 +49,8 @@ def test_a_whole_game(play) -> None:
     # "1", "1": leaflets, then the march: an ending with the record and the epilogue
     assert "Ending: At the radio\n\nYou stay until morning.\n" in out
     assert "Content note: Tear gas." in out
-    assert "Your path and the record:\n  You chose: March on the radio station\n  The record: The crowd marched on the radio.\n" in out
+    assert ("Your path and the record:\n  The square (Tuesday 23 October 1956, 15:00 · Central Budapest)\n"
+            "  You chose: March on the radio station\n  The record: The crowd marched on the radio.\n") in out
     assert "What became of Imre Nagy\nNagy was executed in 1958." in out
     assert "To discuss:\n  1. Who fired first?\n" in out
     assert out.rstrip().endswith("The end.\nYour place is saved.") or out.rstrip().endswith("The end.")
@@ -168,7 +169,7 @@ def test_the_path_and_the_record_give_the_reply_the_choice_got(run_cli, copy_pac
     monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
     out = run_cli("play", "--text", "--story", folder, "--perspective", "student", "--data-dir", folder / "data").out
     assert "The radio station\n\nContent note: Tear gas.\n\n  You link arms with the students.\n\n" in out
-    assert ("Your path and the record:\n  You chose: March on the radio station\n"
+    assert ("\n  You chose: March on the radio station\n"
             "    You link arms with the students.\n  The record: The crowd marched on the radio.\n") in out
 
 
@@ -371,3 +372,16 @@ def test_no_decorative_rules(play) -> None:
 
     out = play(["1", "1", "j", "s"], "--perspective", "student").out
     assert not re.search(r"[=\-*~_─]{3,}", out)
+
+
+@pytest.mark.parametrize(("first", "read_back"), [("1", True), ("2", False)])
+def test_the_ending_reads_back_the_decisions_the_story_remembered(play, first: str, read_back: bool) -> None:
+    """Taking the leaflets is a decision (the radio scene and its epilogue ask chose() of
+    it), so the ending reads it back with its reply; going empty-handed is not."""
+    out = play([first, "2"], "--perspective", "student", pack="reactive").out  # then march
+    assert "Ending: At the radio" in out
+    ending = out[out.index("Ending: At the radio"):]
+    assert ("  The morning (Tuesday 23 October 1956, 08:00 · A rented room in Buda)\n"
+            "  You chose: Take the leaflets\n    You fold the leaflets into your coat.\n" in ending) is read_back
+    assert ("Your path and the record:" in ending) is read_back
+    assert "You chose: Go empty-handed" not in ending

@@ -1,5 +1,6 @@
-"""An ending: the character's epilogue, "your path and the record" — each choice where the
-player's story met documented history, set beside what happened, with its citation — the
+"""An ending: the character's epilogue, "your path and the record" — each decision the story
+remembered (:mod:`~game.core.decisions`) with what came of it and, where the player's story
+met documented history, what happened, with its citation — the
 documented epilogue of Imre Nagy's fate, the discussion prompts, and the ways on.
 
 The keys read as on the story screen (:class:`~game.ui.reading.ReadingKeys`): Space reads
@@ -15,7 +16,8 @@ from typing import Any
 
 import pygame
 
-from ...core.journal import journal
+from ...core.dateline import dateline
+from ...core.decisions import path_decisions
 from ...core.notewords import publisher_name
 from ..editors_notes import NoteBox, draw_note, layout_note
 from ..reading import ReadingKeys
@@ -71,7 +73,7 @@ class EndingScreen(ReadingKeys, Screen):
         add(title, ending.title if ending else scene.title, app.theme.text, app.px(16))
         for paragraph in story.epilogue:
             add(body, paragraph, app.theme.text, app.px(10), lead)
-        records = [entry for entry in journal(story) if entry.choice and entry.choice.record]
+        records = path_decisions(story)
         self.rules: list[pygame.Rect] = []  # the bars beside the replies, in content coordinates
         self.note_boxes: list[tuple[int, int, NoteBox]] = []  # (top, indent, note) in content coordinates
         if records:
@@ -79,11 +81,15 @@ class EndingScreen(ReadingKeys, Screen):
             add(heading, "Your path and the record", app.theme.text, app.px(8))
             for entry in records:
                 record = entry.choice.record
+                add(small, f"{dateline(entry.scene).upper()} · {entry.scene.title}", app.theme.accent, app.px(2))
                 add(italic, f"You chose: {entry.choice.text}", app.theme.muted, app.px(4))
                 if entry.answer:  # what came of it in the player's story, beside what history records
                     top = y
                     add(italic, " ".join(entry.answer), app.theme.muted, app.px(6), indent=app.px(16))
                     self.rules.append(pygame.Rect(x + app.px(2), top + app.px(3), app.px(2), y - top - app.px(10)))
+                if record is None:  # a decision of the player's own story, with no record beside it
+                    y += app.px(12)
+                    continue
                 add(body, record.text, app.theme.text, app.px(4), lead)
                 for citation in record.cites:
                     source = data.sources.get(citation.source)
