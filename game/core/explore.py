@@ -30,6 +30,7 @@ from immutables import Map
 from . import compiledcache, rules
 from .expressions import Binary, Call, Literal, Node, Unary, calls_in
 from .diagnostics import Diagnostics
+from .explorecaps import number_caps
 from .explorebudget import (
     EXPAND_UNITS, KEY_BYTES, NEW_VALUE_BYTES, QUEUED_BYTES, STEP_UNITS, VALUE_BYTES, Budget, tree_size,
 )
@@ -55,6 +56,9 @@ class Abstraction:
 
     def __init__(self, story: StoryData):
         self.universe, self.live = _live_reads(story)
+        #: per scene, the numbers whose values above (below) every constant compared with
+        #: ahead are alike (:mod:`explorecaps`)
+        self.caps = number_caps(story)
         trees = list(condition_trees(story))
         cap = 1
         approximate = False
@@ -75,7 +79,11 @@ class Abstraction:
 
     def _getter_of(self, scene_id: str) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
         names, visits, chosen = self.layout[scene_id]
-        return _getter(list(names)), visits, chosen
+        getter = _getter(list(names))
+        caps = self.caps.get(scene_id)
+        if caps:
+            getter = _capped(getter, [(index, *caps[name]) for index, name in enumerate(names) if name in caps])
+        return getter, visits, chosen
 
     def slots(self, scene_id: str) -> int:
         """Values a key of a state at ``scene_id`` holds."""
@@ -102,6 +110,7 @@ class Abstraction:
         return {
             "variables": sorted(variables), "visits": sorted(visits), "chosen": sorted(chosen),
             "visit_cap": self.visit_cap, "approximate": self.approximate,
+            "capped_numbers": sorted({name for caps in self.caps.values() for name in caps}),
             "largest_scene_key": max((mask.bit_count() for mask in self.live.values()), default=0),
         }
 
@@ -174,6 +183,22 @@ def _getter(names: list[str]) -> Any:
         name = names[0]
         return lambda values: (values[name],)
     return itemgetter(*names)
+
+
+def _capped(getter: Any, caps: list[tuple[int, int | None, int | None]]) -> Any:
+    """``getter`` with the values at these positions held between their floor and ceiling."""
+
+    def values_of(values: Any) -> tuple[Any, ...]:
+        found = list(getter(values))
+        for index, floor, ceiling in caps:
+            value = found[index]
+            if ceiling is not None and value > ceiling:
+                found[index] = ceiling
+            elif floor is not None and value < floor:
+                found[index] = floor
+        return tuple(found)
+
+    return values_of
 
 
 def _assignments(story: StoryData) -> Iterator[Any]:

@@ -21,7 +21,9 @@ from hostile_pack import QUOTE, SOURCE
 
 
 def explosion_pack(folder: Path, *, scenes: int = 6, paragraphs: int = 40, perspectives: int = 1) -> Path:
-    """pack04 scaled down: unbounded variables, a loop of 20-choice scenes, conditional text."""
+    """pack04 scaled down: unbounded variables, a loop of 20-choice scenes, conditional text.
+    The conditions add 0 so that every value stays apart: a plain ``v > j`` on numbers that
+    only climb would be capped (:mod:`explorecaps`) and the walk would end."""
     (folder / "sources").mkdir(parents=True)
     (folder / "sources" / "bbc.txt").write_text(SOURCE, encoding="utf-8")
     variables = "".join(f"  v{i}: {{type: int, default: 0}}\n" for i in range(20))
@@ -32,7 +34,7 @@ def explosion_pack(folder: Path, *, scenes: int = 6, paragraphs: int = 40, persp
         "sources:\n  - {id: bbc, title: BBC, publisher: BBC, date: '1956', file: sources/bbc.txt}\n",
         encoding="utf-8",
     )
-    text = "".join(f"      - if: v{j % 20} > {j}\n        text: P{j}\n" for j in range(paragraphs))
+    text = "".join(f"      - if: v{j % 20} + 0 > {j}\n        text: P{j}\n" for j in range(paragraphs))
     head = '    date: "1956-10-23 08:00"\n    place: P\n    title: T\n'
     cites = f"    cites:\n      - source: bbc\n        quote: {QUOTE}\n"
     out = ["chapter: day_one\nperspective: shared\nscenes:\n"]
