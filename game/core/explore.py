@@ -35,7 +35,7 @@ from .explorebudget import (
     EXPAND_UNITS, KEY_BYTES, NEW_VALUE_BYTES, QUEUED_BYTES, STEP_UNITS, VALUE_BYTES, Budget, tree_size,
 )
 from .model import Effects, Scene, StoryData
-from .reads import Reads
+from .reads import Reads, condition_trees
 from .state import StoryState
 from .story import Story
 from .text import Conditional, Text
@@ -290,24 +290,6 @@ def _post_order(story: StoryData) -> list[str]:
                 stack.pop()
                 order.append(scene_id)
     return order
-
-
-def condition_trees(story: StoryData) -> Iterator[Node]:
-    """Every compiled condition of the story: choices, and text in scenes, replies, epilogues."""
-    for scene in story.scenes.values():
-        for choice in scene.choices:
-            if choice.condition and choice.condition.tree is not None:
-                yield choice.condition.tree
-            yield from _text_trees(choice.reply)
-        yield from _text_trees(scene.text)
-        if scene.ending:
-            yield from _text_trees(scene.ending.epilogue)
-
-
-def _text_trees(text: Text) -> Iterator[Node]:
-    for conditional in text.conditionals:
-        if conditional.condition.tree is not None:
-            yield conditional.condition.tree
 
 
 def _numbers(node: Node) -> Iterator[int]:

@@ -31,9 +31,9 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .expressions import Assignment, Binary, Literal, Name, Node, Unary
+from .expressions import Assignment, Binary, Literal, Name, Node, Unary, names_in
 from .model import StoryData
-from .text import Text
+from .reads import condition_trees, text_trees
 
 COMPARISONS = frozenset({">=", ">", "<=", "<", "==", "!="})
 #: scene-by-number entries the analysis may hold before it gives up on capping
@@ -71,14 +71,14 @@ def number_caps(story: StoryData) -> Caps:
         return {}
     direct: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for scene in story.scenes.values():
-        trees = list(_trees(scene.text))
+        trees = list(text_trees(scene.text))
         if scene.ending:
-            trees += _trees(scene.ending.epilogue)
+            trees += text_trees(scene.ending.epilogue)
         for choice in scene.choices:
             if choice.condition and choice.condition.tree is not None:
                 trees.append(choice.condition.tree)
             if choice.goto in story.scenes:  # a reply is read on arriving at the target
-                _note_constants(direct[choice.goto], list(_trees(choice.reply)), numbers)
+                _note_constants(direct[choice.goto], list(text_trees(choice.reply)), numbers)
         _note_constants(direct[scene.id], trees, numbers)
     ahead: dict[str, dict[str, _Ahead]] = {
         scene_id: {name: _Ahead(low, high) for name, (low, high) in found.items()} for scene_id, found in direct.items()
@@ -142,30 +142,13 @@ def _comparable_numbers(story: StoryData) -> set[str]:
     reads."""
     candidates = {name for name, variable in story.variables.items() if variable.type == "int"}
     spoiled: set[str] = set()
-    for tree in _every_condition(story):
+    for tree in condition_trees(story):
         spoiled |= _misused(tree)
     for scene in story.scenes.values():
         for effects in [scene.effects, *(choice.effects for choice in scene.choices)]:
             for statement in effects.statements if effects else ():
-                spoiled |= _names(statement.value)
+                spoiled |= names_in(statement.value)
     return candidates - spoiled
-
-
-def _every_condition(story: StoryData) -> Iterator[Node]:
-    for scene in story.scenes.values():
-        yield from _trees(scene.text)
-        if scene.ending:
-            yield from _trees(scene.ending.epilogue)
-        for choice in scene.choices:
-            if choice.condition and choice.condition.tree is not None:
-                yield choice.condition.tree
-            yield from _trees(choice.reply)
-
-
-def _trees(text: Text) -> Iterator[Node]:
-    for conditional in text.conditionals:
-        if conditional.condition.tree is not None:
-            yield conditional.condition.tree
 
 
 def _constant(node: Node) -> int | None:
@@ -199,16 +182,6 @@ def _misused(node: Node) -> set[str]:
         return _misused(node.operand)
     if isinstance(node, Binary):
         return _misused(node.left) | _misused(node.right)
-    return set()
-
-
-def _names(node: Node) -> set[str]:
-    if isinstance(node, Name):
-        return {node.name}
-    if isinstance(node, Unary):
-        return _names(node.operand)
-    if isinstance(node, Binary):
-        return _names(node.left) | _names(node.right)
     return set()
 
 

@@ -8,9 +8,13 @@ question of the same compiled trees, so the answer is written once, here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
 
 from .expressions import Node, calls_in, names_in
 from .text import Text
+
+if TYPE_CHECKING:
+    from .model import StoryData
 
 
 @dataclass(frozen=True)
@@ -56,3 +60,22 @@ class Reads:
 
 
 NOTHING = Reads()
+
+
+def condition_trees(story: "StoryData") -> Iterator[Node]:
+    """Every compiled condition of the story: choices, and text in scenes, replies, epilogues."""
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.condition and choice.condition.tree is not None:
+                yield choice.condition.tree
+            yield from text_trees(choice.reply)
+        yield from text_trees(scene.text)
+        if scene.ending:
+            yield from text_trees(scene.ending.epilogue)
+
+
+def text_trees(text: Text) -> Iterator[Node]:
+    """The compiled conditions of a text's conditional paragraphs."""
+    for conditional in text.conditionals:
+        if conditional.condition.tree is not None:
+            yield conditional.condition.tree
