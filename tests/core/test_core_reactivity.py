@@ -279,6 +279,20 @@ def test_the_shipped_story(shipped_story) -> None:
         assert spot.hint.startswith("add a reply:")
 
 
+def test_the_shipped_story_answers_back(shipped_story) -> None:
+    """Issue 14's figures, on every path: every converging choice acknowledged, at least 8
+    scenes that vary with a choice two or more scenes back, at least 3 choices that open or
+    close on an earlier decision, and endings whose epilogues answer the path to them."""
+    report = reactivity(shipped_story)
+    assert [spot.location for spot in report.flat_spots] == []
+    for perspective in report.perspectives:
+        assert len(perspective.varying) >= 8, perspective.id
+        assert len(perspective.gated) >= 3, perspective.id
+    for scene in shipped_story.scenes.values():
+        if scene.ending:
+            assert scene.ending.epilogue.is_reactive, f"the epilogue of {scene.id} reads the same on every path"
+
+
 def test_the_reactive_pack(load_pack) -> None:
     story, diagnostics = load_pack("reactive")
     assert story is not None, [str(d) for d in diagnostics]

@@ -77,3 +77,14 @@ def test_no_pairs_is_refused(forked) -> None:
     with pytest.raises(ValueError):
         readings(forked, pairs=0)
 
+
+def test_the_shipped_story_reads_long_enough_and_differently(shipped_story) -> None:
+    """Issue 14: each path 25–45 minutes of reading on one playthrough, and a second
+    playthrough that reads noticeably differently."""
+    found = {reading.perspective: reading for reading in readings(shipped_story)}
+    assert set(found) == set(shipped_story.perspectives)
+    for perspective, reading in found.items():
+        assert reading.unfinished == 0, perspective
+        assert 25 <= reading.shortest and reading.longest <= 45, (perspective, reading.minutes)
+        # at least a quarter of what a second playthrough reads is new to its player
+        assert reading.overlap_percent <= 75, (perspective, reading.overlap_percent)
