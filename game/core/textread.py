@@ -106,7 +106,10 @@ def _paragraphs(raw: str, meta: Meta, diagnostics: Diagnostics, *, split: bool) 
     offset stays an offset into the value as YAML gave it (``{{`` prints one character
     but is two in the file) and a brace can never reach across a paragraph."""
     paragraphs = []
-    for part, start in _parts(raw) if split else [(raw, 0)]:
+    # a folded scalar (``>``) keeps a line break only where the file has a blank line: that
+    # is a paragraph break, as a blank line is in a literal block (``|``)
+    breaks = "\n" if meta.style == ">" else "\n\n"
+    for part, start in _parts(raw, breaks) if split else [(raw, 0)]:
         if "{" not in part and "}" not in part:  # most prose: no slots, nothing to report
             words = part.split()
             if words:
@@ -126,13 +129,13 @@ def _paragraphs(raw: str, meta: Meta, diagnostics: Diagnostics, *, split: bool) 
     return paragraphs
 
 
-def _parts(raw: str) -> list[tuple[str, int]]:
-    """``raw.split("\n\n")`` with the offset at which each part starts."""
+def _parts(raw: str, breaks: str = "\n\n") -> list[tuple[str, int]]:
+    """``raw.split(breaks)`` with the offset at which each part starts."""
     parts = []
     start = 0
-    while (cut := raw.find("\n\n", start)) >= 0:
+    while (cut := raw.find(breaks, start)) >= 0:
         parts.append((raw[start:cut], start))
-        start = cut + 2
+        start = cut + len(breaks)
     parts.append((raw[start:], start))
     return parts
 

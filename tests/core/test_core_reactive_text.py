@@ -406,3 +406,21 @@ def test_an_empty_if_is_not_taken_for_braces(make_story, scene) -> None:
     _, diagnostics = make_story(yaml + scene("end", ending=True, date="1956-10-23 09:00"), strict=False)
     [error] = diagnostics.errors
     assert "'if' must be text" in error.message and "as a mapping" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("source", "paragraphs"),
+    [
+        # a blank line starts a paragraph in a folded block as in a literal one
+        ("v: >-\n  One line\n  wrapped.\n\n  Second.\n", ("One line wrapped.", "Second.")),
+        ("v: >\n  One.\n\n\n  Two, after two blank lines.\n", ("One.", "Two, after two blank lines.")),
+        ("v: |\n  One line\n  wrapped.\n\n  Second.\n", ("One line wrapped.", "Second.")),
+        # a line break inside a literal block is only wrapping
+        ("v: |\n  One line\n  wrapped.\n", ("One line wrapped.",)),
+        ('v: "One.\\nStill one."\n', ("One. Still one.",)),
+    ],
+)
+def test_blank_lines_part_paragraphs_in_folded_and_literal_blocks(source: str, paragraphs: tuple[str, ...]) -> None:
+    value, meta, _ = _scalar(source)
+    text = read_text(value, meta, Diagnostics())
+    assert tuple(" ".join(str(piece) for piece in p.pieces) for p in text.paragraphs()) == paragraphs
