@@ -373,10 +373,20 @@ def no_display(args: argparse.Namespace, environ: Any = os.environ, platform: st
     return not any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))
 
 
+def _route(text: str) -> list[int]:
+    """``--route 1,2,1``: choice numbers as the story screen shows them (1 to 9)."""
+    parts = [part.strip() for part in text.split(",")]
+    if not all(part.isdigit() and part.isascii() and 1 <= int(part) <= 9 for part in parts):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of choice numbers 1 to 9, like 1,2,1")
+    return [int(part) for part in parts]
+
+
 def _run_desktop(args: argparse.Namespace) -> int:
     if args.quit_after is not None and args.quit_after < 0:
         print("error: --quit-after takes a number of seconds, 0 or more", file=sys.stderr)
         return 2
+    if getattr(args, "route", None) and not args.autoplay:
+        args.autoplay = 1  # a route is played by autoplay: one game along it
     if no_display(args):
         print(NO_DISPLAY, file=sys.stderr)
         return 2
@@ -418,6 +428,10 @@ def _add_game_options(parser: argparse.ArgumentParser, *, text: bool = False) ->
     parser.add_argument("--headless", action="store_true", help=desktop("run with SDL's dummy video and audio drivers"))
     parser.add_argument("--autoplay", type=int, default=0, metavar="N", help=desktop("play N games with random input"))
     parser.add_argument("--seed", type=int, default=0, help=desktop("random seed for --autoplay"))
+    parser.add_argument(
+        "--route", type=_route, metavar="N,N,...",
+        help=desktop("autoplay takes these choices first, by their numbers on screen (e.g. 1,2,1), then plays at random"),
+    )
     parser.add_argument("--screenshots", type=Path, metavar="DIR", help=desktop("save a PNG of every screen shown"))
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
                         help=desktop("exit after this long (0: first frame)"))

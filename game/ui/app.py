@@ -66,6 +66,9 @@ class App:
         self.games_finished = 0
         self.rng = random.Random(getattr(options, "seed", 0))
         self.autoplay = max(0, getattr(options, "autoplay", 0) or 0)
+        #: ``--route``: the numbers of the choices autoplay takes first, as shown on screen
+        self.route: list[int] = list(getattr(options, "route", None) or [])
+        self._route_length = len(self.route)
         self.screenshot_dir: Path | None = getattr(options, "screenshots", None)
         self._screenshot_count = 0
         self._last_signature: tuple[str, str] | None = None
@@ -552,6 +555,15 @@ class App:
 
     def game_finished(self) -> None:
         self.games_finished += 1
+
+    def route_failed(self, why: str) -> None:
+        """``--route`` asked for a choice the scene on screen cannot take: say which step,
+        and stop (exit 2) rather than wander off the route the reviewer wanted."""
+        step = self._route_length - len(self.route) + 1
+        print(f"error: --route step {step}: {why}", file=sys.stderr)
+        self.route.clear()
+        self.exit_code = 2
+        self.running = False
 
 
 def _parse_size(text: str | None) -> tuple[int, int] | None:

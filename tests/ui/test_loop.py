@@ -119,3 +119,27 @@ def test_autoplay_on_a_broken_story_ends(tmp_path: Path, story_copy: Path, broke
     code = main(["--story", str(story_copy), "--headless", "--autoplay", "1"])
     assert steps[0] <= 1000, "autoplay did not stop by itself"
     assert code != 0
+
+
+def test_a_route_is_played_as_given_and_a_wrong_step_stops_it(tmp_path: Path, ui_home: Path, capsys):
+    """``--route`` makes autoplay take the reviewer's choices, by their numbers on screen:
+    the second choice of the rally goes to the radio, never home (the first)."""
+    shots = tmp_path / "route"
+    assert main(["--story", str(STORY), "--headless", "--perspective", "student", "--route", "1,2",
+                 "--screenshots", str(shots)]) == 0
+    names = [path.name.split("_", 1)[1] for path in sorted(shots.glob("*.png"))]
+    assert names[:3] == ["story_student_morning.png", "story_student_rally.png", "story_student_radio.png"]
+    assert not any("student_home" in name for name in names)
+    assert main(["--story", str(STORY), "--headless", "--perspective", "student", "--route", "1,7"]) == 2
+    assert "error: --route step 2: choice 7 at 'student_rally' is not one of its choices" in capsys.readouterr().err
+
+
+def test_a_route_that_is_not_choice_numbers_is_refused(capsys):
+    for route in ("0", "1,,2", "a", "10", "١"):
+        try:
+            main(["--headless", "--route", route])
+        except SystemExit as stop:
+            assert stop.code == 2
+        else:
+            raise AssertionError(f"--route {route!r} was accepted")
+        assert "is not a list of choice numbers 1 to 9" in capsys.readouterr().err

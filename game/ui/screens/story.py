@@ -402,6 +402,8 @@ class StoryScreen(ReadingKeys, Screen):
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         if self.story.is_ending:
             return [key_event(pygame.K_RETURN)]
+        if self.app.route:  # ``play --route``: the reviewer's choices first, no detours
+            return self._route_event()
         events = [key_event(pygame.K_1 + view.choice.index) for view in self.story.choices
                   if view.open and view.choice.index < 9]
         roll = rng.random()
@@ -412,6 +414,18 @@ class StoryScreen(ReadingKeys, Screen):
         if roll < 0.10 and self.story.can_undo:
             return [key_event(pygame.K_BACKSPACE)]
         return events
+
+    def _route_event(self) -> list[pygame.event.Event]:
+        """The key of the route's next choice, by its number on screen (closed choices keep
+        theirs); a number that is not an open choice here stops the run with a message."""
+        number = self.app.route[0]
+        view = next((view for view in self.story.choices if view.number == number), None)
+        if view is None or not view.open or view.choice.index >= 9:
+            why = "is closed" if view is not None and not view.open else "is not one of its choices"
+            self.app.route_failed(f"choice {number} at '{self.story.scene.id}' {why}")
+            return []
+        self.app.route.pop(0)
+        return [key_event(pygame.K_1 + view.choice.index)]
 
     def screenshot_name(self) -> str:
         return f"story_{self.story.scene.id}"
