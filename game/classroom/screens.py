@@ -403,6 +403,7 @@ class ClassroomStoryScreen(StoryScreen):
         except SessionError as error:
             self.app.toast(str(error), kind="warning")
             return
+        self.app.dismiss_toast()  # the story moved on: no message about the last scene
         # no autosave: the session has written its lesson file already
         self.begin_scene()
         self.app.invalidate()

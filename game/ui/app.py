@@ -205,6 +205,14 @@ class App:
         self.toast_until = time.monotonic() + seconds
         self.invalidate()
 
+    def dismiss_toast(self) -> None:
+        """Drop the toast now: the story moved on, so a message about the last scene
+        ("Stepped back one choice.") must not hang over the next one."""
+        self.toast_text = ""
+        self.toast_until = 0.0
+        self.toast_owner = None
+        self.invalidate()
+
     # ------------------------------------------------------------------ story
     def load_story_data(self) -> Diagnostics:
         data, diagnostics = load_story(self.story_dir, cache_dir=cache_dir(), defer_cache_write=True)

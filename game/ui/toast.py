@@ -39,9 +39,7 @@ def keep_or_drop(app: Any) -> bool:
         app.toast_owner = app.top
         return True
     if owner is not app.top:
-        app.toast_text = ""
-        app.toast_until = 0.0
-        app.toast_owner = None
+        app.dismiss_toast()
         return False
     return True
 

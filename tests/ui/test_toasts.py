@@ -72,6 +72,19 @@ def test_a_toast_is_dropped_when_its_screen_is_covered_or_replaced(make_game, go
     assert "Stepped back one choice." not in game.draw()
 
 
+def test_a_toast_about_one_scene_leaves_when_a_choice_moves_the_story_on(make_game) -> None:
+    """The story screen stays on top from scene to scene, so without this an undo's
+    message would hang over the scene the player chose next."""
+    game = make_game()
+    game.keys(pygame.K_n, pygame.K_1)
+    game.choose(1)
+    game.key(pygame.K_BACKSPACE)
+    assert "Stepped back one choice." in game.draw()
+    game.choose(1)
+    assert "Stepped back one choice." not in game.draw()
+    assert game.app.toast_text == ""
+
+
 def test_a_toast_raised_as_a_screen_closes_stays_on_the_screen_beneath(make_game, goto) -> None:
     """A screen that toasts and then closes itself ("Saved.") is not cutting its own
     message short: the toast belongs to the screen the player sees next."""

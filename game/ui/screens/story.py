@@ -220,6 +220,7 @@ class StoryScreen(ReadingKeys, Screen):
 
     # ------------------------------------------------------------------ actions
     def choose(self, index: int) -> None:
+        self.app.dismiss_toast()
         self.story.choose(index)
         self.app.autosave()
         self.begin_scene()
