@@ -252,23 +252,28 @@ def balanced_wrap(font: pygame.font.Font, text: str, width: int) -> list[Line]:
     return least_ragged(font, text, width, len(lines), last_counts=True) or lines
 
 
-def wrap_without_orphan(font: pygame.font.Font, text: str, width: int) -> list[Line]:
+def wrap_without_orphan(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
     """Greedy lines, except that a last line of one word gets company: the lines are
     broken again (as many of them, as full as they can be) so it takes a word or more
-    from above. For paragraphs, whose right edge should stay near the margin."""
-    lines = wrap(font, text, width)
+    from above. For paragraphs, whose right edge should stay near the margin. ``tail`` is
+    as in :func:`wrap_greedy`: the story's citation markers, which otherwise often carry
+    the last word alone onto a line of its own."""
+    lines = wrap(font, text, width, tail)
     if len(lines) < 2 or len(lines[-1].text.split()) > 1:
         return lines
-    return least_ragged(font, text, width, len(lines), last_counts=False) or lines
+    reserve = tail if 0 < tail <= width // 2 else 0
+    return least_ragged(font, text, width, len(lines), last_counts=False, last_reserve=reserve) or lines
 
 
 _WORDS = re.compile(r"\S+")
 
 
-def least_ragged(font: pygame.font.Font, text: str, width: int, count: int, last_counts: bool) -> list[Line] | None:
+def least_ragged(font: pygame.font.Font, text: str, width: int, count: int, last_counts: bool,
+                 last_reserve: int = 0) -> list[Line] | None:
     """``text`` in exactly ``count`` lines no wider than ``width``, the last of two words or
     more, with the least sum of squared room left at the lines' ends (the last line's
-    room counted only when ``last_counts``: balanced lines). None when no such breaking
+    room counted only when ``last_counts``: balanced lines; ``last_reserve`` pixels kept
+    free after the last word). None when no such breaking
     exists (a word wider than the line, too few words). A line's width is measured once
     for each run of words that can fit on it, so a paragraph costs a few hundred
     measurements, not a search over every breaking."""
@@ -287,7 +292,7 @@ def least_ragged(font: pygame.font.Font, text: str, width: int, count: int, last
     cost = [[infinite] * (total + 1) for _ in range(count + 1)]
     after = [[0] * (total + 1) for _ in range(count + 1)]
     for first in range(total - 1):
-        left = room(first, total)
+        left = room(first, total) - last_reserve
         if left >= 0:
             cost[1][first] = left * left if last_counts else 0
             after[1][first] = total

@@ -47,3 +47,19 @@ def test_a_paragraph_keeps_its_right_edge_where_balancing_would_pull_it_in(font:
     text = TEXTS[3]
     kept, balanced = wrap_without_orphan(font, text, 900), balanced_wrap(font, text, 900)
     assert max(font.size(line.text)[0] for line in kept) > max(font.size(line.text)[0] for line in balanced)
+
+
+@pytest.mark.parametrize("width", [380, 520, 700, 900])
+def test_the_citation_markers_never_carry_the_last_word_alone(font: pygame.font.Font, width: int) -> None:
+    """The story's markers follow the last word with no break allowed; greedy breaking
+    then often sends that word down alone with them."""
+    tail = 150
+    for text in TEXTS:
+        greedy = wrap(font, text, width, tail)
+        lines = wrap_without_orphan(font, text, width, tail)
+        assert " ".join(line.text for line in lines) == " ".join(text.split())
+        assert len(lines) == len(greedy)
+        assert all(font.size(line.text)[0] <= width for line in lines)
+        assert font.size(lines[-1].text)[0] + tail <= width  # room kept for the markers
+        if len(lines) > 1:
+            assert len(lines[-1].text.split()) > 1, (width, [line.text for line in lines])

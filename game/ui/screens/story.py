@@ -8,7 +8,7 @@ from typing import Any
 import pygame
 
 from ...core.dateline import dateline
-from ..text import Line, balanced_wrap, draw_lines, text_width, wrap
+from ..text import Line, balanced_wrap, draw_lines, text_width, wrap, wrap_without_orphan
 from ..reading import ReadingKeys
 from ..timeline import draw_timeline
 from ..widgets import Item, Menu, key_event, shifted
@@ -129,14 +129,17 @@ class StoryScreen(ReadingKeys, Screen):
             reply_font = app.font("italic", app.body_size)
             for number, paragraph in enumerate(self.story.reply):
                 tail = marker_tail if tail_on == ("reply", number) else 0
-                lines = wrap(reply_font, paragraph, width, tail)
+                lines = wrap_without_orphan(reply_font, paragraph, width, tail) if tail else wrap(reply_font, paragraph, width)
                 blocks.append(("reply", reply_font, lines, y, leading))
                 y += len(lines) * leading + paragraph_gap
             if self.story.text:
                 blocks.append(("break", reply_font, [], y, app.px(56)))
                 y += paragraph_gap + app.px(2)
         for number, paragraph in enumerate(self.story.text):
-            lines = wrap(body, paragraph, width, marker_tail if tail_on == ("text", number) else 0)
+            if tail_on == ("text", number):  # the markers' paragraph: no last word left alone with them
+                lines = wrap_without_orphan(body, paragraph, width, marker_tail)
+            else:
+                lines = wrap(body, paragraph, width)
             blocks.append(("text", body, lines, y, leading))
             y += len(lines) * leading + paragraph_gap
         self.blocks = blocks
