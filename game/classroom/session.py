@@ -22,6 +22,13 @@ notes shown beside it (their words, not their ids: see :mod:`.apparatus`) and th
 the story took toward it (``as: report`` or fact). An older file's citations and passages
 get ``None`` for both: "not recorded", never looked up again in today's notes.
 
+Version 5 keeps the class's own devices (:mod:`.devices`): the room's code and the
+devices that joined (each as a hash of its secret token, never an address or a name), the
+open vote's device ballots, and with every choice of a decision how many of its votes
+came from devices (``devices``; the rest of ``votes`` are hands the teacher counted). A
+restarted game re-opens the room with the same code and every device keeps its vote. An
+older file had no room and only hands.
+
 Version 4 keeps the class's name (the teacher's label, no student data) and the lesson's
 sittings: a lesson taught over three days is one log, resumed twice (a ``resumed`` event
 each time), so its handout covers all three days. An older file was one sitting, from
@@ -54,7 +61,7 @@ from ..core.story import Story
 from .apparatus import NoteLog, notes_shown
 
 SESSION_FORMAT = "budapest1956-classroom-session"
-SESSION_VERSION = 4
+SESSION_VERSION = 5
 OLDEST_LOADABLE_VERSION = 1
 NOT_RECORDED = "(not recorded: this session was saved by a version of the game that did not keep the text)"
 EPILOGUE = "(epilogue)"  # the "scene" of passages seen in the story's epilogue, as in `sources`
@@ -138,11 +145,16 @@ class ChoiceTally:
     text: str
     open: bool
     reason: str = ""
-    votes: int = 0
+    votes: int = 0  # every vote for it: the hands counted and the devices' ballots
+    devices: int = 0  # of ``votes``, how many came from devices (0 before version 5)
 
     @property
     def number(self) -> int:
         return self.index + 1
+
+    @property
+    def hands(self) -> int:
+        return self.votes - self.devices
 
 
 @dataclass
@@ -266,11 +278,24 @@ class LogEvent:
 
 @dataclass
 class Vote:
-    """A vote in progress at the current scene."""
+    """A vote in progress at the current scene.
+
+    ``ballots`` are the devices' votes, each device (by its id, see :class:`RoomLog`) with
+    the 0-based choice it chose last: a device that changes its mind moves its one vote."""
 
     scene: str
     opened_at: str
     tallies: list[ChoiceTally]
+    ballots: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """What names this vote to a device: a ballot for an earlier vote is refused."""
+        return f"{self.scene}@{self.opened_at}"
+
+    @property
+    def devices_voted(self) -> int:
+        return len(self.ballots)
 
     @property
     def total(self) -> int:
@@ -286,6 +311,18 @@ class Vote:
     @property
     def is_tie(self) -> bool:
         return len(self.leaders) > 1
+
+
+@dataclass
+class RoomLog:
+    """The class's devices (:mod:`.devices`): the room's code, shown on the projector, and
+    every device that joined, by the id the room derives from its secret token (a hash:
+    the file never holds a token, an address or a name). Kept so a resumed lesson re-opens
+    the same room and knows its devices again."""
+
+    code: str
+    opened_at: str
+    devices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -316,6 +353,7 @@ class SessionLog:
     finished_at: str | None = None
     class_name: str = ""  # the teacher's label for the class ("7B History"); "" when not given
     sittings: list[Sitting] = field(default_factory=list)
+    room: RoomLog | None = None  # the class's devices, once the teacher has turned them on
 
     @property
     def active_decisions(self) -> list[Decision]:
@@ -429,6 +467,8 @@ class ClassSession:
 
     #: the lesson file's writer, called after every change (None: kept in memory only)
     keeper: Keeper | None = None
+    #: called after the keeper, after every change: the devices' pages follow the lesson
+    followers: tuple[Keeper, ...] = ()
     _depth = 0  # how many changes to the log are under way (nested ones write once)
 
     def __init__(
@@ -565,21 +605,73 @@ class ClassSession:
 
     @_changes_the_log
     def add_vote(self, choice_index: int, delta: int = 1) -> int:
-        """A hand more (+1) or less (-1) for a choice; a count never goes below zero."""
+        """A hand more (+1) or less (-1) for a choice; the hands never go below zero (the
+        devices' votes are theirs: the teacher's keys cannot take one away)."""
         if delta not in (1, -1):
             raise SessionError(f"a vote changes by +1 or -1, not {delta}")
         tally = self._tally(choice_index)
-        tally.votes = max(0, tally.votes + delta)
+        tally.votes = tally.devices + max(0, tally.hands + delta)
         return tally.votes
 
     @_changes_the_log
     def set_votes(self, choice_index: int, count: int) -> int:
-        """Type a counted number of hands directly (for big classes)."""
+        """Type a counted number of hands directly (for big classes); the devices' votes
+        for the choice are added to them."""
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise SessionError(f"a vote count is a whole number, 0 or more, not {count!r}")
         tally = self._tally(choice_index)
-        tally.votes = count
-        return count
+        tally.votes = tally.devices + count
+        return tally.votes
+
+    # ------------------------------------------------------------------ devices
+    @_changes_the_log
+    def open_room(self, code: str) -> RoomLog:
+        """The teacher turned devices on: the room is logged with its code (a resumed
+        lesson keeps the room it had, code and devices)."""
+        if self.log.room is None:
+            self.log.room = RoomLog(code, self._time())
+            self._event("room_opened", self.scene.id)
+        return self.log.room
+
+    @_changes_the_log
+    def devices_report(self, joined: list[str], ballots: list[tuple[str, str, int]]) -> int:
+        """What the room heard since the last frame, applied in one change (one write of
+        the lesson file however many devices spoke): devices that joined, and ballots as
+        (device, vote key, 0-based choice). A ballot for a vote that has closed, or for a
+        choice that is closed, or from a device the room never let in, changes nothing.
+        Returns how many ballots counted."""
+        room = self.log.room
+        if room is None:
+            return 0
+        known = set(room.devices)
+        for device in joined:
+            if device not in known:
+                room.devices.append(device)
+                known.add(device)
+        if joined:
+            self._event("devices_joined", self.scene.id, f"{len(joined)} joined, {len(room.devices)} in all")
+        vote = self.vote
+        counted = 0
+        for device, key, index in ballots:
+            if vote is None or key != vote.key or device not in known:
+                continue
+            if not 0 <= index < len(vote.tallies) or not vote.tallies[index].open:
+                continue
+            before = vote.ballots.get(device)
+            if before == index:
+                continue
+            if before is not None:
+                old = vote.tallies[before]
+                old.devices, old.votes = old.devices - 1, old.votes - 1
+            tally = vote.tallies[index]
+            tally.devices, tally.votes = tally.devices + 1, tally.votes + 1
+            vote.ballots[device] = index
+            counted += 1
+        if counted:
+            self._event("device_ballots", self.scene.id,
+                        f"{counted} ballot{'s' * (counted != 1)}; {vote.devices_voted} of {len(room.devices)} devices voted"
+                        f" ({_device_counts(vote.tallies)})")
+        return counted
 
     @_changes_the_log
     def cancel_vote(self) -> None:
@@ -924,6 +1016,8 @@ class ClassSession:
             self.log.sittings[-1].last_at = self._time()
         if self.keeper is not None:
             self.keeper(self)
+        for follower in self.followers:
+            follower(self)
 
     def _event(self, kind: str, scene: str, detail: str = "", *, at: str | None = None) -> None:
         self.log.events.append(LogEvent(at or self._time(), kind, scene, detail))
@@ -996,6 +1090,10 @@ def _numbers(indices: list[int]) -> str:
 
 def _counts(tallies: list[ChoiceTally]) -> str:
     return ", ".join(f"{tally.number}: {tally.votes}" for tally in tallies)
+
+
+def _device_counts(tallies: list[ChoiceTally]) -> str:
+    return ", ".join(f"{tally.number}: {tally.devices}" for tally in tallies if tally.open)
 
 
 def _check_header(data: StoryData, payload: Mapping[str, Any]) -> None:
@@ -1079,10 +1177,28 @@ def _check_consistent(session: ClassSession) -> None:
     _check_times(session.log, session.vote)
     if session.vote is not None and session.vote.scene != session.scene.id:
         raise SessionError("the session's open vote belongs to another scene")
+    if session.vote is not None:
+        _check_ballots(session.vote, session.log.room)
     stances = [c.stance for d in session.log.decisions if d.record for c in d.record.cites]
     stances += [use.stance for passage in session.log.passages for use in passage.uses or []]
     if any(stance is not None and stance not in STANCES for stance in stances):
         raise SessionError("the session log is damaged: a citation's stance is neither fact nor report")
+
+
+def _check_ballots(vote: Vote, room: RoomLog | None) -> None:
+    """The open vote's device ballots must be for its choices, from the room's devices,
+    and add up to its device counts: the counts are what the projector shows."""
+    devices = set(room.devices) if room is not None else set()
+    counts = [0] * len(vote.tallies)
+    for device, index in vote.ballots.items():
+        if not isinstance(device, str) or device not in devices:
+            raise SessionError("the session log is damaged: a ballot comes from a device the room never had")
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(vote.tallies):
+            raise SessionError("the session log is damaged: a ballot is not for one of the vote's choices")
+        counts[index] += 1
+    for tally, count in zip(vote.tallies, counts):
+        if tally.devices != count or not 0 <= tally.devices <= tally.votes:
+            raise SessionError("the session log is damaged: the devices' counts do not match their ballots")
 
 
 def _check_times(log: SessionLog, vote: Vote | None) -> None:
@@ -1159,7 +1275,7 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
 
 __all__ = [
     "ChoiceTally", "CitationLog", "ClassSession", "Clock", "Debrief", "DebriefStep", "Decision", "Keeper", "LogEvent",
-    "MAX_CLASS_NAME", "NOT_RECORDED", "PassageSeen", "PassageUse", "PromptLog", "RecordLog", "SESSION_FORMAT",
+    "MAX_CLASS_NAME", "NOT_RECORDED", "PassageSeen", "PassageUse", "PromptLog", "RecordLog", "RoomLog", "SESSION_FORMAT",
     "SESSION_VERSION", "SceneVisit", "SessionError", "SessionLog", "Sitting", "Vote", "clean_class_name", "load_session",
     "save_session", "system_clock",
 ]

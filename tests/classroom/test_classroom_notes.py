@@ -352,7 +352,7 @@ def test_a_version_2_session_goes_on_and_new_passages_keep_their_notes(story_cop
     path = tmp_path / "again.json"
     save_session(session, path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["version"] == SESSION_VERSION == 4
+    assert saved["version"] == SESSION_VERSION == 5
     loaded = load_session(story, path)
     assert [p.notes for p in loaded.log.passages].count(None) == 5
     assert loaded.to_json()["log"] == saved["log"]

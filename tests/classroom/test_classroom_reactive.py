@@ -176,7 +176,7 @@ def test_the_text_kept_in_the_log_survives_a_round_trip_and_a_changed_story(reac
     path = tmp_path / "lesson.json"
     save_session(session, path)
     payload = json.loads(path.read_text(encoding="utf-8"))
-    assert payload["version"] == SESSION_VERSION == 4
+    assert payload["version"] == SESSION_VERSION == 5
     assert payload["log"]["visits"][1]["reply"] == [LEAFLETS]
     # the story is edited after the lesson: the handout still quotes what the class read
     changed = tmp_path / "changed"
@@ -244,7 +244,7 @@ def test_a_version_1_session_goes_on_and_is_saved_in_the_current_version(classro
     path = tmp_path / "again.json"
     save_session(session, path)
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["version"] == SESSION_VERSION == 4
+    assert saved["version"] == SESSION_VERSION == 5
     assert saved["log"]["visits"][0]["text"] is None  # still unknown, said so, not made up
     loaded = load_session(classroom_story, path, now=clock)
     assert loaded.log.visits[0].text is None and loaded.log.visits[-1].text == new.text
