@@ -539,6 +539,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     _add_game_options(classroom)
     classroom.add_argument("--export", type=Path, metavar="DIR", help="where exports go (with --autoplay: at the end)")
     classroom.add_argument("--timer", type=int, default=0, metavar="SECONDS", help="a vote timer: 60, 120, 180 or 300")
+    classroom.add_argument("--devices", action="store_true",
+                           help="the class votes from its own phones and laptops: a room code and a page on the "
+                                "local network (also D on the setup screen, Q in a lesson)")
+    classroom.add_argument("--devices-host", metavar="ADDRESS",
+                           help="the local address to serve the class's page on (default: this machine's address "
+                                "on its private network)")
     classroom.set_defaults(handler=cmd_classroom)
 
     guide = commands.add_parser("guide", help="the teacher's guide, generated from the scenes")

@@ -36,7 +36,7 @@ from .apparatus import (
 )
 from .render import esc, format_day, format_duration, format_moment, html_page, md, md_quote
 from .session import (
-    EPILOGUE, NOT_RECORDED, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit,
+    EPILOGUE, NOT_RECORDED, ChoiceTally, ClassSession, Decision, PassageSeen, RecordLog, SceneVisit,
 )
 
 MARKDOWN_FILE = "session.md"
@@ -44,14 +44,16 @@ HTML_FILE = "session.html"
 CSV_FILE = "decisions.csv"
 BIBLIOGRAPHY_CSV_FILE = "bibliography.csv"
 
-#: Columns of decisions.csv before the per-choice columns (choice_N, status_N, votes_N) and
+#: Columns of decisions.csv before the per-choice columns (choice_N, status_N, votes_N,
+#: devices_N and hands_N: votes_N is their sum) and
 #: after. ``reply`` and ``scene_text`` are what the class read at the decision's scene.
 #: ``kind`` says which file a row came from when a teacher pastes both into one sheet.
 CSV_HEAD = [
     "kind", "step", "story_date", "dateline", "chapter", "scene", "scene_title", "question", "reply", "scene_text",
 ]
 CSV_TAIL = [
-    "total_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher", "undone",
+    "total_votes", "device_votes", "hand_votes", "winner", "winner_text", "method", "tie", "tie_broken_by_teacher",
+    "undone",
     "decided_at", "record_text", "record_citations", "record_notes", "sitting",
 ]
 #: Columns of bibliography.csv: one row per passage the class saw.
@@ -180,6 +182,28 @@ def _notes_summary(session: ClassSession) -> str:
     return text + ("; some not recorded (an older session file)" if _notes_unrecorded(session) else "")
 
 
+def vote_cell(decision: Decision, choice: ChoiceTally) -> str:
+    """A choice's votes in a handout's table: ``7``, or ``7 (5 devices, 2 hands)`` when the
+    class's devices voted; ``-`` when the teacher chose without a vote."""
+    if decision.method != "vote":
+        return "-"
+    if not any(c.devices for c in decision.choices):
+        return str(choice.votes)
+    return f"{choice.votes} ({choice.devices} device{'s' * (choice.devices != 1)}, {choice.hands} hand{'s' * (choice.hands != 1)})"
+
+
+def cast_words(decision: Decision) -> str:
+    """How a vote was cast, devices and hands (hands only, as before the class had
+    devices, says so too: a reader of the handout should not have to guess)."""
+    devices = sum(choice.devices for choice in decision.choices)
+    hands = sum(choice.hands for choice in decision.choices)
+    if not devices:
+        return f"All {hands} were hands counted by the teacher." if hands else "No votes were cast."
+    if not hands:
+        return f"All {devices} were cast from the class's devices."
+    return f"Cast from the class's devices: {devices}; hands counted by the teacher: {hands}."
+
+
 def _outcome(decision: Decision) -> str:
     """One sentence on how the choice was made."""
     winner = decision.winning_choice
@@ -190,6 +214,8 @@ def _outcome(decision: Decision) -> str:
         text = f"A tie between {tied} ({winner.votes} each): the teacher chose {winner.number}."
     else:
         text = f"The class chose {winner.number} with {winner.votes} of {decision.total_votes} votes."
+    if decision.method == "vote":
+        text += f" {cast_words(decision)}"
     if decision.undone:
         text += f" Undone at {format_moment(decision.undone_at, False)}: the class went back."
     return text
@@ -372,7 +398,7 @@ def _md_decision(session: ClassSession, decision: Decision) -> list[str]:
             text = f"**{text}** (went ahead)"
         elif not choice.open:
             text = f"{text} (closed" + (f": {md(choice.reason)}" if choice.reason else "") + ")"
-        lines.append(f"| {choice.number} | {text} | {choice.votes if decision.method == 'vote' else '-'} |")
+        lines.append(f"| {choice.number} | {text} | {vote_cell(decision, choice)} |")
     lines += ["", md(_outcome(decision)), ""]
     if decision.record:
         lines += _md_record(session, decision.record)
@@ -514,7 +540,7 @@ def _html_decision(session: ClassSession, decision: Decision) -> str:
     for choice in decision.choices:
         kind = "winner" if choice.index == decision.winner else ("closed" if not choice.open else "")
         note = "" if choice.open else " (closed" + (f": {esc(choice.reason)}" if choice.reason else "") + ")"
-        votes = str(choice.votes) if decision.method == "vote" else "-"
+        votes = esc(vote_cell(decision, choice))
         width = round(100 * choice.votes / most) if decision.method == "vote" else 0
         rows.append(
             f'<tr class="{kind}"><td class="num">{choice.number}</td><td>{esc(choice.text)}{note}</td>'
@@ -678,7 +704,7 @@ def session_csv(session: ClassSession) -> str:
     """decisions.csv: one row per decision (undone ones too, marked); votes, steps and
     sittings are plain integers a spreadsheet can add up."""
     width = max((len(d.choices) for d in session.log.decisions), default=0)
-    per_choice = [f"{name}_{n}" for n in range(1, width + 1) for name in ("choice", "status", "votes")]
+    per_choice = [f"{name}_{n}" for n in range(1, width + 1) for name in ("choice", "status", "votes", "devices", "hands")]
     return _csv_text(CSV_HEAD + per_choice + CSV_TAIL, [_csv_decision(session, d) for d in session.log.decisions])
 
 
@@ -712,7 +738,8 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         "kind": "decision", "step": decision.step, "story_date": decision.date, "dateline": decision.dateline,
         "chapter": decision.chapter, "scene": decision.scene, "scene_title": decision.scene_title,
         "question": decision.question, **_csv_read(session.visit_of(decision)),
-        "total_votes": decision.total_votes, "winner": winner.number,
+        "total_votes": decision.total_votes, "device_votes": sum(c.devices for c in decision.choices),
+        "hand_votes": sum(c.hands for c in decision.choices), "winner": winner.number,
         "winner_text": winner.text, "method": decision.method, "tie": _yes(decision.tie),
         "tie_broken_by_teacher": _yes(decision.teacher_tiebreak), "undone": _yes(decision.undone),
         "decided_at": decision.decided_at, "sitting": session.log.sitting_of(decision.decided_at),
@@ -728,6 +755,8 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         row[f"choice_{choice.number}"] = choice.text
         row[f"status_{choice.number}"] = "open" if choice.open else "closed"
         row[f"votes_{choice.number}"] = choice.votes
+        row[f"devices_{choice.number}"] = choice.devices
+        row[f"hands_{choice.number}"] = choice.hands
     return row
 
 

@@ -121,6 +121,7 @@ class LessonInfo:
     steps: int = 0  # scenes on the class's path so far, the current one included
     votes: int = 0
     vote_open: bool = False
+    room: str = ""  # the room code of the class's devices; "" when they voted by hands only
     scene_title: str = ""
     began: datetime | None = None
     last_taught: datetime | None = None
@@ -168,8 +169,11 @@ class LessonInfo:
             parts.append(f"{self.sittings} sittings")
         if self.last_taught is not None:
             parts.append(f"stopped at {self.last_taught:%H:%M}")
+        if self.room:
+            parts.append(f"devices: room {self.room} opens again")
         if self.vote_open:
-            parts.append("a vote was open: it goes on with its hands")
+            parts.append("a vote was open: it goes on with its votes" if self.room else
+                         "a vote was open: it goes on with its hands")
         return " · ".join(parts)
 
 
@@ -206,6 +210,7 @@ def _info_of(path: Path, data: StoryData, payload: Any) -> LessonInfo:
         steps=len(session.story.path),
         votes=log.votes_held,
         vote_open=session.vote is not None,
+        room=log.room.code if log.room is not None else "",
         scene_title=session.scene.title,
         began=datetime.fromisoformat(log.started_at),
         last_taught=datetime.fromisoformat(sittings[-1].last_at) if sittings else None,

@@ -33,6 +33,7 @@ from ..ui.widgets import Item, Menu, key_event, shifted
 from .apparatus import NOTES_NOT_RECORDED, NoteLog, note_heading, references_line, stance_words
 from .exports import export_session
 from .lessons import Lesson, LessonInfo, LessonStore, file_part
+from .room_screens import devices_line, start_devices
 from .session import CitationLog, ClassSession, SessionError, clean_class_name
 
 TIMERS = (0, 60, 120, 180, 300)
@@ -75,6 +76,7 @@ def end_classroom(app: Any) -> None:
     and no class's path left where the solo autosave would pick it up."""
     if app.story is not None and app.classroom is not None and app.story is app.classroom.story:
         app.story = None
+    app.stop_devices()
     app.classroom = None
     app.classroom_lesson = None
     app.projector = False
@@ -131,6 +133,8 @@ class ClassroomSetupScreen(MenuScreen):
         self.timer_index = TIMERS.index(getattr(app.options, "timer", 0) or 0) if (
             getattr(app.options, "timer", 0) or 0) in TIMERS else 0
         self.class_name = ""
+        #: the class votes from its own devices (D, or ``classroom --devices``)
+        self.devices_on = bool(getattr(app.options, "devices", False))
         self.store = lesson_store(app)
         if self.store is not None:
             self.store.clean_temporary()
@@ -276,12 +280,19 @@ class ClassroomSetupScreen(MenuScreen):
             app.push("vote", story_screen)
 
     def begin(self, session: ClassSession, lesson: Lesson) -> None:
+        """Into the lesson; with devices on (or a resumed lesson that had them: the same
+        room, code and devices) the room opens and, for a new room, is put up to join."""
         app = self.app
         app.classroom = session
         app.classroom_lesson = lesson
         app.classroom_timer = TIMERS[self.timer_index]
         app.story = session.story
+        had_room = session.log.room is not None
         app.reset_to_story("classroom_story")
+        if (self.devices_on or had_room) and start_devices(app, session):
+            app.top.layout(app.window.get_size())  # the top bar's room button
+            if not had_room:
+                app.push("room")
 
     def back(self) -> None:
         if self.view != "home" and self.lessons:
@@ -320,6 +331,10 @@ class ClassroomSetupScreen(MenuScreen):
             self.timer_index = (self.timer_index + 1) % len(TIMERS)
             self.app.invalidate()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_d:
+            self.devices_on = not self.devices_on
+            self.app.invalidate()
+            return
         super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -335,11 +350,13 @@ class ClassroomSetupScreen(MenuScreen):
 
     def info_line(self) -> str:
         timer = TIMERS[self.timer_index]
-        words = f"Vote timer: {'off' if not timer else f'{timer // 60} min'} (T to change)"
+        words = f"Vote timer: {'off' if not timer else f'{timer // 60} min'} (T)"
+        words += " · Devices: on, the class votes from phones and laptops (D)" if self.devices_on else \
+            " · Devices: off, the teacher counts hands (D)"
         if self.view == "new":
             return words + (" · all four are fictional characters" if self.all_fictional and self.start_count == 4
                             else " · all are fictional characters" if self.all_fictional else "")
-        return words + " · votes are tallied by the teacher with the number keys"
+        return words
 
     def footer(self) -> str:
         count = min(9, len(self.menu.items))
@@ -354,7 +371,7 @@ class ClassroomSetupScreen(MenuScreen):
             parts = [f"1–{min(9, self.start_count)} start", "C name the class"]
         if self.menu.focused_removable is not None:
             parts.append("Del put away")
-        return " · ".join(parts + ["T vote timer", back])
+        return " · ".join(parts + ["T vote timer", "D devices", back])
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         """A simulated teacher starts a new lesson (never resumes one: runs stay reproducible)."""
@@ -389,9 +406,20 @@ class ClassroomStoryScreen(StoryScreen):
         return changed
 
     def top_bar_actions(self) -> list[tuple[str, Any]]:
+        devices = getattr(self.app, "devices", None)
+        room = [(f"Room {devices.code}  Q", self.open_room)] if devices is not None else [("Devices  Q", self.open_room)]
         return [("Vote  V", self.open_vote), ("Discuss  D", self.open_discussion),
-                ("Sources  S", self.open_drawer), ("Export  E", lambda: export_now(self.app)),
+                ("Sources  S", self.open_drawer), *room, ("Export  E", lambda: export_now(self.app)),
                 ("Menu  Esc", self.open_menu)]
+
+    def open_room(self) -> None:
+        """Q: the room for the class to join; devices are turned on first if they were off."""
+        app = self.app
+        if getattr(app, "devices", None) is None:
+            if not start_devices(app, self.session):
+                return
+            self.layout(app.window.get_size())
+        app.push("room")
 
     def choose(self, index: int) -> None:
         """A number key on the story screen: the teacher chooses without a vote."""
@@ -474,6 +502,9 @@ class ClassroomStoryScreen(StoryScreen):
                 return
             if event.key == pygame.K_e:
                 export_now(self.app)
+                return
+            if event.key == pygame.K_q:
+                self.open_room()
                 return
             if event.key == pygame.K_F2 or (event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL):
                 self.keep_lesson()  # never the solo save screen: a class's path is no solo game
@@ -576,8 +607,12 @@ class VoteScreen(Screen):
             self.set_tie(self.vote.leaders)
             return
         session = self.session
-        self.app.pop()
+        app = self.app
+        app.pop()
+        decided = len(session.log.decisions)
         self.story_screen.after_decision(lambda: session.close_vote(tiebreak))
+        if getattr(app, "devices", None) is not None and len(session.log.decisions) > decided:
+            app.push("vote_result", session.log.decisions[-1])  # the tally, shown now it is closed
 
     def set_tie(self, tie: list[int]) -> None:
         self.tie = tie
@@ -628,7 +663,9 @@ class VoteScreen(Screen):
                 if self.tie:
                     return  # a number decides a tie, not Enter
                 if self.vote.total == 0:
-                    app.toast("No hands counted yet: press a choice's number once per hand.", kind="warning")
+                    app.toast("No votes yet: press a choice's number once per hand" + (
+                        ", or wait for the devices." if getattr(app, "devices", None) is not None else "."),
+                        kind="warning")
                     return
                 self.close()
                 return
@@ -655,9 +692,21 @@ class VoteScreen(Screen):
                     return
 
     # ------------------------------------------------------------------ words
+    @property
+    def devices_hidden(self) -> bool:
+        """While devices vote, each row counts the hands only: the devices' votes come up
+        when the vote closes (a running count would steer the room); a tie shows all."""
+        return getattr(self.app, "devices", None) is not None and not self.tie
+
+    def shown_count(self, tally: Any) -> int:
+        return tally.hands if self.devices_hidden else tally.votes
+
     def info_line(self) -> str:
-        total = self.vote.total
-        line = f"{total} hand{'s' * (total != 1)} counted"
+        hands = sum(t.hands for t in self.vote.tallies)
+        line = f"{hands} hand{'s' * (hands != 1)} counted"
+        devices = devices_line(self.app, voting=True)
+        if devices:
+            line = f"{devices} · {line}"
         if self.tie:
             line += f" · {numbers_words(t + 1 for t in self.tie)} give the tie to that choice"
         else:
@@ -685,11 +734,15 @@ class VoteScreen(Screen):
         surface.fill(theme.background)
         title = "Tie: the teacher decides — press the number of a tied choice" if self.tie else "The class votes"
         draw_heading(app, surface, title, self.x, self.heading_y, 40)
-        info = app.font("body", 20)
-        surface.blit(app.cache.render(info, self.info_line(), theme.muted), (self.x, self.info_y))
+        words, size = self.info_line(), 20.0
+        info = app.font("body", size)
+        while info.size(words)[0] > surface.get_width() - self.x - app.px(16) and size > 13:
+            size -= 1  # the devices' counts make the line long: smaller, never off the edge
+            info = app.font("body", size)
+        surface.blit(app.cache.render(info, words, theme.muted), (self.x, self.info_y))
         arranged = self.arranged
         fonts = VoteFonts(app, arranged.size)
-        most = max((t.votes for t in self.vote.tallies if t.open), default=0)
+        most = max((self.shown_count(t) for t in self.vote.tallies if t.open), default=0)
         view = self.rows_view
         self.buttons = []
         surface.set_clip(view)
@@ -711,7 +764,7 @@ class VoteScreen(Screen):
         theme = app.theme
         tally = self.vote.tallies[row.index]
         live = row.state in ("open", "tied")
-        leading_choice = row.state == "open" and tally.votes == most and most > 0
+        leading_choice = row.state == "open" and self.shown_count(tally) == most and most > 0
         if leading_choice or row.state == "tied":
             pygame.draw.rect(surface, theme.hover, rect, border_radius=app.px(8))
         if self.scrolls and row.index == self.focus:
@@ -725,7 +778,7 @@ class VoteScreen(Screen):
             y += fonts.choice.get_height() - leading(fonts.choice) + app.px(8)
             draw_lines(surface, app.cache, fonts.reason, row.reason, theme.faint, text_x, y, fonts.reason.get_linesize())
             return
-        count = app.cache.render(fonts.count, str(tally.votes), theme.text if live else theme.faint)
+        count = app.cache.render(fonts.count, str(self.shown_count(tally)), theme.text if live else theme.faint)
         surface.blit(count, count.get_rect(midright=(rect.x + self.arranged.count_right, rect.centery)))
         if row.state == "out":
             words = app.cache.render(fonts.reason, NOT_TIED, theme.faint)

@@ -79,6 +79,7 @@ class App:
         self.exit_code = 0
         self.projector = False  # classroom mode: large type, high contrast
         self.classroom: Any = None  # the ClassSession while a class plays
+        self.devices: Any = None  # the class's devices (classroom.devices.Devices) while they are on
         self.classroom_timer = 0
 
         pygame.display.init()
@@ -275,6 +276,7 @@ class App:
         except SaveError as error:
             self.push("message", "This save cannot be loaded", str(error))
             return False
+        self.stop_devices()
         self.classroom = None
         self.projector = False
         self.story = story
@@ -427,6 +429,12 @@ class App:
                     self.invalidate()
             except Exception as error:  # noqa: BLE001 - the game must not crash
                 self.crash(error)
+            if self.devices is not None:
+                try:  # what the class's devices did since the last frame, into the lesson's log
+                    if self.devices.pump():
+                        self.invalidate()
+                except Exception as error:  # noqa: BLE001 - the game must not crash
+                    self.crash(error)
             if self.toast_until and time.monotonic() >= self.toast_until:
                 self.toast_until = 0
                 self.toast_text = ""
@@ -501,7 +509,14 @@ class App:
         """The window's close button: autosave, then leave (nothing is ever lost)."""
         self.running = False
 
+    def stop_devices(self) -> None:
+        """The class's devices off: their server stops, nothing stays reachable."""
+        if self.devices is not None:
+            self.devices.stop()
+            self.devices = None
+
     def shutdown(self) -> None:
+        self.stop_devices()
         self.autosave()
         self.pygame.display.quit()
 

@@ -38,6 +38,11 @@ def _classroom() -> ModuleType:
     return screens
 
 
+def _classroom_room() -> ModuleType:
+    from ..classroom import room_screens
+    return room_screens
+
+
 def _dialog() -> ModuleType:
     from .screens import dialog
     return dialog
@@ -133,6 +138,8 @@ ROUTES: dict[str, Route] = {
     "vote": Route(_classroom, "VoteScreen"),                  # (story_screen)
     "discussion": Route(_classroom, "DiscussionScreen"),      # (story_screen, then_vote)
     "debrief": Route(_classroom, "DebriefScreen"),            # (chapter or None for the last one)
+    "room": Route(_classroom_room, "RoomScreen"),             # the class joins from its devices
+    "vote_result": Route(_classroom_room, "VoteResultScreen"),  # (decision): the tally, how it was cast
 }
 
 

@@ -71,7 +71,7 @@ def fingerprint(game: Any) -> tuple:
     app = game.app
     top = app.top
     seen: dict[str, Any] = {}
-    for name in ("focus", "focus_shown", "index", "unfolded", "timer_index", "view", "value", "source_index", "tie"):
+    for name in ("focus", "focus_shown", "index", "unfolded", "timer_index", "devices_on", "view", "value", "source_index", "tie"):
         if hasattr(top, name):
             seen[name] = repr(getattr(top, name))
     for name in ("scroll", "menu_scroll"):

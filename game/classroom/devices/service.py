@@ -21,7 +21,7 @@ from typing import Callable
 from ..session import ClassSession
 from .network import LOOPBACK, lan_address
 from .room import Room, new_code
-from .server import PREFERRED_PORT, DeviceServer
+from .server import PREFERRED_PORT, DeviceServer, local_client as local_address
 from .view import page_view
 
 
@@ -41,6 +41,9 @@ class Devices:
         code = room_log.code if room_log is not None else make_code()
         self.room = Room(code, room_log.devices if room_log is not None else ())
         self.host = host or lan_address()
+        if not local_address(self.host):
+            raise OSError(f"{self.host} is not an address on a local network: the class's page is served "
+                          "on the school's own network only")
         self.port = port
         self.server: DeviceServer | None = None
 
