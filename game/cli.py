@@ -545,6 +545,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     classroom.add_argument("--devices-host", metavar="ADDRESS",
                            help="the local address to serve the class's page on (default: this machine's address "
                                 "on its private network)")
+    classroom.add_argument("--devices-port", type=int, default=8956, metavar="PORT",
+                           help="the port to serve it on (default 8956; any free port when that one is taken)")
     classroom.set_defaults(handler=cmd_classroom)
 
     guide = commands.add_parser("guide", help="the teacher's guide, generated from the scenes")

@@ -33,8 +33,9 @@ def start_devices(app: Any, session: Any) -> bool:
     stop_devices(app)
     options = getattr(app, "options", None)
     host = getattr(options, "devices_host", None)
+    port = getattr(options, "devices_port", None)
     try:
-        devices = Devices(session, host=host)
+        devices = Devices(session, host=host) if port is None else Devices(session, host=host, port=port)
         devices.start()
     except OSError as error:
         app.toast(f"Devices could not be turned on: {error.strerror or error}. Count hands instead.", 8, kind="error")

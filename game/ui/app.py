@@ -429,12 +429,7 @@ class App:
                     self.invalidate()
             except Exception as error:  # noqa: BLE001 - the game must not crash
                 self.crash(error)
-            if self.devices is not None:
-                try:  # what the class's devices did since the last frame, into the lesson's log
-                    if self.devices.pump():
-                        self.invalidate()
-                except Exception as error:  # noqa: BLE001 - the game must not crash
-                    self.crash(error)
+            self.pump_devices()
             if self.toast_until and time.monotonic() >= self.toast_until:
                 self.toast_until = 0
                 self.toast_text = ""
@@ -508,6 +503,16 @@ class App:
     def request_quit(self) -> None:
         """The window's close button: autosave, then leave (nothing is ever lost)."""
         self.running = False
+
+    def pump_devices(self) -> None:
+        """Once a frame: what the class's devices did since the last, into the lesson's log."""
+        if self.devices is None:
+            return
+        try:
+            if self.devices.pump():
+                self.invalidate()
+        except Exception as error:  # noqa: BLE001 - the game must not crash
+            self.crash(error)
 
     def stop_devices(self) -> None:
         """The class's devices off: their server stops, nothing stays reachable."""
