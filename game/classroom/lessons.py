@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -67,13 +68,27 @@ class Lesson:
     """One lesson's file, and the keeper that writes its session after every change.
 
     A failed write (a full disk, a USB stick pulled out) does not stop the lesson: the
-    teacher is told once (``on_error``), and the next change tries again."""
+    teacher is told once (``on_error``), and the next change tries again.
+
+    What the teacher does is written at once, before the next key is read. What the
+    class's devices did (a frame's ballots, :mod:`.devices`) is serialised at once but
+    written to disk on a thread of its own, so a slow disk's fsync never holds up the
+    projector's frame while votes arrive; the newest state always wins (a write of the
+    teacher's waits for the one under way and makes any older pending one moot), and
+    :meth:`flush` waits for it (the lesson's end, the game's exit)."""
 
     def __init__(self, path: Path, on_error: ErrorHandler | None = None):
         self.path = Path(path)
         self.on_error = on_error
         self.error: OSError | None = None  # the last write's failure; None once one works
         self.writes = 0
+        self._file = threading.Lock()  # one write of the file at a time
+        self._wake = threading.Condition()
+        self._pending: tuple[int, dict[str, Any]] | None = None  # (sequence, payload) for the thread
+        self._sequence = 0  # of the states handed to be written
+        self._written = 0  # the sequence number of the state on disk
+        self._writer: threading.Thread | None = None
+        self._background_error: OSError | None = None
 
     @property
     def stem(self) -> str:
@@ -81,22 +96,83 @@ class Lesson:
         return self.path.stem
 
     def __call__(self, session: ClassSession) -> None:
-        self.write(session)
+        if getattr(session, "change_from_devices", False):
+            self.write_soon(session)
+        else:
+            self.write(session)
 
     def write(self, session: ClassSession) -> bool:
-        """Write the whole session atomically; False (and ``on_error`` the first time in a
-        row) when the disk refuses."""
-        try:
-            write_save(self.path, session.to_json())
-        except OSError as error:
+        """Write the whole session atomically, now; False (and ``on_error`` the first time
+        in a row) when the disk refuses."""
+        self._report_background_error()
+        payload = session.to_json()
+        with self._wake:
+            self._sequence += 1
+            sequence = self._sequence
+            self._pending = None  # older than this one: never written after it
+        return self._write(sequence, payload, report=True)
+
+    def write_soon(self, session: ClassSession) -> None:
+        """Hand the session's state as it is now to the writing thread."""
+        self._report_background_error()
+        payload = session.to_json()
+        with self._wake:
+            self._sequence += 1
+            self._pending = (self._sequence, payload)
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write_pending, name="budapest1956-lesson", daemon=True)
+                self._writer.start()
+            self._wake.notify()
+
+    def flush(self) -> None:
+        """Wait until every state handed over is on disk (or has failed)."""
+        with self._wake:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            self._write(*pending, report=True)
+        with self._file:
+            pass  # a write under way on the thread is done
+        self._report_background_error()
+
+    def _write_pending(self) -> None:
+        while True:
+            with self._wake:
+                if self._pending is None:
+                    self._wake.wait(timeout=2.0)
+                if self._pending is None:
+                    self._writer = None
+                    return
+                pending, self._pending = self._pending, None
+            self._write(*pending, report=False)
+
+    def _write(self, sequence: int, payload: dict[str, Any], report: bool) -> bool:
+        with self._file:
+            if sequence <= self._written:
+                return True  # a newer state is on disk already
+            try:
+                write_save(self.path, payload)
+            except OSError as error:
+                if not report:
+                    self._background_error = error
+                    return False
+                first = self.error is None
+                self.error = error
+                if first and self.on_error is not None:
+                    self.on_error(error)
+                return False
+            self._written = sequence
+            self.error = None
+            self.writes += 1
+            return True
+
+    def _report_background_error(self) -> None:
+        """A failure on the writing thread is told on the game's thread, once in a row."""
+        error, self._background_error = self._background_error, None
+        if error is not None:
             first = self.error is None
             self.error = error
             if first and self.on_error is not None:
                 self.on_error(error)
-            return False
-        self.error = None
-        self.writes += 1
-        return True
 
     def keep(self, session: ClassSession) -> ClassSession:
         """From now on every change to ``session`` is written here; written once now."""

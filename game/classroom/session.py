@@ -469,6 +469,9 @@ class ClassSession:
     keeper: Keeper | None = None
     #: called after the keeper, after every change: the devices' pages follow the lesson
     followers: tuple[Keeper, ...] = ()
+    #: true while the change being kept is the devices' report, which the keeper may write
+    #: on a thread of its own (see :class:`.lessons.Lesson`)
+    change_from_devices = False
     _depth = 0  # how many changes to the log are under way (nested ones write once)
 
     def __init__(

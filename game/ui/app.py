@@ -515,10 +515,14 @@ class App:
             self.crash(error)
 
     def stop_devices(self) -> None:
-        """The class's devices off: their server stops, nothing stays reachable."""
+        """The class's devices off: their server stops, nothing stays reachable, and
+        their last ballots are on disk (the lesson writes theirs on a thread)."""
         if self.devices is not None:
             self.devices.stop()
             self.devices = None
+        lesson = getattr(self, "classroom_lesson", None)
+        if lesson is not None:
+            lesson.flush()
 
     def shutdown(self) -> None:
         self.stop_devices()

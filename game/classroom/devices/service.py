@@ -98,7 +98,11 @@ class Devices:
         drained = self.room.drain()
         if not drained.joined and not drained.ballots:
             return False
-        self.session.devices_report(drained.joined, drained.ballots)
+        self.session.change_from_devices = True
+        try:
+            self.session.devices_report(drained.joined, drained.ballots)
+        finally:
+            self.session.change_from_devices = False
         return True
 
     def counts(self) -> Counts:
