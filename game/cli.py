@@ -547,6 +547,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
                                 "on its private network)")
     classroom.add_argument("--devices-port", type=int, default=8956, metavar="PORT",
                            help="the port to serve it on (default 8956; any free port when that one is taken)")
+    classroom.add_argument("--simulated-devices", type=int, default=0, metavar="N",
+                           help="with --autoplay and --devices: N simulated phones join and vote over the network")
     classroom.set_defaults(handler=cmd_classroom)
 
     guide = commands.add_parser("guide", help="the teacher's guide, generated from the scenes")

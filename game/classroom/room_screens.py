@@ -41,6 +41,12 @@ def start_devices(app: Any, session: Any) -> bool:
         app.toast(f"Devices could not be turned on: {error.strerror or error}. Count hands instead.", 8, kind="error")
         return False
     app.devices = devices
+    simulated = getattr(options, "simulated_devices", 0) or 0
+    if simulated:  # autoplay with a class's devices (devices.simulate)
+        from .devices.simulate import SimulatedClass
+
+        app.simulated_class = SimulatedClass(devices.url, devices.code, simulated, getattr(options, "seed", None) or 1956)
+        app.simulated_class.start()
     return True
 
 
@@ -206,47 +212,76 @@ class VoteResultScreen(Screen):
         if decision.teacher_tiebreak:
             summary += " · a tie, broken by the teacher"
         surface.blit(app.cache.render(info, summary, theme.muted), (x, y + app.px(4)))
-        y += info.get_linesize() + app.px(26)
-        most = max((c.votes for c in decision.choices), default=0) or 1
-        choice_font = app.font("body", 30)
-        count_font = app.font("bold", 34)
-        small = app.font("body", 18)
-        number_font = app.font("bold", 34)
-        bar_room = inner - app.px(70)
+        y += info.get_linesize() + app.px(22)
         bottom = band_top(app, height) - app.px(10)
-        for choice in decision.choices:
-            if y > bottom:
+        for scale in (1.0, 0.88, 0.76, 0.66, 0.58):
+            rows = self.rows(inner, scale, bool(devices), bool(hands))
+            if sum(row_height for _, row_height in rows) <= bottom - y:
                 break
-            won = choice.index == decision.winner
-            colour = theme.text if choice.open else theme.faint
-            if won:
-                pygame.draw.rect(surface, theme.hover, pygame.Rect(x - app.px(12), y - app.px(8), inner + app.px(24),
-                                                                   choice_font.get_linesize() * 2 + app.px(40)),
-                                 border_radius=app.px(8))
-            surface.blit(app.cache.render(number_font, str(choice.number), theme.accent if choice.open else theme.faint),
-                         (x, y))
-            lines = balanced_wrap(choice_font, choice.text + ("  (the class's choice)" if won else ""),
-                                  bar_room - app.px(140))
-            text_y = draw_lines(surface, app.cache, choice_font, lines[:2], colour, x + app.px(56), y,
-                                choice_font.get_linesize())
-            count = app.cache.render(count_font, str(choice.votes), colour)
-            surface.blit(count, count.get_rect(topright=(x + inner, y)))
-            bar_y = text_y + app.px(6)
-            bar_width = round((bar_room - app.px(140)) * choice.votes / most)
-            pygame.draw.rect(surface, theme.rule, pygame.Rect(x + app.px(56), bar_y, bar_room - app.px(140), app.px(10)),
-                             border_radius=app.px(5))
-            if bar_width:
-                pygame.draw.rect(surface, theme.accent if won else theme.muted,
-                                 pygame.Rect(x + app.px(56), bar_y, bar_width, app.px(10)), border_radius=app.px(5))
-            if choice.open and (choice.devices or choice.hands):
-                split = f"{choice.devices} device{'s' * (choice.devices != 1)} · {choice.hands} hand{'s' * (choice.hands != 1)}"
-                words = app.cache.render(small, split, theme.muted)
-                surface.blit(words, words.get_rect(topright=(x + inner, bar_y - app.px(4))))
-            elif not choice.open:
-                words = app.cache.render(small, "closed", theme.faint)
-                surface.blit(words, words.get_rect(topright=(x + inner, bar_y - app.px(4))))
-            y = bar_y + app.px(40)
+        for draw_row, row_height in rows:
+            draw_row(surface, x, y)
+            y += row_height
         draw_footer(app, surface, "Enter go on to the next scene")
+
+    def rows(self, inner: int, scale: float, devices: bool, hands: bool) -> list[tuple[Any, int]]:
+        """Each choice as (a function that draws it at x, y; its height) at ``scale``."""
+        app = self.app
+        theme = app.theme
+        decision = self.decision
+        choice_font = app.font("body", 30 * scale)
+        count_font = app.font("bold", 34 * scale)
+        small = app.font("body", 18 * scale)
+        indent = app.px(56 * scale)
+        most = max((c.votes for c in decision.choices), default=0) or 1
+
+        def split_words(choice: Any) -> str:
+            if not choice.open:
+                return "closed"
+            parts = [f"{choice.devices} device{'s' * (choice.devices != 1)}"] if devices else []
+            parts += [f"{choice.hands} hand{'s' * (choice.hands != 1)}"] if hands else []
+            return " · ".join(parts)
+
+        side = max(small.size(split_words(c))[0] for c in decision.choices) + app.px(24)
+        side = max(side, count_font.size(str(most))[0] + app.px(24))
+        text_room = inner - indent - side
+        track = pygame.Color(theme.background).lerp(pygame.Color(theme.rule), 0.35)
+        built = []
+        for choice in decision.choices:
+            won = choice.index == decision.winner
+            lines = balanced_wrap(choice_font, choice.text, text_room)[:3]
+            bar_gap = app.px(10 * scale)
+            bar_height = max(4, app.px(10 * scale))
+            row_height = len(lines) * choice_font.get_linesize() + bar_gap + bar_height + app.px(30 * scale)
+
+            def draw(surface: pygame.Surface, x: int, y: int, choice: Any = choice, won: bool = won,
+                     lines: Any = lines, row_height: int = row_height, bar_gap: int = bar_gap,
+                     bar_height: int = bar_height) -> None:
+                colour = theme.text if choice.open else theme.faint
+                if won:
+                    box = pygame.Rect(x - app.px(12), y - app.px(8), inner + app.px(24),
+                                      row_height - app.px(12) + small.get_linesize())
+                    pygame.draw.rect(surface, theme.hover, box, border_radius=app.px(8))
+                number = app.cache.render(count_font, str(choice.number), theme.accent if choice.open else theme.faint)
+                surface.blit(number, (x, y))
+                text_y = draw_lines(surface, app.cache, choice_font, lines, colour, x + indent, y,
+                                    choice_font.get_linesize())
+                count = app.cache.render(count_font, str(choice.votes), colour)
+                surface.blit(count, count.get_rect(topright=(x + inner, y)))
+                words = app.cache.render(small, split_words(choice), theme.muted if choice.open else theme.faint)
+                surface.blit(words, words.get_rect(topright=(x + inner, y + count_font.get_linesize())))
+                bar = pygame.Rect(x + indent, text_y + bar_gap, text_room, bar_height)
+                pygame.draw.rect(surface, track, bar, border_radius=bar_height // 2)
+                filled = round(text_room * choice.votes / most)
+                if filled:
+                    pygame.draw.rect(surface, theme.accent if won else theme.muted, bar.inflate(filled - bar.width, 0)
+                                     .move((filled - bar.width) // 2, 0), border_radius=bar_height // 2)
+                if won:
+                    mark = app.cache.render(small, "the class's choice", theme.accent)
+                    surface.blit(mark, (x + indent, bar.bottom + app.px(4)))
+
+            built.append((draw, row_height + (small.get_linesize() if won else 0)))
+        return built
+
 
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         return [key_event(pygame.K_RETURN)]

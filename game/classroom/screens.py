@@ -37,6 +37,8 @@ from .room_screens import devices_line, start_devices
 from .session import CitationLog, ClassSession, SessionError, clean_class_name
 
 TIMERS = (0, 60, 120, 180, 300)
+#: how long a simulated teacher (autoplay) waits for the class's devices to vote
+DEVICE_WAIT_SECONDS = 10.0
 #: while a scene is on screen the lesson's sitting is carried on to now this often, so a
 #: lesson closed without a last key press still counts the minutes on its last scene
 HEARTBEAT_SECONDS = 60.0
@@ -545,6 +547,7 @@ class VoteScreen(Screen):
         self.buttons: list[tuple[pygame.Rect, int, int]] = []
         self.seconds = getattr(app, "classroom_timer", 0) or 0
         self.started = pygame.time.get_ticks()
+        self.opened_at = time.monotonic()
         self.remaining = self.seconds
         self.focus = next((t.index for t in self.vote.tallies if t.open), 0)
         self.scroll = ScrollArea()
@@ -800,6 +803,15 @@ class VoteScreen(Screen):
     def autoplay_events(self, rng: Any) -> list[pygame.event.Event]:
         if self.tie:
             return [key_event(pygame.K_1 + self.tie[0]), key_event(pygame.K_1 + self.tie[-1])]
+        devices = getattr(self.app, "devices", None)
+        if devices is not None and devices.counts().joined:
+            # a simulated teacher waits for the class's devices (a few seconds at most: one
+            # that never votes must not hold up the lesson), then closes the vote
+            counts = devices.counts()
+            if counts.voted < counts.joined and time.monotonic() - self.opened_at < DEVICE_WAIT_SECONDS:
+                time.sleep(0.01)  # pacing the simulated teacher, so the devices' threads get the processor
+                return []
+            return [key_event(pygame.K_RETURN)]
         open_numbers = [t.index for t in self.vote.tallies if t.open and t.index < 9]
         if self.vote.total >= rng.randint(3, 28):
             return [key_event(pygame.K_RETURN)]

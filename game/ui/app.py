@@ -517,6 +517,10 @@ class App:
     def stop_devices(self) -> None:
         """The class's devices off: their server stops, nothing stays reachable, and
         their last ballots are on disk (the lesson writes theirs on a thread)."""
+        simulated = getattr(self, "simulated_class", None)
+        if simulated is not None:
+            simulated.stop()
+            self.simulated_class = None
         if self.devices is not None:
             self.devices.stop()
             self.devices = None

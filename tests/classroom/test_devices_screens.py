@@ -121,3 +121,25 @@ def test_the_setup_screen_says_whether_devices_are_on_and_d_turns_them() -> None
     assert screen.devices_on and "Devices: on" in screen.info_line()
     press(app, pygame.K_d)
     assert not screen.devices_on
+
+
+def test_a_lesson_with_thirty_simulated_phones_through_the_real_screens(tmp_path) -> None:
+    """The whole lesson, autoplayed: thirty devices join over HTTP and vote in every vote;
+    the handout's CSV says every vote came from the thirty devices."""
+    import csv
+    import subprocess
+    import sys
+
+    export = tmp_path / "export"
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "classroom", "--headless", "--autoplay", "1", "--seed", "3", "--devices",
+         "--devices-host", "127.0.0.1", "--devices-port", "0", "--simulated-devices", "30", "--export", str(export),
+         "--data-dir", str(tmp_path / "data")],
+        capture_output=True, text=True, timeout=240, env={**os.environ, "SDL_VIDEODRIVER": "dummy"},
+    )
+    assert result.returncode == 0, result.stderr
+    with (export / "decisions.csv").open(encoding="utf-8") as handle:
+        votes = [row for row in csv.DictReader(handle) if row["method"] == "vote"]
+    assert len(votes) >= 5
+    for row in votes:
+        assert (row["device_votes"], row["hand_votes"], row["total_votes"]) == ("30", "0", "30"), row["scene"]
