@@ -31,7 +31,7 @@ from ..ui.text import draw_lines, wrap
 from ..ui.vote_layout import CHOOSE, NOT_TIED, VoteFonts, VoteLayout, VoteRow, arrange
 from ..ui.widgets import Item, Menu, key_event, shifted
 from .apparatus import NOTES_NOT_RECORDED, NoteLog, note_heading, references_line, stance_words
-from .exports import export_session
+from .exports import cast_words, export_session
 from .lessons import Lesson, LessonInfo, LessonStore, file_part
 from .room_screens import devices_line, start_devices
 from .session import CitationLog, ClassSession, SessionError, clean_class_name
@@ -1049,6 +1049,8 @@ class DebriefScreen(Screen):
                 how = "by vote" if decision.method == "vote" else "by the teacher"
                 winner = decision.winning_choice
                 votes = ", ".join(f"{t.number}: {t.votes}" for t in decision.choices if t.open) if decision.method == "vote" else ""
+                if votes and any(t.devices for t in decision.choices):
+                    votes += f"; {cast_words(decision)}"
                 add(body, f"The class chose {how}: {winner.text if winner else ''}" + (f"  ({votes})" if votes else "")
                     + ("  — a tie, broken by the teacher" if decision.tie else ""), app.theme.text, app.px(2), app.px(20))
                 if decision.record:
