@@ -38,7 +38,7 @@ from .session import CitationLog, ClassSession, SessionError, clean_class_name
 
 TIMERS = (0, 60, 120, 180, 300)
 #: how long a simulated teacher (autoplay) waits for the class's devices to vote
-DEVICE_WAIT_SECONDS = 10.0
+DEVICE_WAIT_SECONDS = 30.0
 #: while a scene is on screen the lesson's sitting is carried on to now this often, so a
 #: lesson closed without a last key press still counts the minutes on its last scene
 HEARTBEAT_SECONDS = 60.0
@@ -606,11 +606,16 @@ class VoteScreen(Screen):
         return False
 
     def close(self, tiebreak: int | None = None) -> None:
+        app = self.app
+        devices = getattr(app, "devices", None)
+        app.pump_devices()  # every ballot the server has taken counts
         if self.vote.is_tie and tiebreak is None:
             self.set_tie(self.vote.leaders)
             return
+        if devices is not None:
+            devices.stop_taking_ballots()  # none slips in between the last look and the close
+            app.pump_devices()
         session = self.session
-        app = self.app
         app.pop()
         decided = len(session.log.decisions)
         self.story_screen.after_decision(lambda: session.close_vote(tiebreak))

@@ -105,6 +105,11 @@ class Devices:
             self.session.change_from_devices = False
         return True
 
+    def stop_taking_ballots(self) -> None:
+        """The teacher is closing the vote: the room refuses ballots from now on (the
+        session's close publishes the result a moment later)."""
+        self.room.publish(page_view(self.session))
+
     def counts(self) -> Counts:
         joined, voted = self.room.counts()
         return Counts(joined, voted)
