@@ -287,11 +287,12 @@ class Vote:
     opened_at: str
     tallies: list[ChoiceTally]
     ballots: dict[str, int] = field(default_factory=dict)
+    serial: int = 0  # the how-manieth vote of the lesson (two can open in one second)
 
     @property
     def key(self) -> str:
         """What names this vote to a device: a ballot for an earlier vote is refused."""
-        return f"{self.scene}@{self.opened_at}"
+        return f"{self.scene}@{self.opened_at}#{self.serial}"
 
     @property
     def devices_voted(self) -> int:
@@ -602,7 +603,8 @@ class ClassSession:
         if self.vote is not None:
             raise SessionError("a vote is already open; close or cancel it first")
         self.show_scene()
-        self.vote = Vote(self.scene.id, self._time(), self._fresh_tallies())
+        serial = 1 + sum(1 for event in self.log.events if event.kind == "vote_opened")
+        self.vote = Vote(self.scene.id, self._time(), self._fresh_tallies(), serial=serial)
         self._event("vote_opened", self.scene.id, at=self.vote.opened_at)
         return self.vote
 

@@ -219,6 +219,8 @@ class Room:
                 self._vote = None
             elif self._vote is None or self._vote.key != vote_key:
                 self._vote = OpenVote(vote_key, frozenset(open_choices), dict(ballots or {}))
+            else:  # the same vote: its ballots stay, what is open is as the lesson says now
+                self._vote.open_choices = frozenset(open_choices)
             self._view = dict(view)
             self._version += 1
         self._notify()
