@@ -89,10 +89,23 @@ def draw_qr(surface: pygame.Surface, text: str, rect: pygame.Rect, dark: Any, li
     return box
 
 
-class RoomScreen(Screen):
+class CardScreen(Screen):
+    """A full screen the teacher puts up and takes down with one key."""
+
+    dismiss_keys: tuple[int, ...] = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in self.dismiss_keys:
+            self.app.pop()
+            return
+        super().handle(event)
+
+
+class RoomScreen(CardScreen):
     """The room the class joins: address, QR code, code, and the devices in so far."""
 
     name = "room"
+    dismiss_keys = (*CardScreen.dismiss_keys, pygame.K_q)
 
     def __init__(self, app: Any):
         super().__init__(app)
@@ -105,13 +118,6 @@ class RoomScreen(Screen):
             self.joined_shown = joined
             return True
         return False
-
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE,
-                                                          pygame.K_q, pygame.K_SPACE):
-            self.app.pop()
-            return
-        super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
@@ -177,7 +183,7 @@ class RoomScreen(Screen):
         return "room"
 
 
-class VoteResultScreen(Screen):
+class VoteResultScreen(CardScreen):
     """The tally of the vote just closed, each choice's votes and how they were cast."""
 
     name = "vote_result"
@@ -185,13 +191,6 @@ class VoteResultScreen(Screen):
     def __init__(self, app: Any, decision: Decision):
         super().__init__(app)
         self.decision = decision
-
-    def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE,
-                                                          pygame.K_ESCAPE):
-            self.app.pop()
-            return
-        super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
         app = self.app
