@@ -150,3 +150,22 @@ def run_axe(page: Any, axe: Path) -> list[dict[str, Any]]:
         }""",
         AXE_TAGS,
     )
+
+
+def test_with_websockets_blocked_the_page_follows_the_lesson_by_polling(browser: Any, lesson: Any) -> None:
+    """A school proxy that refuses WebSockets: the page falls back to asking now and then."""
+    session, devices = lesson
+    context = browser.new_context()
+    context.route_web_socket("**/api/live", lambda socket: socket.close())
+    page = context.new_page()
+    page.goto(devices.join_url)
+    page.wait_for_selector("#lesson:not([hidden])")
+    session.open_vote()
+    page.wait_for_selector("#vote:not([hidden]) button.choice", timeout=20000)
+    page.click("button.choice >> nth=0")
+    page.wait_for_selector("button.choice[aria-pressed=true]")
+    until(lambda: session.vote.tallies[0].devices == 1, devices.pump)
+    session.close_vote() if not session.vote.is_tie else session.close_vote(0)
+    page.wait_for_selector("#result:not([hidden])", timeout=20000)
+    assert "checking every few seconds" in page.inner_text("#connection") or "Reconnecting" in page.inner_text(
+        "#connection")

@@ -354,3 +354,22 @@ def test_the_page_follows_the_lesson_scene_prompts_vote_result(lesson) -> None:
     state = client.get("/api/state").json()
     assert state["vote"] is None and state["result"]["winner"] == 1 and state["result"]["devices"] == 1
     assert state["prompts"] == []  # a new scene: its prompts are not up until the teacher puts them up
+
+
+def test_a_device_flooding_ballots_is_slowed_and_its_one_vote_stays_one() -> None:
+    clock = Clock()
+    room = Room("KDWMPA", clock=clock)
+    token, _ = room.join("KDWMPA", "10.0.0.9")
+    room.publish({"state": "vote"}, "v#1", [0, 1], {})
+    statuses = []
+    for number in range(40):
+        try:
+            room.ballot(token, "v#1", 1 + number % 2)
+            statuses.append(200)
+        except RoomError as error:
+            statuses.append(error.status)
+    assert statuses.count(429) >= 25 and statuses[:10] == [200] * 10
+    clock.now += 5  # a few seconds later the device may vote again
+    room.ballot(token, "v#1", 1)
+    drained = room.drain()
+    assert drained.ballots[-1][2] == 0 and room.counts() == (1, 1)
