@@ -343,8 +343,12 @@ class ClassroomSetupScreen(MenuScreen):
         app = self.app
         surface.fill(app.theme.background)
         draw_heading(app, surface, self.heading, self.x, app.px(40), 40)
-        note = app.font("body", 20)
-        surface.blit(app.cache.render(note, self.info_line(), app.theme.muted), (self.x, app.px(102)))
+        words, size = self.info_line(), 20.0
+        note = app.font("body", size)
+        while note.size(words)[0] > surface.get_width() - self.x - app.px(16) and size > 13:
+            size -= 1  # smaller, never off the edge
+            note = app.font("body", size)
+        surface.blit(app.cache.render(note, words, app.theme.muted), (self.x, app.px(102)))
         self.draw_menu(surface)
         if self.menu_view is not None:
             fade_cut_edges(surface, self.menu_view, self.menu_scroll, app.theme.background, app.px(34))
@@ -353,8 +357,8 @@ class ClassroomSetupScreen(MenuScreen):
     def info_line(self) -> str:
         timer = TIMERS[self.timer_index]
         words = f"Vote timer: {'off' if not timer else f'{timer // 60} min'} (T)"
-        words += " · Devices: on, the class votes from phones and laptops (D)" if self.devices_on else \
-            " · Devices: off, the teacher counts hands (D)"
+        words += " · Devices: on, phones and laptops vote (D)" if self.devices_on else \
+            " · Devices: off, hands are counted (D)"
         if self.view == "new":
             return words + (" · all four are fictional characters" if self.all_fictional and self.start_count == 4
                             else " · all are fictional characters" if self.all_fictional else "")
