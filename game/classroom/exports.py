@@ -187,7 +187,7 @@ def vote_cell(decision: Decision, choice: ChoiceTally) -> str:
     class's devices voted; ``-`` when the teacher chose without a vote."""
     if decision.method != "vote":
         return "-"
-    if not any(c.devices for c in decision.choices):
+    if not decision.device_votes:
         return str(choice.votes)
     return f"{choice.votes} ({choice.devices} device{'s' * (choice.devices != 1)}, {choice.hands} hand{'s' * (choice.hands != 1)})"
 
@@ -195,8 +195,7 @@ def vote_cell(decision: Decision, choice: ChoiceTally) -> str:
 def cast_words(decision: Decision) -> str:
     """How a vote was cast, devices and hands (hands only, as before the class had
     devices, says so too: a reader of the handout should not have to guess)."""
-    devices = sum(choice.devices for choice in decision.choices)
-    hands = sum(choice.hands for choice in decision.choices)
+    devices, hands = decision.device_votes, decision.hand_votes
     if not devices:
         return f"All {hands} were hands counted by the teacher." if hands else "No votes were cast."
     if not hands:
@@ -738,8 +737,8 @@ def _csv_decision(session: ClassSession, decision: Decision) -> dict[str, object
         "kind": "decision", "step": decision.step, "story_date": decision.date, "dateline": decision.dateline,
         "chapter": decision.chapter, "scene": decision.scene, "scene_title": decision.scene_title,
         "question": decision.question, **_csv_read(session.visit_of(decision)),
-        "total_votes": decision.total_votes, "device_votes": sum(c.devices for c in decision.choices),
-        "hand_votes": sum(c.hands for c in decision.choices), "winner": winner.number,
+        "total_votes": decision.total_votes, "device_votes": decision.device_votes,
+        "hand_votes": decision.hand_votes, "winner": winner.number,
         "winner_text": winner.text, "method": decision.method, "tie": _yes(decision.tie),
         "tie_broken_by_teacher": _yes(decision.teacher_tiebreak), "undone": _yes(decision.undone),
         "decided_at": decision.decided_at, "sitting": session.log.sitting_of(decision.decided_at),

@@ -201,8 +201,7 @@ class VoteResultScreen(CardScreen):
         inner = min(app.px(1100), width - app.px(80))
         x = (width - inner) // 2
         y = draw_heading(app, surface, "The class has voted", x, app.px(28), 40)
-        devices = sum(c.devices for c in decision.choices)
-        hands = sum(c.hands for c in decision.choices)
+        devices, hands = decision.device_votes, decision.hand_votes
         how = [f"{devices} from devices"] if devices else []
         how += [f"{hands} hand{'s' * (hands != 1)}"] if hands else []
         info = app.font("body", 22)

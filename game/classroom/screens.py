@@ -1058,7 +1058,7 @@ class DebriefScreen(Screen):
                 how = "by vote" if decision.method == "vote" else "by the teacher"
                 winner = decision.winning_choice
                 votes = ", ".join(f"{t.number}: {t.votes}" for t in decision.choices if t.open) if decision.method == "vote" else ""
-                if votes and any(t.devices for t in decision.choices):
+                if votes and decision.device_votes:
                     votes += f"; {cast_words(decision)}"
                 add(body, f"The class chose {how}: {winner.text if winner else ''}" + (f"  ({votes})" if votes else "")
                     + ("  — a tie, broken by the teacher" if decision.tie else ""), app.theme.text, app.px(2), app.px(20))

@@ -217,6 +217,15 @@ class Decision:
         return sum(choice.votes for choice in self.choices)
 
     @property
+    def device_votes(self) -> int:
+        """Of the votes, those the class's devices cast (0 in a hands-only lesson)."""
+        return sum(choice.devices for choice in self.choices)
+
+    @property
+    def hand_votes(self) -> int:
+        return sum(choice.hands for choice in self.choices)
+
+    @property
     def winning_choice(self) -> ChoiceTally:
         return self.choices[self.winner]
 

@@ -120,8 +120,8 @@ def result_of(decision: Decision) -> dict[str, Any]:
         "winner_text": winner.text,
         "tie_broken": decision.teacher_tiebreak,
         "total": decision.total_votes,
-        "devices": sum(c.devices for c in decision.choices),
-        "hands": sum(c.hands for c in decision.choices),
+        "devices": decision.device_votes,
+        "hands": decision.hand_votes,
         "choices": [{"number": c.number, "text": c.text, "open": c.open, "votes": c.votes, "devices": c.devices,
                      "hands": c.hands} for c in decision.choices],
     }
