@@ -839,7 +839,7 @@ class ClassSession:
     def source_seen(self, citation: Citation, scene: str | None = None) -> PassageSeen:
         """A cited passage was shown (source drawer, debrief): it goes into the bibliography."""
         scene_id = scene or self.scene.id
-        paragraph, start, end, quote = self._locate(citation)
+        paragraph, start, end, quote = self.locate(citation)
         use = PassageUse(scene_id, citation.stance)
         for passage in self.log.passages:
             if (passage.source, passage.paragraph, passage.start, passage.end) == (citation.source, paragraph, start, end):
@@ -867,7 +867,9 @@ class ClassSession:
         self._event("epilogue", self.scene.id)
         return [self.source_seen(citation, EPILOGUE) for citation in self.data.epilogue.cites]
 
-    def _locate(self, citation: Citation) -> tuple[int, int, int, str]:
+    def locate(self, citation: Citation) -> tuple[int, int, int, str]:
+        """Where a citation's words stand in its source: paragraph, start, end and the
+        words as the file has them; :class:`SessionError` when they are not there."""
         source = self.data.sources.get(citation.source)
         if source is None or source.document is None:
             raise SessionError(f"unknown source '{citation.source}'")
@@ -881,7 +883,7 @@ class ClassSession:
         """A citation as it is shown now: the words from the file, the stance, the notes."""
         source = self.data.sources.get(citation.source)
         try:
-            paragraph, start, end, quote = self._locate(citation)
+            paragraph, start, end, quote = self.locate(citation)
         except SessionError:
             paragraph, quote, notes = None, citation.quote, []
         else:

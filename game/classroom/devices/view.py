@@ -21,7 +21,7 @@ from ...core.dateline import dateline
 from ...core.notewords import note_heading, references_line, reported_by, stance_line
 from ...core.sources import CitationMatch
 from ..apparatus import notes_shown
-from ..session import ClassSession, Decision
+from ..session import ClassSession, Decision, SessionError
 
 
 def page_view(session: ClassSession) -> dict[str, Any]:
@@ -76,20 +76,19 @@ def passages(session: ClassSession) -> list[dict[str, Any]]:
     data = session.data
     found = []
     for citation in session.scene.cites:
-        source = data.sources.get(citation.source)
-        if source is None or source.document is None:
-            continue
-        match = citation.match or source.document.find(citation.quote)
-        if match is None:
-            continue
-        text = source.document.paragraphs[match.paragraph].text
-        notes = notes_shown(data, citation.source, CitationMatch(match.paragraph, match.start, match.end))
+        try:
+            paragraph, start, end, quote = session.locate(citation)
+        except SessionError:
+            continue  # a quote not in its source (a story that failed check) is not shown
+        source = data.sources[citation.source]
+        text = source.document.paragraphs[paragraph].text  # type: ignore[union-attr]
+        notes = notes_shown(data, citation.source, CitationMatch(paragraph, start, end))
         found.append({
             "source": source.title,
-            "paragraph": match.paragraph + 1,
-            "before": text[:match.start],
-            "quote": text[match.start:match.end],
-            "after": text[match.end:],
+            "paragraph": paragraph + 1,
+            "before": text[:start],
+            "quote": quote,
+            "after": text[end:],
             "reported": reported_by(source.publisher) if citation.as_report else "",
             "reported_means": stance_line(source.publisher) if citation.as_report else "",
             "notes": [{"heading": note_heading(note, with_title=True), "text": note.text,
