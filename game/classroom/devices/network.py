@@ -40,4 +40,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-__all__ = ["LOOPBACK", "is_loopback", "lan_address"]
+def is_local(host: str | None) -> bool:
+    """An address of the school's own network or of this machine (private or loopback):
+    the only ones the devices' server listens on and answers."""
+    if not host:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback
+
+
+__all__ = ["LOOPBACK", "is_local", "is_loopback", "lan_address"]

@@ -27,7 +27,6 @@ WebSocket cannot be opened (a school proxy that blocks them).
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import socket
 import threading
@@ -41,6 +40,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .network import is_local
 from .room import MAX_DEVICES, Room, RoomError
 
 COOKIE = "b56_device"
@@ -60,17 +60,6 @@ SECURITY_HEADERS = {
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/page.js": ("page.js", "text/javascript; charset=utf-8"),
           "/page.css": ("page.css", "text/css; charset=utf-8")}
-
-
-def local_client(host: str | None) -> bool:
-    """A client on the school's own network (or this machine): private or loopback."""
-    if not host:
-        return False
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback
 
 
 def refusal(status: int, code: str, message: str) -> JSONResponse:
@@ -105,7 +94,7 @@ class DeviceApp:
                 self.changed = asyncio.Event()
             client = scope.get("client")
             host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-            if not local_client(client[0] if client else None) or host not in self.hosts:
+            if not is_local(client[0] if client else None) or host not in self.hosts:
                 self.room.refused += 1
                 if scope["type"] == "http":
                     await refusal(403, "not_here", "This server answers the classroom's own network only.")(
@@ -229,8 +218,9 @@ class DeviceServer:
         self.host = host
         self.socket = bind(host, port)
         self.port = self.socket.getsockname()[1]
-        shown = f"[{host}]" if ":" in host else host
-        self.app = DeviceApp(room, {f"{shown}:{self.port}"})
+        #: how requests name this server (``Host``), and how the address is shown
+        self.authority = f"[{host}]:{self.port}" if ":" in host else f"{host}:{self.port}"
+        self.app = DeviceApp(room, {self.authority})
         config = uvicorn.Config(
             self.app, log_level="warning", access_log=False, lifespan="off", proxy_headers=False,
             server_header=False, ws="websockets-sansio", ws_max_size=MAX_BODY, limit_concurrency=MAX_LIVE + 200,
@@ -241,8 +231,7 @@ class DeviceServer:
 
     @property
     def url(self) -> str:
-        shown = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{shown}:{self.port}/"
+        return f"http://{self.authority}/"
 
     def start(self) -> str:
         """Serve on the thread; returns the address, once the server is accepting."""
@@ -288,4 +277,4 @@ def bind(host: str, port: int) -> socket.socket:
     raise OSError(f"no port free on {host}")
 
 
-__all__ = ["COOKIE", "DeviceApp", "DeviceServer", "MAX_BODY", "local_client"]
+__all__ = ["COOKIE", "DeviceApp", "DeviceServer", "MAX_BODY"]

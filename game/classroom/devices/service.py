@@ -16,12 +16,11 @@ Headless: the pygame screens only draw what :attr:`Devices.address` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from ..session import ClassSession
-from .network import LOOPBACK, lan_address
+from .network import is_local, is_loopback, lan_address
 from .room import Room, new_code
-from .server import PREFERRED_PORT, DeviceServer, local_client as local_address
+from .server import PREFERRED_PORT, DeviceServer
 from .view import page_view
 
 
@@ -34,14 +33,13 @@ class Counts:
 class Devices:
     """One lesson's room and server; ``host`` is found on the network unless given."""
 
-    def __init__(self, session: ClassSession, *, host: str | None = None, port: int = PREFERRED_PORT,
-                 make_code: Callable[[], str] = new_code):
+    def __init__(self, session: ClassSession, *, host: str | None = None, port: int = PREFERRED_PORT):
         self.session = session
         room_log = session.log.room
-        code = room_log.code if room_log is not None else make_code()
+        code = room_log.code if room_log is not None else new_code()
         self.room = Room(code, room_log.devices if room_log is not None else ())
         self.host = host or lan_address()
-        if not local_address(self.host):
+        if not is_local(self.host):
             raise OSError(f"{self.host} is not an address on a local network: the class's page is served "
                           "on the school's own network only")
         self.port = port
@@ -54,7 +52,7 @@ class Devices:
     @property
     def address(self) -> str:
         """What the projector shows students to type (no ``http://``, which phones add)."""
-        return self.url.removeprefix("http://").rstrip("/") if self.server else ""
+        return self.server.authority if self.server else ""
 
     @property
     def url(self) -> str:
@@ -67,8 +65,9 @@ class Devices:
 
     @property
     def this_machine_only(self) -> bool:
-        """No private network was found: only a browser on this machine can join."""
-        return self.host == LOOPBACK
+        """Served on a loopback address (no private network was found, or the teacher
+        chose it): only a browser on this machine can join."""
+        return is_loopback(self.host)
 
     @property
     def running(self) -> bool:
