@@ -25,7 +25,7 @@ from ..core.diagnostics import StoryError
 from ..paths import story_key
 from ..ui.fitting import band_top, block_height, keep_in_view, leading, sizes_down
 from ..ui.text import wrap_without_orphan
-from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading
+from ..ui.screens.base import MenuScreen, Screen, ScrollArea, draw_footer, draw_heading, font_to_fit
 from ..ui.screens.story import StoryScreen
 from ..ui.text import draw_lines, wrap
 from ..ui.vote_layout import CHOOSE, NOT_TIED, VoteFonts, VoteLayout, VoteRow, arrange
@@ -343,11 +343,8 @@ class ClassroomSetupScreen(MenuScreen):
         app = self.app
         surface.fill(app.theme.background)
         draw_heading(app, surface, self.heading, self.x, app.px(40), 40)
-        words, size = self.info_line(), 20.0
-        note = app.font("body", size)
-        while note.size(words)[0] > surface.get_width() - self.x - app.px(16) and size > 13:
-            size -= 1  # smaller, never off the edge
-            note = app.font("body", size)
+        words = self.info_line()
+        note = font_to_fit(app, "body", words, surface.get_width() - self.x - app.px(16), 20.0, 13)
         surface.blit(app.cache.render(note, words, app.theme.muted), (self.x, app.px(102)))
         self.draw_menu(surface)
         if self.menu_view is not None:
@@ -611,7 +608,7 @@ class VoteScreen(Screen):
 
     def close(self, tiebreak: int | None = None) -> None:
         app = self.app
-        devices = getattr(app, "devices", None)
+        devices = app.devices
         app.pump_devices()  # every ballot the server has taken counts
         if self.vote.is_tie and tiebreak is None:
             self.set_tie(self.vote.leaders)
@@ -623,7 +620,7 @@ class VoteScreen(Screen):
         app.pop()
         decided = len(session.log.decisions)
         self.story_screen.after_decision(lambda: session.close_vote(tiebreak))
-        if getattr(app, "devices", None) is not None and len(session.log.decisions) > decided:
+        if devices is not None and len(session.log.decisions) > decided:
             app.push("vote_result", session.log.decisions[-1])  # the tally, shown now it is closed
 
     def set_tie(self, tie: list[int]) -> None:
@@ -746,11 +743,8 @@ class VoteScreen(Screen):
         surface.fill(theme.background)
         title = "Tie: the teacher decides — press the number of a tied choice" if self.tie else "The class votes"
         draw_heading(app, surface, title, self.x, self.heading_y, 40)
-        words, size = self.info_line(), 20.0
-        info = app.font("body", size)
-        while info.size(words)[0] > surface.get_width() - self.x - app.px(16) and size > 13:
-            size -= 1  # the devices' counts make the line long: smaller, never off the edge
-            info = app.font("body", size)
+        words = self.info_line()  # the devices' counts make it long
+        info = font_to_fit(app, "body", words, surface.get_width() - self.x - app.px(16), 20.0, 13)
         surface.blit(app.cache.render(info, words, theme.muted), (self.x, self.info_y))
         arranged = self.arranged
         fonts = VoteFonts(app, arranged.size)

@@ -205,6 +205,12 @@ def wrap(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[L
     return list(found)
 
 
+def tail_reserve(tail: int, width: int) -> int:
+    """The room kept after a paragraph's last word for a tail set straight after it; a
+    tail wider than half the line is not kept room for: it wraps by itself."""
+    return tail if 0 < tail <= width // 2 else 0
+
+
 def wrap_greedy(font: pygame.font.Font, text: str, width: int, tail: int = 0) -> list[Line]:
     """Greedy line breaking by words; a word wider than the line is broken where it must be.
 
@@ -216,7 +222,7 @@ def wrap_greedy(font: pygame.font.Font, text: str, width: int, tail: int = 0) ->
     20,000 characters costs as much as a paragraph of that length, not its square.
     """
     width = max(1, width)
-    reserve = tail if 0 < tail <= width // 2 else 0  # a tail wider than that wraps by itself
+    reserve = tail_reserve(tail, width)
     lines: list[Line] = []
     current = ""  # the line being filled, with the spaces after its last word
     start = 0
@@ -261,7 +267,7 @@ def wrap_without_orphan(font: pygame.font.Font, text: str, width: int, tail: int
     lines = wrap(font, text, width, tail)
     if len(lines) < 2 or len(lines[-1].text.split()) > 1:
         return lines
-    reserve = tail if 0 < tail <= width // 2 else 0
+    reserve = tail_reserve(tail, width)
     return least_ragged(font, text, width, len(lines), last_counts=False, last_reserve=reserve) or lines
 
 

@@ -195,15 +195,21 @@ class ScrollArea:
         pygame.draw.rect(surface, colour, pygame.Rect(rect.right - 5, top, 4, height), border_radius=2)
 
 
+def font_to_fit(app: Any, style: str, text: str, room: int, size: float, smallest: float) -> Any:
+    """The font of ``style`` at ``size``, or a point smaller at a time down to
+    ``smallest``, until ``text`` on one line fits in ``room`` pixels: a line of a screen
+    that must stay one line is set smaller rather than run off the window's edge."""
+    font = app.font(style, size)
+    while font.size(text)[0] > room and size > smallest:
+        size -= 1
+        font = app.font(style, size)
+    return font
+
+
 def draw_heading(app: Any, surface: pygame.Surface, text: str, x: int, y: int, size: int = 40) -> int:
     """A screen's heading; at a large UI scale a long one is set smaller (down to 60 %)
     rather than run off the window's edge."""
-    room = surface.get_width() - x - app.px(20)
-    font = app.font("display", size)
-    smallest = size * 0.6
-    while font.size(text)[0] > room and size > smallest:
-        size -= 1
-        font = app.font("display", size)
+    font = font_to_fit(app, "display", text, surface.get_width() - x - app.px(20), size, size * 0.6)
     surface.blit(app.cache.render(font, text, app.theme.text), (x, y))
     return y + font.get_linesize()
 
@@ -212,12 +218,7 @@ def draw_footer(app: Any, surface: pygame.Surface, text: str) -> None:
     """The key hints along the bottom edge, small and muted; they grow with the UI scale
     and, where the window is too narrow for them at that size, get smaller rather than
     run off its edge."""
-    room = surface.get_width() - 2 * app.px(28)
-    size = 15.0
-    font = app.font("body", size)
-    while font.size(text)[0] > room and size > 10:
-        size -= 1
-        font = app.font("body", size)
+    font = font_to_fit(app, "body", text, surface.get_width() - 2 * app.px(28), 15.0, 10)
     rendered = app.cache.render(font, text, app.theme.muted)
     surface.blit(rendered, (app.px(28), surface.get_height() - rendered.get_height() - app.px(12)))
 

@@ -17,6 +17,12 @@ from .base import Screen, ScrollArea
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def break_paragraph(font: Any, paragraph: str, width: int, tail: int) -> list[Line]:
+    """A paragraph's lines; the one the citation markers follow (``tail``: their width)
+    never leaves its last word alone with them on a line."""
+    return wrap_without_orphan(font, paragraph, width, tail) if tail else wrap(font, paragraph, width)
+
+
 class StoryScreen(ReadingKeys, Screen):
     """The keys that read and choose are :class:`~game.ui.reading.ReadingKeys`: Space
     and Enter read on and never take a choice the player cannot see."""
@@ -129,17 +135,14 @@ class StoryScreen(ReadingKeys, Screen):
             reply_font = app.font("italic", app.body_size)
             for number, paragraph in enumerate(self.story.reply):
                 tail = marker_tail if tail_on == ("reply", number) else 0
-                lines = wrap_without_orphan(reply_font, paragraph, width, tail) if tail else wrap(reply_font, paragraph, width)
+                lines = break_paragraph(reply_font, paragraph, width, tail)
                 blocks.append(("reply", reply_font, lines, y, leading))
                 y += len(lines) * leading + paragraph_gap
             if self.story.text:
                 blocks.append(("break", reply_font, [], y, app.px(56)))
                 y += paragraph_gap + app.px(2)
         for number, paragraph in enumerate(self.story.text):
-            if tail_on == ("text", number):  # the markers' paragraph: no last word left alone with them
-                lines = wrap_without_orphan(body, paragraph, width, marker_tail)
-            else:
-                lines = wrap(body, paragraph, width)
+            lines = break_paragraph(body, paragraph, width, marker_tail if tail_on == ("text", number) else 0)
             blocks.append(("text", body, lines, y, leading))
             y += len(lines) * leading + paragraph_gap
         self.blocks = blocks
