@@ -28,14 +28,15 @@ from .session import Decision
 def start_devices(app: Any, session: Any) -> bool:
     """Turn the class's devices on for ``session``; a failure is told, never raised (the
     lesson goes on with hands)."""
+    from .devices.server import PREFERRED_PORT
     from .devices.service import Devices
 
-    stop_devices(app)
-    options = getattr(app, "options", None)
+    app.stop_devices()
+    options = getattr(app, "options", None)  # the title's Classroom has no --devices-* options
     host = getattr(options, "devices_host", None)
     port = getattr(options, "devices_port", None)
     try:
-        devices = Devices(session, host=host) if port is None else Devices(session, host=host, port=port)
+        devices = Devices(session, host=host, port=PREFERRED_PORT if port is None else port)
         devices.start()
     except OSError as error:
         app.toast(f"Devices could not be turned on: {error.strerror or error}. Count hands instead.", 8, kind="error")
@@ -48,11 +49,6 @@ def start_devices(app: Any, session: Any) -> bool:
         app.simulated_class = SimulatedClass(devices.url, devices.code, simulated, getattr(options, "seed", None) or 1956)
         app.simulated_class.start()
     return True
-
-
-def stop_devices(app: Any) -> None:
-    """The lesson is over or left: the server stops and nothing is reachable."""
-    app.stop_devices()
 
 
 def devices_line(app: Any, voting: bool = False) -> str:
@@ -288,4 +284,4 @@ class VoteResultScreen(CardScreen):
         return f"vote_result_{self.decision.scene}"
 
 
-__all__ = ["RoomScreen", "VoteResultScreen", "devices_line", "draw_qr", "start_devices", "stop_devices"]
+__all__ = ["RoomScreen", "VoteResultScreen", "devices_line", "draw_qr", "start_devices"]
